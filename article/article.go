@@ -1,0 +1,241 @@
+// Package article defines the record that every newsdesk stage reads and writes.
+//
+// An Article is produced by the extract (HTML) or repair (plain text) stages,
+// annotated by dedup and enrich, then stored and served. Stages share this one
+// type and never call into one another. The JSON field names are a stable
+// contract (see docs/record.md): fields may be added, never renamed.
+package article
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Reason says why a segment was removed from the input. The set is small and
+// documented in docs/record.md so that downstream tools can filter on it.
+type Reason string
+
+// Removal reasons.
+const (
+	ReasonDuplicate     Reason = "duplicate"           // an exact repeat of an earlier paragraph
+	ReasonNearDuplicate Reason = "near-duplicate"      // a repeat differing only in quotes, spacing or wrapping
+	ReasonTitle         Reason = "title"               // the headline line, moved to Title
+	ReasonAd            Reason = "boilerplate:ad"      // an advertisement slot
+	ReasonCTA           Reason = "boilerplate:cta"     // follow/subscribe/newsletter/share/app call to action
+	ReasonRelated       Reason = "boilerplate:related" // "Read more:", "RELATED:" links to other stories
+	ReasonCopyright     Reason = "boilerplate:copyright"
+	ReasonBatch         Reason = "boilerplate:batch" // a line repeated across many inputs of a batch
+	ReasonNav           Reason = "boilerplate:nav"   // navigation, menus, share bars (HTML)
+	ReasonEmpty         Reason = "empty"             // nothing but punctuation or whitespace
+)
+
+// Source names the publisher.
+type Source struct {
+	Name   string `json:"name,omitempty"`
+	Domain string `json:"domain,omitempty"`
+}
+
+// Removed records one segment that a repair dropped, so that nothing is lost:
+// Index is the segment's position among the input's paragraphs (0-based, in
+// input order, after splitting), Offset its byte offset in the decoded input.
+type Removed struct {
+	Text   string `json:"text"`
+	Reason Reason `json:"reason"`
+	Index  int    `json:"index"`
+	Offset int    `json:"offset"`
+	// Of is the index of the kept paragraph this segment duplicates, if any.
+	Of *int `json:"of,omitempty"`
+}
+
+// Input describes the raw bytes an article was built from.
+type Input struct {
+	Name     string `json:"name"`
+	SHA256   string `json:"sha256"`
+	Bytes    int64  `json:"bytes"`
+	Format   string `json:"format"`   // "text" or "html"
+	Encoding string `json:"encoding"` // the detected source encoding, e.g. "utf-8", "windows-1252"
+}
+
+// Entity is a named thing mentioned in the article.
+type Entity struct {
+	Text  string `json:"text"`
+	Type  string `json:"type"` // person, place, org, misc
+	Count int    `json:"count"`
+}
+
+// Quote is a passage attributed to a speaker.
+type Quote struct {
+	Text      string `json:"text"`
+	Speaker   string `json:"speaker,omitempty"`
+	Paragraph int    `json:"paragraph"`
+}
+
+// TimeRef is a temporal expression found in the text, resolved where possible.
+type TimeRef struct {
+	Text     string    `json:"text"`
+	Resolved time.Time `json:"resolved,omitzero"`
+}
+
+// Article is the clean record of one news article.
+type Article struct {
+	ID           string    `json:"id"`
+	URL          string    `json:"url,omitempty"`
+	CanonicalURL string    `json:"canonical_url,omitempty"`
+	Source       Source    `json:"source"`
+	Title        string    `json:"title"`
+	Authors      []string  `json:"authors"`
+	Published    time.Time `json:"published,omitzero"`
+	Modified     time.Time `json:"modified,omitzero"`
+	Language     string    `json:"language,omitempty"`
+	Description  string    `json:"description,omitempty"`
+	Image        string    `json:"image,omitempty"`
+	Paragraphs   []string  `json:"paragraphs"`
+	Text         string    `json:"text"`
+	WordCount    int       `json:"word_count"`
+	Removed      []Removed `json:"removed"`
+	Input        Input     `json:"input"`
+
+	// Filled by later stages.
+	DupGroup string    `json:"dup_group,omitempty"`
+	Story    string    `json:"story,omitempty"`
+	Entities []Entity  `json:"entities,omitempty"`
+	Quotes   []Quote   `json:"quotes,omitempty"`
+	Times    []TimeRef `json:"times,omitempty"`
+	Fetched  time.Time `json:"fetched,omitzero"`
+}
+
+// Finalize derives Text, WordCount and ID from the other fields and makes the
+// list fields non-nil so that JSON shows [] rather than null. Call it after the
+// paragraphs or URL change.
+func (a *Article) Finalize() {
+	a.Text = strings.Join(a.Paragraphs, "\n\n")
+	a.WordCount = CountWords(a.Text)
+	if a.Authors == nil {
+		a.Authors = []string{}
+	}
+	if a.Paragraphs == nil {
+		a.Paragraphs = []string{}
+	}
+	if a.Removed == nil {
+		a.Removed = []Removed{}
+	}
+	a.ID = ComputeID(a)
+}
+
+// ComputeID returns the stable identifier of a: a hash of the canonical URL
+// when one is known, else of the normalized body (and title when there is no body).
+func ComputeID(a *Article) string {
+	if u := a.CanonicalURL; u != "" {
+		return "u" + shortHash(NormalizeURL(u))
+	}
+	if u := a.URL; u != "" {
+		return "u" + shortHash(NormalizeURL(u))
+	}
+	body := a.Text
+	if body == "" {
+		body = strings.Join(a.Paragraphs, "\n\n")
+	}
+	if strings.TrimSpace(body) == "" {
+		body = a.Title
+	}
+	return "t" + shortHash(NormalizeText(body))
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:10])
+}
+
+// NormalizeURL lowercases scheme and host, drops the fragment, default ports,
+// common tracking parameters and a trailing slash, so that the same page
+// reached by different links gets one ID.
+func NormalizeURL(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return strings.TrimSpace(raw)
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme == "http" {
+		u.Scheme = "https"
+	}
+	host := strings.ToLower(u.Host)
+	host = strings.TrimSuffix(host, ":80")
+	host = strings.TrimSuffix(host, ":443")
+	host = strings.TrimPrefix(host, "www.")
+	u.Host = host
+	u.Fragment = ""
+	q := u.Query()
+	for k := range q {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "utm_") || lk == "fbclid" || lk == "gclid" || lk == "ocid" || lk == "cmpid" || lk == "ref" {
+			q.Del(k)
+		}
+	}
+	u.RawQuery = q.Encode()
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u.String()
+}
+
+// NormalizeText folds case, unifies quote characters and collapses white
+// space, so that copies differing only in typography compare equal.
+func NormalizeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		r = FoldQuote(r)
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// FoldQuote maps typographic quotes and dashes to their ASCII forms.
+func FoldQuote(r rune) rune {
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u00B4', '`':
+		return '\''
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB':
+		return '"'
+	case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212':
+		return '-'
+	case '\u00A0', '\u202F', '\u2007':
+		return ' '
+	}
+	return r
+}
+
+// CountWords counts words: runs of letters or digits, with each Han, Hiragana
+// or Katakana character counted as a word since those scripts use no spaces.
+func CountWords(s string) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			n++
+			in = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			if !in {
+				n++
+				in = true
+			}
+		case r == '\'' || r == '\u2019' || r == '-':
+			// Keep "don't" and "well-known" as one word.
+		default:
+			in = false
+		}
+	}
+	return n
+}
