@@ -1,0 +1,56 @@
+// Package process turns one raw input (HTML or plain text) into an article,
+// choosing the extractor by content. It is the single entry point that both
+// `newsdesk clean` and the ingest pipeline use.
+package process
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/extract"
+	"github.com/newsdesk/newsdesk/repair"
+)
+
+// Input is one raw document.
+type Input struct {
+	Name        string // what errors call it: a path, a URL, "-" for stdin
+	URL         string // the page URL, when known
+	ContentType string // HTTP Content-Type, when known
+	Raw         []byte
+	Fetched     time.Time
+	Format      string // "auto" (default), "html" or "text"
+	MaxBytes    int64  // 0 means the default limit
+}
+
+// Article builds the clean article for in.
+func Article(in Input) (*article.Article, error) {
+	format := in.Format
+	if format == "" || format == "auto" {
+		format = "text"
+		if extract.LooksLikeHTML(in.Raw) {
+			format = "html"
+		}
+	}
+	var a *article.Article
+	var err error
+	switch format {
+	case "html":
+		a, err = extract.HTML(in.Raw, extract.Options{Name: in.Name, URL: in.URL, ContentType: in.ContentType, FetchTime: in.Fetched, MaxBytes: in.MaxBytes})
+	case "text":
+		a, err = repair.Text(in.Raw, repair.Options{Name: in.Name, MaxBytes: in.MaxBytes})
+		if a != nil && in.URL != "" {
+			a.URL = in.URL
+			a.Finalize()
+		}
+	default:
+		return nil, fmt.Errorf("process: %s: unknown format %q", in.Name, format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !in.Fetched.IsZero() && a.Fetched.IsZero() {
+		a.Fetched = in.Fetched
+	}
+	return a, nil
+}
