@@ -23,7 +23,6 @@ type Reason string
 const (
 	ReasonDuplicate     Reason = "duplicate"           // an exact repeat of an earlier paragraph
 	ReasonNearDuplicate Reason = "near-duplicate"      // a repeat differing only in quotes, spacing or wrapping
-	ReasonTitle         Reason = "title"               // the headline line, moved to Title
 	ReasonAd            Reason = "boilerplate:ad"      // an advertisement slot
 	ReasonCTA           Reason = "boilerplate:cta"     // follow/subscribe/newsletter/share/app call to action
 	ReasonRelated       Reason = "boilerplate:related" // "Read more:", "RELATED:" links to other stories

@@ -1,8 +1,26 @@
 // Package repair turns raw scraped plain text into a clean article.Article.
+//
+// Scrapers and syndication feeds damage text in a few recurring ways: every
+// paragraph doubled, the whole body repeated, hard-wrapped lines, ad slots,
+// calls to action, "Read more:" links and copyright lines. Text decodes the
+// input (UTF-8, UTF-16 or a legacy single-byte encoding), splits and re-flows
+// paragraphs, detects the headline and the publisher, and removes repeats and
+// boilerplate with general rules. Nothing is lost: every removed paragraph is
+// listed in Article.Removed with its reason and position, and the raw input's
+// hash is kept, so a repair can always be re-run after a rule changes.
+//
+// When in doubt a paragraph is kept: deleting real content is the worst error
+// since a reader cannot see what is missing.
 package repair
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/article"
 )
@@ -10,10 +28,10 @@ import (
 // Errors returned for inputs that hold no usable article. They are wrapped
 // with the input name, so test with errors.Is.
 var (
-	ErrEmpty     = errors.New("repair: empty input")
-	ErrBinary    = errors.New("repair: binary input, not text")
-	ErrTooLarge  = errors.New("repair: input exceeds size limit")
-	ErrNoArticle = errors.New("repair: no article found")
+	ErrEmpty     = errors.New("empty input")
+	ErrBinary    = errors.New("binary input, not text")
+	ErrTooLarge  = errors.New("input exceeds size limit")
+	ErrNoArticle = errors.New("no article found")
 )
 
 // DefaultMaxBytes is the default input size limit.
@@ -23,15 +41,308 @@ const DefaultMaxBytes = 64 << 20
 type Options struct {
 	Name     string // input name, used in errors and Input.Name
 	MaxBytes int64  // 0 means DefaultMaxBytes
+	// NoTitle tells Text that the input has no headline line, so the first
+	// paragraph is body text.
+	NoTitle bool
+	// Batch, when set, holds paragraph counts across a batch of inputs;
+	// short lines seen in many of them are removed as boilerplate:batch.
+	Batch *Batch
 }
 
-// Decode returns raw as UTF-8 text and the name of the encoding it was in.
-func Decode(raw []byte) (string, string, error) { return string(raw), "utf-8", nil }
+// Text repairs a whole plain-text input into an article.
+func Text(raw []byte, opts Options) (*article.Article, error) {
+	name := opts.Name
+	if name == "" {
+		name = "-"
+	}
+	limit := opts.MaxBytes
+	if limit <= 0 {
+		limit = DefaultMaxBytes
+	}
+	if int64(len(raw)) > limit {
+		return nil, fmt.Errorf("repair: %s: %w (%d bytes > %d)", name, ErrTooLarge, len(raw), limit)
+	}
+	text, enc, err := Decode(raw)
+	if err != nil {
+		return nil, fmt.Errorf("repair: %s: %w", name, err)
+	}
+	segs := splitParagraphs(text)
+	r := cleanSegments(segs, opts, !opts.NoTitle)
+	if len(r.kept) == 0 {
+		return nil, fmt.Errorf("repair: %s: %w", name, ErrNoArticle)
+	}
+	sum := sha256.Sum256(raw)
+	a := &article.Article{
+		Title:      r.title,
+		Source:     article.Source{Name: r.publisher},
+		Paragraphs: r.kept,
+		Removed:    r.removed,
+		Input: article.Input{
+			Name:     name,
+			SHA256:   hex.EncodeToString(sum[:]),
+			Bytes:    int64(len(raw)),
+			Format:   "text",
+			Encoding: enc,
+		},
+	}
+	a.Finalize()
+	return a, nil
+}
 
 // Clean removes repeated paragraphs and boilerplate from paras, keeping the
 // first copy of each paragraph in place. It returns the kept paragraphs and
 // every removed one with its reason; Removed.Index is the position in paras.
-func Clean(paras []string, opts Options) ([]string, []article.Removed) { return paras, nil }
+// It does not look for a headline: paras are all body candidates.
+func Clean(paras []string, opts Options) ([]string, []article.Removed) {
+	segs := make([]segment, 0, len(paras))
+	for _, p := range paras {
+		segs = append(segs, segment{text: normalizeSpace(p), offset: -1})
+	}
+	r := cleanSegments(segs, opts, false)
+	return r.kept, r.removed
+}
 
-// Text repairs a whole plain-text input into an article.
-func Text(raw []byte, opts Options) (*article.Article, error) { return nil, ErrNoArticle }
+// Publisher returns the publisher named by a call-to-action or copyright
+// line such as "Want more stories like this from the Daily Mail?", or "".
+func Publisher(line string) string { return publisherIn(line) }
+
+type result struct {
+	title     string
+	publisher string
+	kept      []string
+	removed   []article.Removed
+}
+
+// cleanSegments is the heart of the repair: classify each segment as title,
+// boilerplate, repeat or content.
+func cleanSegments(segs []segment, opts Options, findTitle bool) result {
+	var r result
+	n := len(segs)
+	// First pass: boilerplate and keys, so that repeats can be judged with
+	// knowledge of the whole input.
+	reasons := make([]article.Reason, n)
+	keys := make([]string, n)
+	nwords := make([]int, n)
+	var words []string
+	for i, s := range segs {
+		words = lowerWords(s.text, words)
+		nwords[i] = len(words)
+		reasons[i] = classify(s.text, words, i, n)
+		if reasons[i] == "" && opts.Batch != nil && opts.Batch.isBoilerplate(s.text, words) {
+			reasons[i] = article.ReasonBatch
+		}
+		if reasons[i] == "" {
+			keys[i] = dedupKey(s.text)
+		}
+	}
+	counts := occurrences(keys, reasons)
+	bodyCopy := repeatedBody(keys, reasons)
+
+	seen := make(map[string]int, n)        // key -> index in r.kept
+	prevOfFirst := make(map[string]int, n) // key -> content segment before its first copy
+	titleKey := ""
+	prevContent := -1 // previous non-boilerplate segment
+	for i, s := range segs {
+		remove := func(reason article.Reason, of int) {
+			rm := article.Removed{Text: s.text, Reason: reason, Index: i, Offset: s.offset}
+			if of >= 0 {
+				rm.Of = &of
+			}
+			r.removed = append(r.removed, rm)
+		}
+		if reason := reasons[i]; reason != "" {
+			if r.publisher == "" && (reason == article.ReasonCTA || reason == article.ReasonCopyright) {
+				r.publisher = publisherIn(s.text)
+			}
+			remove(reason, -1)
+			continue
+		}
+		key := keys[i]
+		prev := prevContent
+		prevContent = i
+		if key == "" { // separators such as "___" or "* * *" are content...
+			if prev >= 0 && keys[prev] == "" && segs[prev].text == s.text {
+				remove(article.ReasonDuplicate, len(r.kept)-1) // ...but not doubled ones
+				continue
+			}
+			r.kept = append(r.kept, s.text)
+			continue
+		}
+		if findTitle && r.title == "" && len(r.kept) == 0 {
+			if looksLikeTitle(s.text, nwords[i]) && hasBodyAfter(keys, reasons, i) {
+				r.title = s.text
+				titleKey = key
+				continue
+			}
+			findTitle = false
+		}
+		if key == titleKey && len(r.kept) == 0 {
+			remove(reasonFor(s.text, r.title), -1)
+			continue
+		}
+		if k, ok := seen[key]; ok && (bodyCopy[i] || isRepeat(i, prev, keys, counts, nwords, prevOfFirst[key])) {
+			remove(reasonFor(s.text, r.kept[k]), k)
+			continue
+		}
+		if _, ok := seen[key]; !ok {
+			seen[key] = len(r.kept)
+			prevOfFirst[key] = prev
+		}
+		r.kept = append(r.kept, s.text)
+	}
+	return r
+}
+
+// occurrences counts each key, counting a run of adjacent copies once: the
+// number of places a paragraph stands in the input.
+func occurrences(keys []string, reasons []article.Reason) map[string]int {
+	counts := make(map[string]int, len(keys))
+	last := ""
+	for i, k := range keys {
+		if reasons[i] != "" {
+			continue
+		}
+		if k != "" && k != last {
+			counts[k]++
+		}
+		last = k
+	}
+	return counts
+}
+
+// longRepeatWords is the length from which a paragraph seen again further on
+// is taken for a scraping repeat on its own: authors do not write the same
+// long paragraph twice, but listicles and recipes do repeat short lines.
+const minRepeatWords = 8
+
+// isRepeat decides whether segment i, whose key was seen before, is a
+// scraping repeat. A copy straight after its original (ad slots aside) always
+// is. A copy further on is one when it is long, the paragraph stands in
+// exactly two places, and its context differs from the first copy's:
+// listicles and recipes repeat short lines ("Buy now") and whole blocks of
+// structure (the same item under the same heading), but authors do not write
+// a long paragraph twice in different places. prevFirst is the content
+// segment that preceded the first copy.
+func isRepeat(i, prev int, keys []string, counts map[string]int, nwords []int, prevFirst int) bool {
+	if prev >= 0 && keys[prev] == keys[i] {
+		return true
+	}
+	if counts[keys[i]] != 2 || nwords[i] < minRepeatWords {
+		return false
+	}
+	sameContext := prev >= 0 && prevFirst >= 0 && keys[prev] != "" && keys[prev] == keys[prevFirst]
+	return !sameContext
+}
+
+// repeatedBody marks the segments of a second copy of the body: a run of
+// content paragraphs, in order, that repeats the run at the start of the
+// body and is long enough (three paragraphs, a third of the body) not to be
+// a coincidence of structure. Inside such a run, short paragraphs and
+// paragraphs that also stand elsewhere are repeats too.
+func repeatedBody(keys []string, reasons []article.Reason) []bool {
+	out := make([]bool, len(keys))
+	var content []int
+	for i, k := range keys {
+		if reasons[i] == "" && k != "" && (len(content) == 0 || keys[content[len(content)-1]] != k) {
+			content = append(content, i)
+		}
+	}
+	// The body may start after a headline line, so try the first two paragraphs
+	// as the start of the original.
+	for start := 0; start < 2 && start < len(content); start++ {
+		first := keys[content[start]]
+		for m := start + 1; m < len(content); m++ {
+			if keys[content[m]] != first {
+				continue
+			}
+			run := 0
+			for m+run < len(content) && start+run < m && keys[content[m+run]] == keys[content[start+run]] {
+				run++
+			}
+			// A long run, or one that repeats everything before it.
+			if run >= 3 && run*3 >= m-start || run >= 2 && run >= m-start {
+				for t := 0; t < run; t++ {
+					out[content[m+t]] = true
+				}
+				return out
+			}
+		}
+	}
+	return out
+}
+
+func reasonFor(text, kept string) article.Reason {
+	if text == kept {
+		return article.ReasonDuplicate
+	}
+	return article.ReasonNearDuplicate
+}
+
+// dedupKey folds case, quote style, dashes and all white space, so copies
+// that differ only in typography or wrapping share a key. It returns "" for
+// a paragraph without letters or digits.
+func dedupKey(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	alnum := false
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			c := byte(r)
+			switch {
+			case c >= 'A' && c <= 'Z':
+				b.WriteByte(c + 32)
+				alnum = true
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				b.WriteByte(c)
+				alnum = true
+			case c == '`':
+				b.WriteByte('\'')
+			case c == ' ':
+			default:
+				b.WriteByte(c)
+			}
+			continue
+		}
+		if isSpace(r) {
+			continue
+		}
+		r = foldQuote(r)
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			alnum = true
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	if !alnum {
+		return ""
+	}
+	return strings.TrimRight(b.String(), ".…")
+}
+
+// looksLikeTitle judges a first line: a headline is short and is not a run of
+// sentences.
+func looksLikeTitle(s string, nwords int) bool {
+	return nwords > 0 && nwords <= 30 && utf8.RuneCountInString(s) <= 250
+}
+
+// hasBodyAfter reports whether a real paragraph follows segment i, so that a
+// one-paragraph input is not emptied by taking its text as the headline.
+func hasBodyAfter(keys []string, reasons []article.Reason, i int) bool {
+	for j := i + 1; j < len(keys); j++ {
+		if reasons[j] == "" && keys[j] != "" && keys[j] != keys[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// foldQuote unifies typographic quotes, the only character-level difference
+// between copies that still counts as the same paragraph.
+func foldQuote(r rune) rune {
+	switch r {
+	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u00B4':
+		return '\''
+	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB':
+		return '"'
+	}
+	return r
+}

@@ -1,0 +1,261 @@
+package repair
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/newsdesk/newsdesk/article"
+)
+
+// The boilerplate rules judge a paragraph by its shape and by the kind of
+// vocabulary it uses, never by whole known phrases: an ad slot is a few words
+// all drawn from page-layout vocabulary; a call to action addresses the reader
+// with an action verb and a channel to act on; a related link is a short label
+// and a colon before a headline; a copyright line starts with its sign.
+
+// adCore words mark an advertising or page-layout slot.
+var adCore = wordSet(`advertisement advertisements advert adverts ad ads sponsored promoted promotion
+	anzeige werbung publicidad publicité publicite pubblicità pubblicita reklama advertentie annonce
+	publicidade reclame 广告 광고 広告 реклама`)
+
+// layoutWords may accompany an ad word in a slot ("Story continues below advertisement").
+var layoutWords = wordSet(`story continues continue continued below above after the this skip scroll to
+	content main article reading read rest of more page here down up for a an by from our partner partners
+	paid feature featured post sponsor content`)
+
+// continueWords start a layout slot even without an ad word ("Continue reading the main story").
+var continueWords = wordSet(`continue continues continued skip scroll`)
+
+// ctaActions are verbs of a call to action.
+var ctaActions = wordSet(`follow subscribe subscribed subscribing subscription sign register join download
+	install share like click tap hit get want support donate bookmark save enable turn allow
+	watch listen try upgrade unlock become
+	folgen abonnieren abonnez suivez partagez síguenos suscríbete comparte segui iscriviti assine siga`)
+
+// ctaChannels are what a call to action asks the reader to act on. Strong
+// channels are about publishing itself; weak ones also occur in news text.
+var ctaChannels = wordSet(`newsletter newsletters inbox app apps button twitter facebook instagram youtube
+	tiktok linkedin whatsapp telegram pinterest snapchat bluesky notifications podcast subscription subscribers
+	unlimited digest abonnement abo`)
+var ctaWeakChannels = wordSet(`alerts feed channel email emails premium membership access article story stories
+	updates page account briefing here`)
+
+// readerWords address the reader or speak as the publisher.
+var readerWords = wordSet(`you your you're our us we
+	sie ihr uns vous nous votre tu te nos você`)
+
+// relatedCore words head a related-link label ("Read more:", "RELATED:").
+var relatedCore = wordSet(`read related see watch listen recommended trending popular more also latest
+	further lire leia lee mehr auch leggi`)
+
+// relatedWords may fill out such a label ("Related coverage", "See also").
+var relatedWords = wordSet(`read related see watch listen recommended trending popular more also latest
+	further reading coverage stories story articles article news video videos photos gallery on this topic
+	from the in our you may like might interested lire aussi leia também lee también mehr zum thema auch
+	interessant leggi anche on`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// lowerWords returns the lower-cased words of s: runs of letters, digits,
+// apostrophes and marks. It allocates one slice, reused by the caller.
+func lowerWords(s string, buf []string) []string {
+	buf = buf[:0]
+	start := -1
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || (start >= 0 && (r == '\'' || r == '’'))
+		if word {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			buf = append(buf, strings.ToLower(s[start:i]))
+			start = -1
+		}
+	}
+	if start >= 0 {
+		buf = append(buf, strings.ToLower(s[start:]))
+	}
+	return buf
+}
+
+// classify returns the boilerplate reason for paragraph p, or "" when p is
+// content. pos and n place p among the document's paragraphs: rules that
+// could touch real sentences demand that p sits near an edge.
+func classify(p string, words []string, pos, n int) article.Reason {
+	if len(words) == 0 {
+		return ""
+	}
+	if isAdSlot(words) {
+		return article.ReasonAd
+	}
+	if isCopyright(p, words) {
+		return article.ReasonCopyright
+	}
+	if isRelated(p, words) {
+		return article.ReasonRelated
+	}
+	if isCTA(p, words, pos, n) {
+		return article.ReasonCTA
+	}
+	return ""
+}
+
+func isAdSlot(words []string) bool {
+	if len(words) > 6 {
+		return false
+	}
+	core := false
+	for i, w := range words {
+		switch {
+		case adCore[w]:
+			core = true
+		case i == 0 && continueWords[w]:
+			core = true
+		case !layoutWords[w]:
+			return false
+		}
+	}
+	return core
+}
+
+func isCopyright(p string, words []string) bool {
+	if len(words) > 40 {
+		return false
+	}
+	// "© Reuters" under a photo is a credit, part of the article; a notice
+	// names a year or reserves rights.
+	t := strings.TrimSpace(p)
+	if strings.HasPrefix(t, "©") || strings.HasPrefix(strings.ToLower(t), "(c) ") || words[0] == "copyright" {
+		for _, w := range words[:min(4, len(words))] {
+			if isYear(w) {
+				return true
+			}
+		}
+	}
+	for i := 0; i+2 < len(words); i++ {
+		if words[i] == "all" && words[i+1] == "rights" && words[i+2] == "reserved" {
+			return true
+		}
+	}
+	return false
+}
+
+// isRelated matches a short label from the related vocabulary followed by a
+// colon, a bar or a guillemet, then a headline; or a bare label line.
+func isRelated(p string, words []string) bool {
+	colon := strings.IndexAny(p, ":|»›")
+	if colon > 0 && colon <= 40 {
+		label := lowerWords(p[:colon], nil)
+		rest := len(words) - len(label)
+		if len(label) > 0 && len(label) <= 5 && relatedCore[label[0]] && allIn(label, relatedWords) && rest >= 2 {
+			return rest <= 25 || rest <= 40 && !strings.ContainsAny(p[colon+1:], "“\"")
+		}
+	}
+	// A bare label: "Related Articles", "More on this story".
+	return len(words) <= 5 && relatedCore[words[0]] && allIn(words, relatedWords) && !strings.ContainsAny(p, ".!?") && hasLabelWord(words)
+}
+
+// hasLabelWord keeps "More to come" or "Read on" from counting as labels.
+func hasLabelWord(words []string) bool {
+	for _, w := range words {
+		switch w {
+		case "related", "recommended", "trending", "popular", "stories", "articles", "coverage", "reading", "also":
+			return true
+		}
+	}
+	return false
+}
+
+func allIn(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// isCTA matches a call to action: a sentence of it opens with an action verb
+// ("Follow", "Sign up", "Click here", "Want more ...? Hit ..."), it names a
+// channel to act on (newsletter, app, button, a social network), and it is
+// not itself a quotation. Mid-article it needs stronger evidence than near
+// the edges, where publishers put such lines.
+func isCTA(p string, words []string, pos, n int) bool {
+	if len(words) > 45 || startsWithQuote(p) || !opensWithAction(p) {
+		return false
+	}
+	actions, channels, reader := 0, 0, 0
+	for i, w := range words {
+		if ctaActions[w] {
+			actions++
+		}
+		switch {
+		case ctaChannels[w]:
+			channels += 2
+		case ctaWeakChannels[w] || (w == "us" && i > 0 && ctaActions[words[i-1]]):
+			channels++
+		}
+		if readerWords[w] {
+			reader++
+		}
+	}
+	if channels == 0 {
+		return false
+	}
+	strength := actions + channels + reader + 1
+	switch {
+	case len(words) <= 4:
+		strength += 4
+	case len(words) <= 8:
+		strength++
+	}
+	edge := pos < 2 || pos >= n-4 || pos*5 >= n*4
+	if edge {
+		return strength >= 6
+	}
+	return strength >= 7
+}
+
+// opensWithAction reports whether p, or a sentence in it, starts with a
+// call-to-action verb.
+func opensWithAction(p string) bool {
+	start := true
+	var buf []string
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if start && c != ' ' {
+			end := i
+			for end < len(p) && p[end] != ' ' && p[end] != '.' && p[end] != '?' && p[end] != '!' && p[end] != ',' {
+				end++
+			}
+			buf = lowerWords(p[i:end], buf)
+			if len(buf) > 0 && (ctaActions[buf[0]] || buf[0] == "don't" || buf[0] == "never" || buf[0] == "stay") {
+				return true
+			}
+			start = false
+		}
+		if c == '.' || c == '?' || c == '!' {
+			start = true
+		}
+	}
+	return false
+}
+
+func startsWithQuote(p string) bool {
+	for _, r := range p {
+		switch r {
+		case '"', '“', '”', '„', '«', '»', '\'', '‘', '’', '「', '『':
+			return true
+		}
+		return false
+	}
+	return false
+}

@@ -1,0 +1,200 @@
+package repair
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// segment is one paragraph of the input with where it came from.
+type segment struct {
+	text   string // normalized: single spaces, no NBSP, re-flowed
+	offset int    // byte offset of its first line in the decoded input
+}
+
+// maxWrapWidth is the widest line (in runes) that we still consider part of a
+// hard-wrapped paragraph. Mail and feed wrappers use 60-80 columns; lines
+// longer than this are whole paragraphs set one per line.
+const maxWrapWidth = 110
+
+type line struct {
+	text   string
+	offset int
+	width  int // runes
+}
+
+// splitParagraphs splits decoded text into paragraphs. Blank lines always
+// separate paragraphs. Within a run of non-blank lines, a line break is kept
+// as a paragraph break unless the run looks hard-wrapped: every line fits a
+// common width and the first word of the next line would not have fitted on
+// the line before it, which is what a greedy wrapper produces.
+func splitParagraphs(text string) []segment {
+	var segs []segment
+	var block []line
+	// A document without a single blank line cannot separate wrapped
+	// paragraphs, so each of its lines is a paragraph.
+	lineEach := !hasBlankLine(text)
+	flush := func() {
+		if len(block) > 0 {
+			segs = appendBlock(segs, block, lineEach)
+			block = block[:0]
+		}
+	}
+	for pos := 0; pos < len(text); {
+		end := strings.IndexAny(text[pos:], "\r\n")
+		next := len(text)
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += pos
+			next = end + 1
+			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
+				next++
+			}
+		}
+		rawLine := text[pos:end]
+		l := normalizeSpace(rawLine)
+		if l == "" {
+			flush()
+		} else {
+			// Width is measured on the line as wrapped, before white space is
+			// collapsed, since that is what the wrapper counted.
+			block = append(block, line{text: l, offset: pos, width: utf8.RuneCountInString(strings.TrimRightFunc(rawLine, isSpace))})
+		}
+		pos = next
+	}
+	flush()
+	return segs
+}
+
+// hasBlankLine reports whether text has an empty or all-space line between
+// two non-empty ones.
+func hasBlankLine(text string) bool {
+	seenText, blank := false, false
+	for pos := 0; pos < len(text); {
+		end := strings.IndexAny(text[pos:], "\r\n")
+		next := len(text)
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += pos
+			next = end + 1
+			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
+				next++
+			}
+		}
+		if strings.TrimFunc(text[pos:end], isSpaceOrNL) == "" {
+			blank = seenText
+		} else {
+			if blank {
+				return true
+			}
+			seenText = true
+		}
+		pos = next
+	}
+	return false
+}
+
+func isSpaceOrNL(r rune) bool { return isSpace(r) || r == '\n' || r == '\r' }
+
+func appendBlock(segs []segment, block []line, lineEach bool) []segment {
+	if len(block) == 1 {
+		return append(segs, segment{text: block[0].text, offset: block[0].offset})
+	}
+	width := 0
+	for _, l := range block {
+		width = max(width, l.width)
+	}
+	if width > maxWrapWidth || width < 25 || lineEach {
+		for _, l := range block {
+			segs = append(segs, segment{text: l.text, offset: l.offset})
+		}
+		return segs
+	}
+	var b strings.Builder
+	start := block[0].offset
+	b.WriteString(block[0].text)
+	for i := 1; i < len(block); i++ {
+		prev, cur := block[i-1], block[i]
+		if endedEarly(prev, cur, width) {
+			segs = append(segs, segment{text: b.String(), offset: start})
+			b.Reset()
+			start = cur.offset
+			b.WriteString(cur.text)
+			continue
+		}
+		joinWrapped(&b, prev.text, cur.text)
+	}
+	return append(segs, segment{text: b.String(), offset: start})
+}
+
+// endedEarly reports whether prev was broken deliberately: the next line's
+// first word would have fitted on it within the block's width.
+func endedEarly(prev, cur line, width int) bool {
+	first := cur.text
+	if i := strings.IndexByte(first, ' '); i >= 0 {
+		first = first[:i]
+	}
+	// A greedy wrapper moves a word down only when it does not fit; with
+	// room to spare, the line break is the author's.
+	// One column of slack absorbs a stray double space left by the wrapper.
+	return prev.width+1+utf8.RuneCountInString(first) < width
+}
+
+// joinWrapped appends the continuation line cur to b. Scripts written
+// without spaces (Chinese, Japanese) are joined directly.
+func joinWrapped(b *strings.Builder, prev, cur string) {
+	last, _ := utf8.DecodeLastRuneInString(prev)
+	first, _ := utf8.DecodeRuneInString(cur)
+	if isUnspaced(last) && isUnspaced(first) {
+		b.WriteString(cur)
+		return
+	}
+	b.WriteByte(' ')
+	b.WriteString(cur)
+}
+
+func isUnspaced(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// normalizeSpace trims a line and collapses runs of white space, NBSP and
+// other space characters into one ASCII space. Words are never changed.
+func normalizeSpace(s string) string {
+	// Fast path: ASCII line with single spaces and no trimming needed.
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c == '\t' || c == '\v' || c == '\f' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if isSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\v', '\f', '\u00A0', '\u1680', '\u202F', '\u205F', '\u3000', '\u0085':
+		return true
+	}
+	return r >= '\u2000' && r <= '\u200A'
+}
