@@ -186,6 +186,22 @@ func NormalizeText(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		if r < 0x80 {
+			c := byte(r)
+			switch {
+			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
+				space = b.Len() > 0
+				continue
+			case c >= 'A' && c <= 'Z':
+				c += 'a' - 'A'
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(c)
+			continue
+		}
 		r = FoldQuote(r)
 		if unicode.IsSpace(r) {
 			space = b.Len() > 0
@@ -221,6 +237,20 @@ func CountWords(s string) int {
 	n := 0
 	in := false
 	for _, r := range s {
+		if r < 0x80 { // ASCII fast path; unicode tables are slow
+			c := byte(r)
+			switch {
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+				if !in {
+					n++
+					in = true
+				}
+			case c == '\'' || c == '-':
+			default:
+				in = false
+			}
+			continue
+		}
 		switch {
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
 			n++

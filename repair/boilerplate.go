@@ -21,7 +21,7 @@ var adCore = wordSet(`advertisement advertisements advert adverts ad ads sponsor
 // layoutWords may accompany an ad word in a slot ("Story continues below advertisement").
 var layoutWords = wordSet(`story continues continue continued below above after the this skip scroll to
 	content main article reading read rest of more page here down up for a an by from our partner partners
-	paid feature featured post sponsor content`)
+	paid feature featured post sponsor with`)
 
 // continueWords start a layout slot even without an ad word ("Continue reading the main story").
 var continueWords = wordSet(`continue continues continued skip scroll`)
@@ -68,7 +68,13 @@ func lowerWords(s string, buf []string) []string {
 	buf = buf[:0]
 	start := -1
 	for i, r := range s {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || (start >= 0 && (r == '\'' || r == '’'))
+		var word bool
+		if r < 0x80 {
+			c := byte(r)
+			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || (start >= 0 && c == '\'')
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || (start >= 0 && r == '’')
+		}
 		if word {
 			if start < 0 {
 				start = i
@@ -76,14 +82,24 @@ func lowerWords(s string, buf []string) []string {
 			continue
 		}
 		if start >= 0 {
-			buf = append(buf, strings.ToLower(s[start:i]))
+			buf = append(buf, toLower(s[start:i]))
 			start = -1
 		}
 	}
 	if start >= 0 {
-		buf = append(buf, strings.ToLower(s[start:]))
+		buf = append(buf, toLower(s[start:]))
 	}
 	return buf
+}
+
+// toLower avoids strings.ToLower's allocation for words already in lower case.
+func toLower(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return strings.ToLower(w)
+		}
+	}
+	return w
 }
 
 // classify returns the boilerplate reason for paragraph p, or "" when p is
@@ -151,7 +167,11 @@ func isCopyright(p string, words []string) bool {
 // isRelated matches a short label from the related vocabulary followed by a
 // colon, a bar or a guillemet, then a headline; or a bare label line.
 func isRelated(p string, words []string) bool {
-	colon := strings.IndexAny(p, ":|»›")
+	head := p
+	if len(head) > 48 { // a label sits within the first 40 bytes
+		head = head[:48]
+	}
+	colon := strings.IndexAny(head, ":|»›")
 	if colon > 0 && colon <= 40 {
 		label := lowerWords(p[:colon], nil)
 		rest := len(words) - len(label)
@@ -192,7 +212,7 @@ func isCTA(p string, words []string, pos, n int) bool {
 	if len(words) > 45 || startsWithQuote(p) || !opensWithAction(p) {
 		return false
 	}
-	actions, channels, reader := 0, 0, 0
+	actions, channels, reader, strong := 0, 0, 0, false
 	for i, w := range words {
 		if ctaActions[w] {
 			actions++
@@ -200,6 +220,7 @@ func isCTA(p string, words []string, pos, n int) bool {
 		switch {
 		case ctaChannels[w]:
 			channels += 2
+			strong = true
 		case ctaWeakChannels[w] || (w == "us" && i > 0 && ctaActions[words[i-1]]):
 			channels++
 		}
@@ -219,7 +240,8 @@ func isCTA(p string, words []string, pos, n int) bool {
 	}
 	edge := pos < 2 || pos >= n-4 || pos*5 >= n*4
 	if edge {
-		return strength >= 6
+		// Without a channel that only publishers talk about, demand more.
+		return strength >= 6 || strong && strength >= 5
 	}
 	return strength >= 7
 }

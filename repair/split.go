@@ -41,17 +41,7 @@ func splitParagraphs(text string) []segment {
 		}
 	}
 	for pos := 0; pos < len(text); {
-		end := strings.IndexAny(text[pos:], "\r\n")
-		next := len(text)
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += pos
-			next = end + 1
-			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
-				next++
-			}
-		}
+		end, next := lineEnd(text, pos)
 		rawLine := text[pos:end]
 		l := normalizeSpace(rawLine)
 		if l == "" {
@@ -72,17 +62,7 @@ func splitParagraphs(text string) []segment {
 func hasBlankLine(text string) bool {
 	seenText, blank := false, false
 	for pos := 0; pos < len(text); {
-		end := strings.IndexAny(text[pos:], "\r\n")
-		next := len(text)
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += pos
-			next = end + 1
-			if text[end] == '\r' && next < len(text) && text[next] == '\n' {
-				next++
-			}
-		}
+		end, next := lineEnd(text, pos)
 		if strings.TrimFunc(text[pos:end], isSpaceOrNL) == "" {
 			blank = seenText
 		} else {
@@ -197,4 +177,21 @@ func isSpace(r rune) bool {
 		return true
 	}
 	return r >= '\u2000' && r <= '\u200A'
+}
+
+// lineEnd returns the end of the line starting at pos and the start of the
+// next one, accepting LF, CRLF and lone CR line endings.
+func lineEnd(text string, pos int) (end, next int) {
+	for i := pos; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			return i, i + 1
+		case '\r':
+			if i+1 < len(text) && text[i+1] == '\n' {
+				return i, i + 2
+			}
+			return i, i + 1
+		}
+	}
+	return len(text), len(text)
 }

@@ -21,6 +21,9 @@ type Input struct {
 	Fetched     time.Time
 	Format      string // "auto" (default), "html" or "text"
 	MaxBytes    int64  // 0 means the default limit
+	// Batch, when set, holds line counts across a batch of text inputs so
+	// that lines recurring in many of them are dropped as boilerplate.
+	Batch *repair.Batch
 }
 
 // Article builds the clean article for in.
@@ -38,7 +41,7 @@ func Article(in Input) (*article.Article, error) {
 	case "html":
 		a, err = extract.HTML(in.Raw, extract.Options{Name: in.Name, URL: in.URL, ContentType: in.ContentType, FetchTime: in.Fetched, MaxBytes: in.MaxBytes})
 	case "text":
-		a, err = repair.Text(in.Raw, repair.Options{Name: in.Name, MaxBytes: in.MaxBytes})
+		a, err = repair.Text(in.Raw, repair.Options{Name: in.Name, MaxBytes: in.MaxBytes, Batch: in.Batch})
 		if a != nil && in.URL != "" {
 			a.URL = in.URL
 			a.Finalize()

@@ -1,0 +1,216 @@
+package repair
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/shared"
+)
+
+// TestSeed checks the reference case: the doubled Daily Mail syndication scrape.
+func TestSeed(t *testing.T) {
+	raw, err := os.ReadFile(shared.Path(t, "seeds/000_e8f2ea9f2bcaae22.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Text(raw, Options{Name: "seed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Putin waves at Kim Jong-un from his jet as he leaves for Vietnam"; a.Title != want {
+		t.Errorf("title = %q, want %q", a.Title, want)
+	}
+	if a.Source.Name != "Daily Mail" {
+		t.Errorf("source.name = %q, want Daily Mail", a.Source.Name)
+	}
+	// The 9 distinct paragraphs, in input order: each is the first line of a
+	// doubled pair in the raw text.
+	text, _, _ := Decode(raw)
+	var want []string
+	blocks := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n\n")
+	for i := 0; i+1 < len(blocks); i++ {
+		if b := strings.TrimSpace(blocks[i]); len(b) > 200 && b == strings.TrimSpace(blocks[i+1]) {
+			want = append(want, normalizeSpace(b))
+			i++
+		}
+	}
+	if len(want) != 9 {
+		t.Fatalf("seed layout changed: found %d doubled paragraphs", len(want))
+	}
+	if len(a.Paragraphs) != 9 {
+		t.Fatalf("got %d paragraphs, want 9", len(a.Paragraphs))
+	}
+	for i := range want {
+		if a.Paragraphs[i] != want[i] {
+			t.Errorf("paragraph %d = %.60q..., want %.60q...", i, a.Paragraphs[i], want[i])
+		}
+	}
+	for _, p := range a.Paragraphs {
+		for _, bad := range []string{"Advertisement", "follow button", "Want more stories"} {
+			if strings.Contains(p, bad) {
+				t.Errorf("boilerplate %q left in paragraph %.50q", bad, p)
+			}
+		}
+	}
+	// Every segment of the input is either the title, a kept paragraph or listed in removed.
+	segs := splitParagraphs(text)
+	if got := 1 + len(a.Paragraphs) + len(a.Removed); got != len(segs) {
+		t.Errorf("title+kept+removed = %d, input has %d segments", got, len(segs))
+	}
+	reasons := map[article.Reason]int{}
+	for _, r := range a.Removed {
+		reasons[r.Reason]++
+		if r.Text != normalizeSpace(segs[r.Index].text) {
+			t.Errorf("removed #%d text does not match input segment", r.Index)
+		}
+		if r.Offset < 0 || r.Offset >= len(text) || !strings.HasPrefix(text[r.Offset:], r.Text[:min(20, len(r.Text))]) {
+			t.Errorf("removed #%d offset %d does not point at its text", r.Index, r.Offset)
+		}
+	}
+	if reasons[article.ReasonDuplicate] != 9 || reasons[article.ReasonAd] != 1 || reasons[article.ReasonCTA] != 2 {
+		t.Errorf("removed reasons = %v, want 9 duplicate, 1 ad, 2 cta", reasons)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		name string
+		raw  []byte
+		opts Options
+		want error
+	}{
+		{"empty", nil, Options{}, ErrEmpty},
+		{"whitespace", []byte(" \n\t\r\n "), Options{}, ErrEmpty},
+		{"nul bytes", []byte("text\x00\x00\x01binary"), Options{}, ErrBinary},
+		{"png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...), Options{}, ErrBinary},
+		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0}, Options{}, ErrBinary},
+		{"control noise", bytes.Repeat([]byte{0x01, 'a', 0x02, 'b'}, 100), Options{}, ErrBinary},
+		{"too large", bytes.Repeat([]byte("word "), 100), Options{MaxBytes: 100}, ErrTooLarge},
+		{"no article", []byte("Advertisement\n\nShare this article\n\n"), Options{}, ErrNoArticle},
+		{"punctuation only", []byte("***\n\n---\n"), Options{NoTitle: true}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.opts.Name = "case.txt"
+			_, err := Text(c.raw, c.opts)
+			if c.want == nil {
+				if err != nil {
+					t.Fatalf("unexpected error %v", err)
+				}
+				return
+			}
+			if !errors.Is(err, c.want) {
+				t.Fatalf("err = %v, want %v", err, c.want)
+			}
+			if !strings.Contains(err.Error(), "case.txt") {
+				t.Errorf("error %q does not name the input", err)
+			}
+		})
+	}
+}
+
+func TestDecode(t *testing.T) {
+	cases := []struct {
+		name, enc, want string
+		raw             []byte
+	}{
+		{"utf-8", "utf-8", "naïve café", []byte("naïve café")},
+		{"utf-8 bom", "utf-8", "hello", []byte("\xef\xbb\xbfhello")},
+		{"utf-16le bom", "utf-16le", "hi é", []byte{0xff, 0xfe, 'h', 0, 'i', 0, ' ', 0, 0xe9, 0}},
+		{"utf-16be bom", "utf-16be", "hi", []byte{0xfe, 0xff, 0, 'h', 0, 'i'}},
+		{"windows-1252 quotes", "windows-1252", "“quoted” – yes", []byte("\x93quoted\x94 \x96 yes")},
+		{"latin-1", "iso-8859-1", "déjà vu", []byte("d\xe9j\xe0 vu")},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, enc, err := Decode(c.raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want || enc != c.enc {
+				t.Errorf("Decode = %q, %q; want %q, %q", got, enc, c.want, c.enc)
+			}
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		text     string
+		pos, n   int
+		want     article.Reason
+		whyShort string
+	}{
+		{"ADVERTISEMENT", 5, 10, article.ReasonAd, "ad slot"},
+		{"Anzeige", 5, 10, article.ReasonAd, "German ad slot"},
+		{"Scroll to continue with content", 5, 10, article.ReasonAd, "layout slot"},
+		{"The main story", 5, 10, "", "subheading made of layout words"},
+		{"Share this story", 5, 10, article.ReasonCTA, "short share bar"},
+		{"Follow the money.", 9, 10, "", "imperative without a channel"},
+		{"Join our WhatsApp channel for the day's top stories.", 9, 10, article.ReasonCTA, "channel CTA at the end"},
+		{"Facebook said it would share user data with regulators.", 9, 10, "", "news about a platform"},
+		{"\"Subscribe to my newsletter,\" she told the crowd.", 9, 10, "", "quoted speech"},
+		{"MORE COVERAGE: Storm closes coastal road for a second day", 5, 10, article.ReasonRelated, "related label"},
+		{"See more photos:", 5, 10, "", "a caption lead-in, no headline"},
+		{"Related Articles", 9, 10, article.ReasonRelated, "bare related label"},
+		{"More to come.", 9, 10, "", "not a label"},
+		{"Copyright 2025 Northside Gazette", 9, 10, article.ReasonCopyright, "copyright notice"},
+		{"© Staff photographer", 5, 10, "", "photo credit"},
+		{"All rights reserved by the author.", 9, 10, article.ReasonCopyright, "rights reservation"},
+		{"Yes.", 5, 10, "", "one-word answer"},
+	}
+	for _, c := range cases {
+		t.Run(c.whyShort, func(t *testing.T) {
+			if got := classify(c.text, lowerWords(c.text, nil), c.pos, c.n); got != c.want {
+				t.Errorf("classify(%q) = %q, want %q", c.text, got, c.want)
+			}
+		})
+	}
+}
+
+func TestPublisher(t *testing.T) {
+	cases := map[string]string{
+		"Want more stories like this from the Daily Mail? Hit the follow button above.": "Daily Mail",
+		"Click here to subscribe to The Chronicle for unlimited access.":                "The Chronicle",
+		"Follow Northside Gazette on Twitter and Facebook.":                             "Northside Gazette",
+		"© 2024 Harbour Times Ltd. All rights reserved.":                                "Harbour Times Ltd",
+		"Share this article": "",
+	}
+	for in, want := range cases {
+		if got := Publisher(in); got != want {
+			t.Errorf("Publisher(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCleanParagraphs(t *testing.T) {
+	in := []string{"Lead paragraph with enough words to count as a real sentence here.", "Advertisement", "Lead paragraph with enough words to count as a real sentence here.", "Second   paragraph\u00a0text."}
+	kept, removed := Clean(in, Options{})
+	if len(kept) != 2 || kept[1] != "Second paragraph text." {
+		t.Fatalf("kept = %q", kept)
+	}
+	if len(removed) != 2 || removed[0].Index != 1 || removed[0].Reason != article.ReasonAd || removed[1].Index != 2 || removed[1].Reason != article.ReasonDuplicate {
+		t.Fatalf("removed = %+v", removed)
+	}
+}
+
+func TestBatchBoilerplate(t *testing.T) {
+	b := NewBatch()
+	var inputs [][]byte
+	for i := 0; i < 6; i++ {
+		raw := []byte("Headline number " + strings.Repeat("x", i+1) + "\n\nA body paragraph that is unique to article " + strings.Repeat("y", i+1) + ".\n\nThe Harbour Post: news from the north shore\n")
+		inputs = append(inputs, raw)
+		b.Observe(raw)
+	}
+	a, err := Text(inputs[0], Options{Batch: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Paragraphs) != 1 || len(a.Removed) != 1 || a.Removed[0].Reason != article.ReasonBatch {
+		t.Fatalf("paragraphs %q removed %+v", a.Paragraphs, a.Removed)
+	}
+}
