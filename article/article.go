@@ -7,6 +7,7 @@
 package article
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
@@ -141,7 +142,11 @@ func ComputeID(a *Article) string {
 	if strings.TrimSpace(body) == "" {
 		body = a.Title
 	}
-	return "t" + shortHash(NormalizeText(body))
+	h := sha256.New()
+	w := bufio.NewWriterSize(h, 4096)
+	normalizeTo(w, body)
+	w.Flush()
+	return "t" + hex.EncodeToString(h.Sum(nil)[:10])
 }
 
 func shortHash(s string) string {
@@ -184,13 +189,24 @@ func NormalizeURL(raw string) string {
 func NormalizeText(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	space := false
+	normalizeTo(&b, s)
+	return b.String()
+}
+
+// byteWriter is what normalizeTo writes to: a strings.Builder or a bufio.Writer.
+type byteWriter interface {
+	WriteByte(c byte) error
+	WriteRune(r rune) (int, error)
+}
+
+func normalizeTo(b byteWriter, s string) {
+	space, started := false, false
 	for _, r := range s {
 		if r < 0x80 {
 			c := byte(r)
 			switch {
 			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
-				space = b.Len() > 0
+				space = started
 				continue
 			case c >= 'A' && c <= 'Z':
 				c += 'a' - 'A'
@@ -200,11 +216,12 @@ func NormalizeText(s string) string {
 				space = false
 			}
 			b.WriteByte(c)
+			started = true
 			continue
 		}
 		r = FoldQuote(r)
 		if unicode.IsSpace(r) {
-			space = b.Len() > 0
+			space = started
 			continue
 		}
 		if space {
@@ -212,8 +229,8 @@ func NormalizeText(s string) string {
 			space = false
 		}
 		b.WriteRune(unicode.ToLower(r))
+		started = true
 	}
-	return b.String()
 }
 
 // FoldQuote maps typographic quotes and dashes to their ASCII forms.

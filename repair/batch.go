@@ -9,7 +9,7 @@ import "sync"
 type Batch struct {
 	mu     sync.Mutex
 	inputs int
-	counts map[string]int
+	counts map[key]int
 }
 
 // batchMaxWords bounds the paragraphs Batch tracks: body paragraphs are long
@@ -17,7 +17,7 @@ type Batch struct {
 const batchMaxWords = 25
 
 // NewBatch returns an empty batch.
-func NewBatch() *Batch { return &Batch{counts: map[string]int{}} }
+func NewBatch() *Batch { return &Batch{counts: map[key]int{}} }
 
 // Observe records the short paragraphs of one input's raw text.
 func (b *Batch) Observe(raw []byte) {
@@ -26,7 +26,7 @@ func (b *Batch) Observe(raw []byte) {
 		return
 	}
 	segs := splitParagraphs(text)
-	uniq := map[string]bool{}
+	uniq := map[key]bool{}
 	var words []string
 	for _, s := range segs {
 		words = lowerWords(s.text, words)

@@ -62,6 +62,33 @@ func wordSet(s string) map[string]bool {
 	return m
 }
 
+// maxBoilerplateWords bounds every boilerplate rule: no ad slot, call to
+// action, related link or copyright notice is longer.
+const maxBoilerplateWords = 45
+
+// countWords counts the words of s as lowerWords splits them, stopping at limit.
+func countWords(s string, limit int) int {
+	n := 0
+	in := false
+	for _, r := range s {
+		var word bool
+		if r < 0x80 {
+			c := byte(r)
+			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || (in && c == '\'')
+		} else {
+			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || (in && r == '’')
+		}
+		if word && !in {
+			n++
+			if n >= limit {
+				return n
+			}
+		}
+		in = word
+	}
+	return n
+}
+
 // lowerWords returns the lower-cased words of s: runs of letters, digits,
 // apostrophes and marks. It allocates one slice, reused by the caller.
 func lowerWords(s string, buf []string) []string {
@@ -209,7 +236,7 @@ func allIn(words []string, set map[string]bool) bool {
 // not itself a quotation. Mid-article it needs stronger evidence than near
 // the edges, where publishers put such lines.
 func isCTA(p string, words []string, pos, n int) bool {
-	if len(words) > 45 || startsWithQuote(p) || !opensWithAction(p) {
+	if len(words) > maxBoilerplateWords || startsWithQuote(p) || !opensWithAction(p) {
 		return false
 	}
 	actions, channels, reader, strong := 0, 0, 0, false

@@ -121,15 +121,19 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 	// First pass: boilerplate and keys, so that repeats can be judged with
 	// knowledge of the whole input.
 	reasons := make([]article.Reason, n)
-	keys := make([]string, n)
+	keys := make([]key, n)
 	nwords := make([]int, n)
 	var words []string
 	for i, s := range segs {
-		words = lowerWords(s.text, words)
-		nwords[i] = len(words)
-		reasons[i] = classify(s.text, words, i, n)
-		if reasons[i] == "" && opts.Batch != nil && opts.Batch.isBoilerplate(s.text, words) {
-			reasons[i] = article.ReasonBatch
+		// Boilerplate is short: only paragraphs of up to maxBoilerplateWords
+		// are split into words and judged, which keeps long bodies cheap.
+		nwords[i] = countWords(s.text, maxBoilerplateWords+1)
+		if nwords[i] <= maxBoilerplateWords {
+			words = lowerWords(s.text, words)
+			reasons[i] = classify(s.text, words, i, n)
+			if reasons[i] == "" && opts.Batch != nil && opts.Batch.isBoilerplate(s.text, words) {
+				reasons[i] = article.ReasonBatch
+			}
 		}
 		if reasons[i] == "" {
 			keys[i] = dedupKey(s.text)
@@ -138,9 +142,9 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 	counts := occurrences(keys, reasons)
 	bodyCopy := repeatedBody(keys, reasons)
 
-	seen := make(map[string]int, n)        // key -> index in r.kept
-	prevOfFirst := make(map[string]int, n) // key -> content segment before its first copy
-	titleKey := ""
+	seen := make(map[key]int, n)        // key -> index in r.kept
+	prevOfFirst := make(map[key]int, n) // key -> content segment before its first copy
+	var titleKey key
 	prevContent := -1 // previous non-boilerplate segment
 	for i, s := range segs {
 		remove := func(reason article.Reason, of int) {
@@ -160,8 +164,8 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 		key := keys[i]
 		prev := prevContent
 		prevContent = i
-		if key == "" { // separators such as "___" or "* * *" are content...
-			if prev >= 0 && keys[prev] == "" && segs[prev].text == s.text {
+		if key == 0 { // separators such as "___" or "* * *" are content...
+			if prev >= 0 && keys[prev] == 0 && segs[prev].text == s.text {
 				remove(article.ReasonDuplicate, len(r.kept)-1) // ...but not doubled ones
 				continue
 			}
@@ -195,14 +199,14 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 
 // occurrences counts each key, counting a run of adjacent copies once: the
 // number of places a paragraph stands in the input.
-func occurrences(keys []string, reasons []article.Reason) map[string]int {
-	counts := make(map[string]int, len(keys))
-	last := ""
+func occurrences(keys []key, reasons []article.Reason) map[key]int {
+	counts := make(map[key]int, len(keys))
+	var last key
 	for i, k := range keys {
 		if reasons[i] != "" {
 			continue
 		}
-		if k != "" && k != last {
+		if k != 0 && k != last {
 			counts[k]++
 		}
 		last = k
@@ -223,14 +227,14 @@ const minRepeatWords = 8
 // structure (the same item under the same heading), but authors do not write
 // a long paragraph twice in different places. prevFirst is the content
 // segment that preceded the first copy.
-func isRepeat(i, prev int, keys []string, counts map[string]int, nwords []int, prevFirst int) bool {
+func isRepeat(i, prev int, keys []key, counts map[key]int, nwords []int, prevFirst int) bool {
 	if prev >= 0 && keys[prev] == keys[i] {
 		return true
 	}
 	if counts[keys[i]] != 2 || nwords[i] < minRepeatWords {
 		return false
 	}
-	sameContext := prev >= 0 && prevFirst >= 0 && keys[prev] != "" && keys[prev] == keys[prevFirst]
+	sameContext := prev >= 0 && prevFirst >= 0 && keys[prev] != 0 && keys[prev] == keys[prevFirst]
 	return !sameContext
 }
 
@@ -239,11 +243,11 @@ func isRepeat(i, prev int, keys []string, counts map[string]int, nwords []int, p
 // body and is long enough (three paragraphs, a third of the body) not to be
 // a coincidence of structure. Inside such a run, short paragraphs and
 // paragraphs that also stand elsewhere are repeats too.
-func repeatedBody(keys []string, reasons []article.Reason) []bool {
+func repeatedBody(keys []key, reasons []article.Reason) []bool {
 	out := make([]bool, len(keys))
 	var content []int
 	for i, k := range keys {
-		if reasons[i] == "" && k != "" && (len(content) == 0 || keys[content[len(content)-1]] != k) {
+		if reasons[i] == "" && k != 0 && (len(content) == 0 || keys[content[len(content)-1]] != k) {
 			content = append(content, i)
 		}
 	}
@@ -278,44 +282,63 @@ func reasonFor(text, kept string) article.Reason {
 	return article.ReasonNearDuplicate
 }
 
-// dedupKey folds case, quote style, dashes and all white space, so copies
-// that differ only in typography or wrapping share a key. It returns "" for
-// a paragraph without letters or digits.
-func dedupKey(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+// key identifies a paragraph up to typography: a 64-bit FNV-1a hash of its
+// text with case, quote style and all white space folded away. 0 means the
+// paragraph has no letters or digits. At 64 bits a collision between two
+// paragraphs of one article is vanishingly unlikely.
+type key uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// dedupKey returns the key of s. Trailing periods and ellipses are ignored so
+// that "All..." and "All" match.
+func dedupKey(s string) key {
+	s = strings.TrimRight(strings.TrimRightFunc(s, isSpace), ".…")
+	h := uint64(fnvOffset)
 	alnum := false
 	for _, r := range s {
 		if r < utf8.RuneSelf {
 			c := byte(r)
 			switch {
 			case c >= 'A' && c <= 'Z':
-				b.WriteByte(c + 32)
+				c += 'a' - 'A'
 				alnum = true
 			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-				b.WriteByte(c)
 				alnum = true
+			case c == ' ' || c == '\t':
+				continue
 			case c == '`':
-				b.WriteByte('\'')
-			case c == ' ':
-			default:
-				b.WriteByte(c)
+				c = '\''
 			}
+			h = (h ^ uint64(c)) * fnvPrime
 			continue
 		}
 		if isSpace(r) {
 			continue
 		}
 		r = foldQuote(r)
+		if r < utf8.RuneSelf {
+			h = (h ^ uint64(r)) * fnvPrime
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			alnum = true
 		}
-		b.WriteRune(unicode.ToLower(r))
+		r = unicode.ToLower(r)
+		for shift := 0; shift < 32; shift += 8 {
+			h = (h ^ uint64(byte(r>>shift))) * fnvPrime
+		}
 	}
 	if !alnum {
-		return ""
+		return 0
 	}
-	return strings.TrimRight(b.String(), ".…")
+	if h == 0 {
+		h = 1
+	}
+	return key(h)
 }
 
 // looksLikeTitle judges a first line: a headline is short and is not a run of
@@ -326,9 +349,9 @@ func looksLikeTitle(s string, nwords int) bool {
 
 // hasBodyAfter reports whether a real paragraph follows segment i, so that a
 // one-paragraph input is not emptied by taking its text as the headline.
-func hasBodyAfter(keys []string, reasons []article.Reason, i int) bool {
+func hasBodyAfter(keys []key, reasons []article.Reason, i int) bool {
 	for j := i + 1; j < len(keys); j++ {
-		if reasons[j] == "" && keys[j] != "" && keys[j] != keys[i] {
+		if reasons[j] == "" && keys[j] != 0 && keys[j] != keys[i] {
 			return true
 		}
 	}
