@@ -3,6 +3,7 @@ package repair
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/article"
 )
@@ -299,12 +300,10 @@ func opensWithAction(p string) bool {
 }
 
 func startsWithQuote(p string) bool {
-	for _, r := range p {
-		switch r {
-		case '"', '“', '”', '„', '«', '»', '\'', '‘', '’', '「', '『':
-			return true
-		}
-		return false
+	r, _ := utf8.DecodeRuneInString(p)
+	switch r {
+	case '"', '“', '”', '„', '«', '»', '\'', '‘', '’', '「', '『':
+		return true
 	}
 	return false
 }
