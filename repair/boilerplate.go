@@ -15,21 +15,21 @@ import (
 // and a colon before a headline; a copyright line starts with its sign.
 
 // adCore words mark an advertising or page-layout slot.
-var adCore = wordSet(`advertisement advertisements advert adverts ad ads sponsored promoted promotion
+var adCore = wordSet(`advertisement advertisements advert adverts advertising advertorial ad ads sponsored promoted promotion
 	anzeige werbung publicidad publicité publicite pubblicità pubblicita reklama advertentie annonce
 	publicidade reclame 广告 광고 広告 реклама`)
 
 // layoutWords may accompany an ad word in a slot ("Story continues below advertisement").
-var layoutWords = wordSet(`story continues continue continued below above after the this skip scroll to
+var layoutWords = wordSet(`story stories continues continue continued below above after the this skip scroll to
 	content main article reading read rest of more page here down up for a an by from our partner partners
-	paid feature featured post sponsor with`)
+	paid feature featured post sponsor with tap click full links report feedback choices`)
 
 // continueWords start a layout slot even without an ad word ("Continue reading the main story").
 var continueWords = wordSet(`continue continues continued skip scroll`)
 
 // ctaActions are verbs of a call to action.
 var ctaActions = wordSet(`follow subscribe subscribed subscribing subscription sign register join download
-	install share like click tap hit get want support donate bookmark save enable turn allow
+	install share like click tap hit get want support donate bookmark save enable turn allow miss
 	watch listen try upgrade unlock become
 	folgen abonnieren abonnez suivez partagez síguenos suscríbete comparte segui iscriviti assine siga`)
 
@@ -37,7 +37,7 @@ var ctaActions = wordSet(`follow subscribe subscribed subscribing subscription s
 // channels are about publishing itself; weak ones also occur in news text.
 var ctaChannels = wordSet(`newsletter newsletters inbox app apps button twitter facebook instagram youtube
 	tiktok linkedin whatsapp telegram pinterest snapchat bluesky notifications podcast subscription subscribers
-	unlimited digest abonnement abo`)
+	subscribe subscribed subscribing unlimited digest abonnement abo abonnieren abonnez suscríbete`)
 var ctaWeakChannels = wordSet(`alerts feed channel email emails premium membership access article story stories
 	updates page account briefing here`)
 
@@ -53,7 +53,7 @@ var relatedCore = wordSet(`read related see watch listen recommended trending po
 var relatedWords = wordSet(`read related see watch listen recommended trending popular more also latest
 	further reading coverage stories story articles article news video videos photos gallery on this topic
 	from the in our you may like might interested lire aussi leia também lee también mehr zum thema auch
-	interessant leggi anche on`)
+	interessant leggi anche on for most`)
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -157,11 +157,11 @@ func isAdSlot(words []string) bool {
 		return false
 	}
 	core := false
-	for i, w := range words {
+	for _, w := range words {
 		switch {
 		case adCore[w]:
 			core = true
-		case i == 0 && continueWords[w]:
+		case continueWords[w]:
 			core = true
 		case !layoutWords[w]:
 			return false
@@ -208,14 +208,23 @@ func isRelated(p string, words []string) bool {
 		}
 	}
 	// A bare label: "Related Articles", "More on this story".
-	return len(words) <= 5 && relatedCore[words[0]] && allIn(words, relatedWords) && !strings.ContainsAny(p, ".!?") && hasLabelWord(words)
+	return len(words) <= 5 && anyIn(words, relatedCore) && allIn(words, relatedWords) && !strings.ContainsAny(p, ".!?") && hasLabelWord(words)
 }
 
 // hasLabelWord keeps "More to come" or "Read on" from counting as labels.
 func hasLabelWord(words []string) bool {
 	for _, w := range words {
 		switch w {
-		case "related", "recommended", "trending", "popular", "stories", "articles", "coverage", "reading", "also":
+		case "related", "recommended", "trending", "popular", "stories", "articles", "coverage", "reading", "also", "read":
+			return true
+		}
+	}
+	return false
+}
+
+func anyIn(words []string, set map[string]bool) bool {
+	for _, w := range words {
+		if set[w] {
 			return true
 		}
 	}
@@ -248,6 +257,9 @@ func isCTA(p string, words []string, pos, n int) bool {
 		switch {
 		case ctaChannels[w]:
 			channels += 2
+			strong = true
+		case w == "here" && i > 0 && (words[i-1] == "click" || words[i-1] == "tap"):
+			channels += 2 // "click here" only ever points somewhere else
 			strong = true
 		case ctaWeakChannels[w] || (w == "us" && i > 0 && ctaActions[words[i-1]]):
 			channels++

@@ -162,6 +162,16 @@ func TestClassify(t *testing.T) {
 		{"© Staff photographer", 5, 10, "", "photo credit"},
 		{"All rights reserved by the author.", 9, 10, article.ReasonCopyright, "rights reservation"},
 		{"Yes.", 5, 10, "", "one-word answer"},
+		{"Tap to continue reading", 5, 10, article.ReasonAd, "tap-to-continue slot"},
+		{"Promoted Stories", 5, 10, article.ReasonAd, "promoted links box"},
+		{"Don't miss out: subscribe now for just one crown a week.", 9, 10, article.ReasonCTA, "subscription pitch"},
+		{"Click here to read the full story.", 9, 10, article.ReasonCTA, "click here"},
+		{"Like us on Facebook", 5, 10, article.ReasonCTA, "social CTA mid-article"},
+		{"Recommended for you", 9, 10, article.ReasonRelated, "recommendation box title"},
+		{"Most read", 9, 10, article.ReasonRelated, "most-read box title"},
+		{"ALSO READ | Council approves new ferry timetable", 5, 10, article.ReasonRelated, "related link with a bar"},
+		{"Photo: Harbour Post", 5, 10, "", "photo caption"},
+		{"The council will subscribe to a new weather service for the port, officials said on Monday.", 9, 10, "", "news sentence using subscribe"},
 	}
 	for _, c := range cases {
 		t.Run(c.whyShort, func(t *testing.T) {
