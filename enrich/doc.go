@@ -1,0 +1,197 @@
+package enrich
+
+import (
+	"strings"
+
+	"github.com/newsdesk/newsdesk/article"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// doc is one document prepared for analysis: its paragraphs, their tokens
+// and the evidence gathered over the whole text. The three passes
+// (entities, quotes, times) share it.
+type doc struct {
+	paras  []string
+	toks   []tok
+	pstart []int32 // tokens of paragraph i are toks[pstart[i]:pstart[i+1]]
+	// lower holds every all-lower-case word of the text; midCap counts the
+	// capitalized words seen where capitalization is informative.
+	lower  map[string]bool
+	midCap map[string]int
+	lang   string
+	buf    [24]byte
+	kbuf   []byte
+
+	// Filled by the entity pass.
+	mentions []mention
+	ents     []*entity
+	byKey    map[string]int32
+	rejected map[string]bool
+	mstart   []int32 // mention starting at a token, or -1
+	mend     []int32 // mention ending at a token, or -1
+	entDone  bool
+
+	// Filled by the quote pass.
+	spans      []qspan
+	quotes     []article.Quote
+	quotesDone bool
+}
+
+func newDoc(paras []string, lang string) *doc {
+	d := &doc{paras: paras, lang: lang}
+	total := 0
+	for _, p := range paras {
+		total += len(p)
+	}
+	d.pstart = make([]int32, 0, len(paras)+1)
+	d.lower = make(map[string]bool)
+	d.midCap = make(map[string]int, total/200+8)
+	d.toks = make([]tok, 0, total/3+8)
+	// Words capitalized at sentence starts are checked against the lower-case
+	// words of the text. Only those candidates are kept: a table of
+	// (first byte, length) pairs screens the lower-case words cheaply.
+	var sig [256]uint32
+	cand := make(map[string]bool)
+	var z tokenizer
+	for _, p := range paras {
+		d.pstart = append(d.pstart, int32(len(d.toks)))
+		start := len(d.toks)
+		d.toks = z.appendTokens(d.toks, p)
+		for k := start; k < len(d.toks); k++ {
+			t := &d.toks[k]
+			if t.kind != kWord || t.flags&fCap == 0 {
+				continue
+			}
+			w := p[t.s:t.e]
+			if t.flags&fAmbig == 0 {
+				// Count a word only where it starts a name: "Council" in
+				// "Ostrava County Council" says nothing about "Council" alone.
+				if k == start || d.toks[k-1].kind != kWord || d.toks[k-1].flags&fCap == 0 || d.toks[k-1].flags&fPoss != 0 {
+					d.midCap[w]++
+				}
+			} else if t.flags&fASCII != 0 && len(w) < 32 {
+				b, _ := lowerASCII(d.buf[:], w)
+				if b != nil && !cand[string(b)] {
+					cand[string(b)] = true
+					sig[b[0]] |= 1 << len(b)
+				}
+			}
+		}
+	}
+	d.pstart = append(d.pstart, int32(len(d.toks)))
+	if len(cand) > 0 {
+		for pi, p := range paras {
+			for k := d.pstart[pi]; k < d.pstart[pi+1]; k++ {
+				t := &d.toks[k]
+				if t.flags&fLower == 0 || t.kind != kWord {
+					continue
+				}
+				n := t.e - t.s
+				if n >= 32 || sig[p[t.s]]&(1<<n) == 0 {
+					continue
+				}
+				if w := p[t.s:t.e]; cand[w] {
+					d.lower[w] = true
+				}
+			}
+		}
+	}
+	return d
+}
+
+// lowIn reports whether word w is, ignoring case, in m.
+func (d *doc) lowIn(w string, m map[string]bool) bool {
+	if b, ok := lowerASCII(d.buf[:], w); ok {
+		return m[string(b)]
+	}
+	if len(w) > 40 {
+		return false
+	}
+	return m[string(d.k(w))]
+}
+
+// paraOf returns the paragraph holding token k.
+func (d *doc) paraOf(k int32) int {
+	lo, hi := 0, len(d.pstart)-2
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if d.pstart[mid] <= k {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
+}
+
+// entityKey folds a name to the form under which variants are merged:
+// lower case, diacritics removed, hyphens and white space as one space,
+// periods and apostrophes dropped. "Kim Jong-un" and "Kim Jong Un" share
+// the key "kim jong un"; "U.S." and "US" share "us".
+func entityKey(s string) string { return string(appendKey(nil, s)) }
+
+// k returns the key of s in a buffer that the next call reuses; use it
+// for map look-ups (m[string(b)] does not allocate).
+func (d *doc) k(s string) []byte {
+	d.kbuf = appendKey(d.kbuf[:0], s)
+	return d.kbuf
+}
+
+// appendKey appends the key form of s to b.
+func appendKey(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			s = norm.NFD.String(s)
+			break
+		}
+	}
+	start := len(b)
+	space := false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+		case r >= 'A' && r <= 'Z':
+			r += 'a' - 'A'
+		case r == '.' || r == '\'' || r == '\u2019' || unicode.Is(unicode.Mn, r):
+			continue
+		case r == '-' || r == ' ' || r == '\u2010' || r == '\u2011' || unicode.IsSpace(r):
+			space = len(b) > start
+			continue
+		case r == '&':
+		default:
+			if f, ok := foldSpecial[r]; ok {
+				if space {
+					b = append(b, ' ')
+					space = false
+				}
+				b = append(b, f...)
+				continue
+			}
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				continue
+			}
+			r = unicode.ToLower(r)
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		if r < utf8.RuneSelf {
+			b = append(b, byte(r))
+		} else {
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}
+
+var foldSpecial = map[rune]string{
+	'ß': "ss", 'đ': "d", 'Đ': "d", 'ø': "o", 'Ø': "o", 'ł': "l", 'Ł': "l", 'æ': "ae", 'Æ': "ae",
+	'œ': "oe", 'Œ': "oe", 'ı': "i", 'þ': "th", 'ð': "d",
+}
+
+// splitKey splits a key into its words.
+func splitKey(k string) []string { return strings.Split(k, " ") }
