@@ -32,6 +32,7 @@ type cleanConfig struct {
 	timeout   time.Duration
 	jobs      int
 	batch     bool
+	noEnrich  bool
 }
 
 func runClean(ctx context.Context, env *Env, args []string) int {
@@ -45,6 +46,7 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout for fetching one URL")
 	fs.IntVar(&cfg.jobs, "j", runtime.NumCPU(), "inputs processed in parallel")
 	fs.BoolVar(&cfg.batch, "batch-boilerplate", true, "with 4 or more text files, drop short lines that recur across many of them")
+	fs.BoolVar(&cfg.noEnrich, "no-enrich", false, "skip entity, quote and time extraction")
 	inputs, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
@@ -190,7 +192,7 @@ func observeBatch(inputs []string, maxBytes int64) *repair.Batch {
 
 // cleanOne reads one input (file, stdin or URL) and builds its article.
 func cleanOne(ctx context.Context, env *Env, name string, cfg cleanConfig, fetcher *fetch.Client, batch *repair.Batch) (*article.Article, error) {
-	in := process.Input{Name: name, Format: cfg.input, MaxBytes: cfg.maxBytes, Batch: batch}
+	in := process.Input{Name: name, Format: cfg.input, MaxBytes: cfg.maxBytes, Batch: batch, Enrich: !cfg.noEnrich}
 	switch {
 	case isURL(name):
 		resp, err := fetcher.Get(ctx, name)

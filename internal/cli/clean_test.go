@@ -51,6 +51,17 @@ func TestCleanStdinJSONL(t *testing.T) {
 	if len(a.Removed) != 4 {
 		t.Errorf("removed = %+v", a.Removed)
 	}
+	found := false
+	for _, e := range a.Entities {
+		found = found || e.Text == "Brennock"
+	}
+	if !found {
+		t.Errorf("enrich did not run: entities = %+v", a.Entities)
+	}
+	out, _, _ = run(t, doubled, "clean", "--no-enrich")
+	if strings.Contains(out, `"entities"`) {
+		t.Errorf("--no-enrich still enriched: %s", out)
+	}
 }
 
 func TestCleanFormats(t *testing.T) {

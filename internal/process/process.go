@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/enrich"
 	"github.com/newsdesk/newsdesk/extract"
 	"github.com/newsdesk/newsdesk/repair"
 )
@@ -24,6 +25,8 @@ type Input struct {
 	// Batch, when set, holds line counts across a batch of text inputs so
 	// that lines recurring in many of them are dropped as boilerplate.
 	Batch *repair.Batch
+	// Enrich runs entity, quote and time extraction on the result.
+	Enrich bool
 }
 
 // Article builds the clean article for in.
@@ -54,6 +57,9 @@ func Article(in Input) (*article.Article, error) {
 	}
 	if !in.Fetched.IsZero() && a.Fetched.IsZero() {
 		a.Fetched = in.Fetched
+	}
+	if in.Enrich {
+		enrich.Enrich(a, enrich.Options{})
 	}
 	return a, nil
 }
