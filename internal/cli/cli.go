@@ -13,6 +13,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/fetch"
 )
 
 // Exit codes.
@@ -59,6 +61,7 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
+	fetch.Version = Version
 	if env.Log == nil {
 		env.Log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel(env.Getenv("NEWSDESK_LOG"))}))
 	}
