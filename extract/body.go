@@ -1,0 +1,563 @@
+package extract
+
+import (
+	"strings"
+	"sync/atomic"
+	"unicode"
+
+	"golang.org/x/net/html/atom"
+
+	"github.com/newsdesk/newsdesk/article"
+)
+
+// A block is one paragraph of the page: the text between two block-level
+// boundaries, with the element that holds it.
+type block struct {
+	text     string
+	owner    *node // the innermost block-level element holding the text
+	tag      atom.Atom
+	linkLen  int
+	offset   int
+	kind     nodeKind // kindContent, or why an ancestor rules it out
+	positive bool     // inside an element marked as the article body
+	leadLink bool     // the text opens with a link, as a teaser headline does
+	score    float64
+	good     bool
+	hintHits int // how many of its shingles occur in a JSON-LD articleBody
+	hintAll  int
+}
+
+// blockTag reports elements that start a new paragraph.
+func blockTag(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Li, atom.Ul,
+		atom.Ol, atom.Dl, atom.Dt, atom.Dd, atom.Blockquote, atom.Pre, atom.Table, atom.Tr, atom.Tbody, atom.Thead, atom.Tfoot, atom.Caption, atom.Section, atom.Article,
+		atom.Main, atom.Header, atom.Footer, atom.Aside, atom.Nav, atom.Figure, atom.Figcaption,
+		atom.Form, atom.Fieldset, atom.Address, atom.Details, atom.Summary, atom.Br, atom.Hr,
+		atom.Center, atom.Body, atom.Html, atom.Menu, atom.Legend, atom.Hgroup:
+		return true
+	}
+	return false
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+// segmenter walks the tree and cuts it into blocks.
+type segmenter struct {
+	blocks []block
+	buf    strings.Builder
+	space  bool // a space is pending before the next word
+	lead   bool // the first text of the block was inside a link
+	link   int  // bytes of buf inside links
+	owner  *node
+	offset int
+	kind   nodeKind
+	pos    bool
+}
+
+func (s *segmenter) flush() {
+	if s.buf.Len() > 0 {
+		s.blocks = append(s.blocks, block{
+			text: s.buf.String(), owner: s.owner, tag: s.owner.tag, linkLen: s.link,
+			offset: s.offset, kind: s.kind, positive: s.pos, leadLink: s.lead,
+		})
+	}
+	s.buf.Reset()
+	s.space = false
+	s.link = 0
+	s.offset = -1
+	s.lead = false
+}
+
+// addText appends text with white space collapsed.
+func (s *segmenter) addText(t string, inLink bool, offset int) {
+	before := s.buf.Len()
+	for _, r := range t {
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			s.space = s.buf.Len() > 0
+			continue
+		}
+		if s.space {
+			s.buf.WriteByte(' ')
+			s.space = false
+		}
+		if s.offset < 0 {
+			s.offset = offset
+			s.lead = inLink
+		}
+		s.buf.WriteRune(r)
+	}
+	if inLink {
+		s.link += s.buf.Len() - before
+	}
+}
+
+// walk visits n's subtree; kind is the nearest definite classification of
+// an ancestor (kindContent when none).
+func (s *segmenter) walk(n *node, inLink bool, kind nodeKind) {
+	for c := n.first; c != nil; c = c.next {
+		if c.isText {
+			s.addText(c.text, inLink, c.offset)
+			continue
+		}
+		if c.kind == kindUnknown {
+			c.kind = tagKind(c)
+		}
+		ck := kind
+		switch c.kind {
+		case kindHidden, kindSkip:
+			if c.tag == atom.Br || c.tag == atom.Hr {
+				break
+			}
+			continue
+		case kindContent:
+		default:
+			if ck == kindContent {
+				ck = c.kind
+			}
+		}
+		if blockTag(c.tag) {
+			s.flush()
+			prevOwner, prevKind, prevPos := s.owner, s.kind, s.pos
+			s.owner, s.kind = c, ck
+			s.pos = s.pos || isPositive(c)
+			s.walk(c, inLink, ck)
+			s.flush()
+			s.owner, s.kind, s.pos = prevOwner, prevKind, prevPos
+			continue
+		}
+		if c.tag == atom.Td || c.tag == atom.Th {
+			// Cells are words of their row: "1 Kyle Busch 5040".
+			s.space = s.buf.Len() > 0
+		}
+		if s.kind != ck && s.buf.Len() > 0 {
+			// An inline element with its own classification (an ad span
+			// inside a paragraph) is cut out as a block of its own.
+			s.flush()
+		}
+		prevKind := s.kind
+		s.kind = ck
+		s.walk(c, inLink || c.tag == atom.A, ck)
+		if prevKind != ck {
+			s.flush()
+		}
+		s.kind = prevKind
+	}
+}
+
+// segment cuts the document into blocks.
+func segment(d *document) []block {
+	s := &segmenter{owner: d.root, kind: kindContent, offset: -1}
+	d.root.kind = kindContent
+	s.walk(d.root, false, kindContent)
+	s.flush()
+	return s.blocks
+}
+
+// hasSentence reports whether t reads like running text rather than a
+// label: it has sentence punctuation.
+func hasSentence(t string) bool {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '.', '!', '?', ',', ';', ':':
+			return true
+		case 0xE3: // CJK punctuation 。、 (U+3001, U+3002)
+			if i+2 < len(t) && t[i+1] == 0x80 && (t[i+2] == 0x81 || t[i+2] == 0x82) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rateBlocks decides which blocks look like article text and gives each a
+// score: positive for text, negative for link lists and furniture.
+func rateBlocks(blocks []block) {
+	for i := range blocks {
+		b := &blocks[i]
+		l := len(b.text)
+		ld := float64(b.linkLen) / float64(max(l, 1))
+		switch {
+		case b.kind == kindHidden || b.kind == kindSkip:
+			b.score = 0
+		case b.kind != kindContent:
+			b.score = -0.5 * float64(l)
+		case ld > 0.5:
+			// Capped: a menu is many short links, while a fully linked
+			// sentence inside an article should not sink its container.
+			b.score = -float64(min(l, 60))
+			if b.positive {
+				b.score /= 4
+			}
+		case l >= 100 || l >= 40 && hasSentence(b.text):
+			b.good = true
+			b.score = float64(l) * (1 - ld)
+			if ld >= 0.35 {
+				// Link-rich text, as in news round-ups: text, but weak.
+				b.score = float64(l) * (0.5 - ld) * 2
+			}
+		case b.positive:
+			// Short lines in a marked article body: list items, captions
+			// and subheadings, not evidence against the container.
+			b.score = 0
+		default:
+			b.score = -0.25 * float64(min(l, 80))
+		}
+		if b.hintAll > 0 {
+			frac := float64(b.hintHits) / float64(b.hintAll)
+			switch {
+			case frac >= 0.5:
+				b.good = b.kind == kindContent || b.good
+				b.score = 2 * float64(l)
+			case frac < 0.1 && b.good:
+				b.score *= 0.25
+			}
+		}
+	}
+}
+
+// countBlocks fills the per-node block, link-block and text counts.
+func countBlocks(blocks []block) {
+	for i := range blocks {
+		b := &blocks[i]
+		linky := b.linkLen*2 > len(b.text)
+		for n := b.owner; n != nil; n = n.parent {
+			n.blockN++
+			n.linkB += b.linkLen
+			n.textN += len(b.text)
+			if linky {
+				n.linkN++
+			}
+		}
+	}
+}
+
+// markTeasers demotes text that sits in a repeated item holding a link:
+// the description under a headline link in a list of other stories. Such
+// lists are told from article text by the repetition of the item's
+// element (same tag and class) among its siblings.
+func markTeasers(blocks []block) {
+	for i := range blocks {
+		b := &blocks[i]
+		if !b.good || b.positive {
+			continue
+		}
+		item := b.owner
+		if b.leadLink && b.linkLen*7 > len(b.text) && item.parent != nil {
+			// A headline link and its summary in one element.
+			if repeated(item) {
+				b.good = false
+				b.score = -0.3 * float64(len(b.text))
+			}
+			continue
+		}
+		for up := 0; up < 4 && item != nil; up++ {
+			if item.blockN >= 2 {
+				break
+			}
+			item = item.parent
+		}
+		if item == nil || item.blockN < 2 || item.linkN == 0 || item.textN > 1200 || item.parent == nil {
+			continue
+		}
+		// Climb through wrappers that hold nothing else.
+		for k := 0; k < 4 && item.parent.parent != nil && item.parent.blockN == item.blockN; k++ {
+			item = item.parent
+		}
+		same := 0
+		for c := item.parent.first; c != nil; c = c.next {
+			if c != item && !c.isText && c.tag == item.tag && c.cls == item.cls && c.linkN > 0 {
+				same++
+			}
+		}
+		if same >= 2 {
+			b.good = false
+			b.score = -0.3 * float64(len(b.text))
+		}
+	}
+}
+
+// repeated reports whether item has two or more siblings of the same tag
+// and class that also hold links.
+func repeated(item *node) bool {
+	same := 0
+	for c := item.parent.first; c != nil; c = c.next {
+		if c != item && !c.isText && c.tag == item.tag && c.cls == item.cls && c.linkB > 0 {
+			same++
+		}
+	}
+	return same >= 2
+}
+
+// candidate finds the element whose subtree holds the most article text
+// net of furniture: the maximum-sum subtree over block scores.
+func candidate(d *document, blocks []block) *node {
+	for i := range blocks {
+		b := &blocks[i]
+		for n := b.owner; n != nil; n = n.parent {
+			n.score += b.score
+			if b.good {
+				n.good += len(b.text)
+				n.goodN++
+			}
+		}
+	}
+	var best *node
+	bestScore := 0.0
+	stamp := nextStamp()
+	for i := range blocks {
+		// Only ancestors of blocks can win. Each is visited once: the
+		// climb stops at a node an earlier block already reached.
+		for n := blocks[i].owner; n != nil && n.stamp != stamp; n = n.parent {
+			n.stamp = stamp
+			if n.score > bestScore || (n.score == bestScore && best != nil && n.depth > best.depth) {
+				best, bestScore = n, n.score
+			}
+		}
+	}
+	return best
+}
+
+// firstArticle narrows a root holding several <article> elements with
+// text, as listing pages do, to the one with the most article text.
+func firstArticle(root *node, blocks []block) *node {
+	if root == nil || root.tag == atom.Article {
+		return root
+	}
+	for p := root.parent; p != nil; p = p.parent {
+		if p.tag == atom.Article {
+			return root
+		}
+	}
+	var best *node
+	count := 0
+	for i := range blocks {
+		if !blocks[i].good || !within(blocks[i].owner, root) {
+			continue
+		}
+		var art *node // the innermost article
+		for n := blocks[i].owner; n != root && art == nil; n = n.parent {
+			if n.tag == atom.Article {
+				art = n
+			}
+		}
+		if art == nil || art == best {
+			continue
+		}
+		count++
+		if best == nil || art.score > best.score {
+			best = art
+		}
+	}
+	if count >= 2 && best != nil && best.score > 0 {
+		return best
+	}
+	return root
+}
+
+var stampCounter atomic.Int32
+
+// nextStamp returns a pass number never zero, the value of fresh nodes.
+func nextStamp() int32 {
+	for {
+		if s := stampCounter.Add(1); s != 0 {
+			return s
+		}
+	}
+}
+
+func within(n, root *node) bool {
+	for ; n != nil; n = n.parent {
+		if n == root {
+			return true
+		}
+	}
+	return false
+}
+
+// reclassify applies the class/id vocabulary to the blocks, except for
+// elements that hold most of the page's article text: a class such as
+// "has-sidebar" or "tag-politics" on the article container itself must not
+// drop the article.
+func reclassify(d *document, blocks []block) {
+	total := d.root.good
+	for i := range blocks {
+		b := &blocks[i]
+		if b.kind != kindContent {
+			continue
+		}
+		for n := b.owner; n != nil && n != d.root; n = n.parent {
+			k := classKind(n)
+			if k == kindContent {
+				continue
+			}
+			if total > 0 && n.good*2 > total && n.goodN >= 3 {
+				continue
+			}
+			if k == kindNav && n.good > 600 && n.good*5 > total && len(b.text) >= 100 {
+				// A "meta" or "tags" class on a container of real text.
+				continue
+			}
+			b.kind = k
+			break
+		}
+	}
+}
+
+// resetScores clears the per-node sums before a second rating pass.
+func resetScores(blocks []block) {
+	for i := range blocks {
+		for n := blocks[i].owner; n != nil; n = n.parent {
+			n.score, n.good, n.goodN = 0, 0, 0
+		}
+	}
+}
+
+// selectBody picks the article's paragraphs and records the rest.
+func selectBody(d *document, blocks []block, title string) (paras []string, idx []int, removed []article.Removed) {
+	countBlocks(blocks)
+	rateBlocks(blocks)
+	markTeasers(blocks)
+	candidate(d, blocks) // fills node.good for reclassify
+	reclassify(d, blocks)
+	resetScores(blocks)
+	rateBlocks(blocks)
+	markTeasers(blocks)
+	root := candidate(d, blocks)
+	root = firstArticle(root, blocks)
+	if root == nil || root.good == 0 {
+		for i, b := range blocks {
+			if b.kind == kindHidden || b.kind == kindSkip {
+				continue
+			}
+			reason := article.ReasonNav
+			if b.kind != kindContent {
+				reason = b.kind.reason()
+			}
+			removed = append(removed, article.Removed{Text: b.text, Reason: reason, Index: i, Offset: b.offset})
+		}
+		return nil, nil, removed
+	}
+	first, last := -1, -1
+	for i, b := range blocks {
+		if within(b.owner, root) && b.good {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	normTitle := article.NormalizeText(title)
+	for i, b := range blocks {
+		if b.kind == kindHidden || b.kind == kindSkip {
+			continue
+		}
+		reason := article.Reason("")
+		switch {
+		case !within(b.owner, root):
+			reason = article.ReasonNav
+			if b.kind != kindContent {
+				reason = b.kind.reason()
+			}
+		case b.kind != kindContent:
+			reason = b.kind.reason()
+		case float64(b.linkLen) > 0.5*float64(len(b.text)) && !b.good && (len(b.text) < 150 || !hasSentence(b.text)):
+			reason = article.ReasonRelated
+		case normTitle != "" && isHeading(b.tag) && article.NormalizeText(b.text) == normTitle:
+			reason = reasonTitle
+		case (i < first || i > last) && !b.good && !isHeading(b.tag) && !b.positive && b.tag != atom.Tr:
+			reason = article.ReasonNav
+		case i < first && isHeading(b.tag) && b.tag == atom.H1:
+			reason = reasonTitle
+		case len(b.text) < 100 && isDateline(b.text):
+			reason = article.ReasonNav
+		case !hasWord(b.text):
+			reason = article.ReasonEmpty
+		}
+		if reason == article.ReasonNav && isCopyright(b.text) {
+			reason = article.ReasonCopyright
+		}
+		if reason != "" {
+			removed = append(removed, article.Removed{Text: b.text, Reason: reason, Index: i, Offset: b.offset})
+			continue
+		}
+		paras = append(paras, b.text)
+		idx = append(idx, i)
+	}
+	return paras, idx, removed
+}
+
+var datelineWords = map[string]bool{
+	"jan": true, "feb": true, "mar": true, "apr": true, "may": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true, "january": true, "february": true,
+	"march": true, "april": true, "june": true, "july": true, "august": true, "september": true,
+	"october": true, "november": true, "december": true, "am": true, "pm": true, "gmt": true, "utc": true,
+	"et": true, "est": true, "edt": true, "pt": true, "pst": true, "bst": true, "ist": true, "at": true,
+	"on": true, "published": true, "updated": true, "posted": true, "first": true, "last": true,
+	"min": true, "mins": true, "read": true, "minute": true, "minutes": true, "ago": true, "hours": true,
+	"hour": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true, "mon": true, "tue": true, "wed": true, "thu": true, "fri": true,
+	"sat": true, "sun": true, "modified": true,
+	// Portuguese, Spanish, French, German and Italian.
+	"de": true, "del": true, "às": true, "a": true, "as": true, "le": true, "à": true, "um": true, "uhr": true,
+	"alle": true, "ore": true, "janeiro": true, "fevereiro": true, "março": true, "abril": true, "maio": true,
+	"junho": true, "julho": true, "agosto": true, "setembro": true, "outubro": true, "novembro": true,
+	"dezembro": true, "segunda": true, "terça": true, "quarta": true, "quinta": true, "sexta": true,
+	"feira": true, "sábado": true, "domingo": true, "enero": true, "febrero": true, "marzo": true,
+	"mayo": true, "junio": true, "julio": true, "septiembre": true, "octubre": true, "noviembre": true,
+	"diciembre": true, "lunes": true, "martes": true, "miércoles": true, "jueves": true, "viernes": true,
+	"janvier": true, "février": true, "mars": true, "avril": true, "mai": true, "juin": true, "juillet": true,
+	"août": true, "septembre": true, "octobre": true, "novembre": true, "décembre": true, "lundi": true,
+	"mardi": true, "mercredi": true, "jeudi": true, "vendredi": true, "samedi": true, "dimanche": true,
+	"januar": true, "februar": true, "märz": true, "juni": true, "juli": true, "oktober": true,
+	"dezember": true, "montag": true, "dienstag": true, "mittwoch": true, "donnerstag": true, "freitag": true,
+	"samstag": true, "sonntag": true, "gennaio": true, "febbraio": true, "aprile": true, "maggio": true,
+	"giugno": true, "luglio": true, "settembre": true, "ottobre": true, "dicembre": true,
+	"publicado": true, "pubblicato": true, "publié": true, "veröffentlicht": true, "actualizado": true,
+	"atualizado": true, "aggiornato": true, "aktualisiert": true,
+}
+
+// isDateline reports a line made only of a date, a time and words such
+// as "Published" or "min read".
+func isDateline(t string) bool {
+	words, digits := 0, 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		words++
+		if w[0] >= '0' && w[0] <= '9' {
+			digits++
+			continue
+		}
+		if !datelineWords[w] {
+			return false
+		}
+	}
+	return digits > 0 && words >= 2
+}
+
+// isCopyright reports a copyright line.
+func isCopyright(t string) bool {
+	if len(t) > 300 {
+		return false
+	}
+	l := strings.ToLower(t)
+	return strings.Contains(l, "©") || strings.Contains(l, "copyright") || strings.Contains(l, "all rights reserved")
+}
+
+func hasWord(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// reasonTitle marks a heading dropped because it repeats the title, which
+// the record holds in Title.
+const reasonTitle = article.ReasonDuplicate

@@ -1,0 +1,141 @@
+package extract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// zyteDir is the shared development set; see ../shared/bench/extraction.
+const zyteDir = "../../shared/bench/extraction/zyte"
+
+type zytePage struct {
+	id, url, truth string
+	raw            []byte
+}
+
+func loadZyte(tb testing.TB) []zytePage {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join(zyteDir, "ground-truth.json"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			tb.Fatalf("benchmark data missing in CI: %v", err)
+		}
+		tb.Skipf("benchmark data not available: %v", err)
+	}
+	var gt map[string]struct {
+		ArticleBody string `json:"articleBody"`
+		URL         string `json:"url"`
+	}
+	if err := json.Unmarshal(b, &gt); err != nil {
+		tb.Fatal(err)
+	}
+	var pages []zytePage
+	for id, g := range gt {
+		gz, err := os.ReadFile(filepath.Join(zyteDir, "html", id+".html.gz"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		r, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		pages = append(pages, zytePage{id: id, url: g.URL, truth: g.ArticleBody, raw: raw})
+	}
+	return pages
+}
+
+// shingleCounts is the benchmark's multiset of 4-grams of \w+ tokens.
+func shingleCounts(s string) map[string]int {
+	toks := strings.FieldsFunc(s, func(r rune) bool { return !(r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)) })
+	m := map[string]int{}
+	for i := 0; i < max(1, len(toks)-3); i++ {
+		if k := strings.Join(toks[i:min(i+4, len(toks))], " "); k != "" {
+			m[k]++
+		}
+	}
+	return m
+}
+
+// TestZyteQuality guards the development-set score (the full comparison
+// with peers is bench/extract). It fails if quality drops below the
+// issue's targets.
+func TestZyteQuality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("benchmark skipped in -short mode")
+	}
+	pages := loadZyte(t)
+	var sumP, sumR float64
+	for _, p := range pages {
+		text := ""
+		if a, err := HTML(p.raw, Options{Name: p.id, URL: p.url}); err == nil {
+			text = a.Text
+		}
+		want, got := shingleCounts(p.truth), shingleCounts(text)
+		tp, fp, fn := 0, 0, 0
+		for k, c := range got {
+			tp += min(c, want[k])
+			fp += max(0, c-want[k])
+		}
+		for k, c := range want {
+			fn += max(0, c-got[k])
+		}
+		prec, rec := 1.0, 1.0
+		if fp != 0 || fn != 0 {
+			prec, rec = 0, 0
+			if tp+fp > 0 {
+				prec = float64(tp) / float64(tp+fp)
+			}
+			if tp+fn > 0 {
+				rec = float64(tp) / float64(tp+fn)
+			}
+		}
+		sumP += prec
+		sumR += rec
+	}
+	prec, rec := sumP/float64(len(pages)), sumR/float64(len(pages))
+	f1 := 2 * prec * rec / (prec + rec)
+	t.Logf("zyte: %d pages, F1 %.3f, precision %.3f, recall %.3f", len(pages), f1, prec, rec)
+	if f1 < 0.975 || prec < 0.96 {
+		t.Errorf("F1 %.3f (want >= 0.975), precision %.3f (want >= 0.96)", f1, prec)
+	}
+}
+
+func BenchmarkZyte(b *testing.B) {
+	pages := loadZyte(b)
+	var total int64
+	for _, p := range pages {
+		total += int64(len(p.raw))
+	}
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range pages {
+			_, _ = HTML(p.raw, Options{Name: p.id, URL: p.url})
+		}
+	}
+}
+
+func BenchmarkGolden(b *testing.B) {
+	raw, err := os.ReadFile("testdata/golden/boilerplate/input.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := HTML(raw, Options{Name: "boilerplate.html"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
