@@ -1,0 +1,158 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/source"
+	"github.com/newsdesk/newsdesk/internal/store"
+	_ "github.com/newsdesk/newsdesk/internal/store/sqlite" // the embedded store
+)
+
+func init() {
+	Register(&Command{
+		Name:    "ingest",
+		Summary: "store articles from files, directories, URLs, feeds, sitemaps and WARCs",
+		Run:     runIngest,
+	})
+}
+
+// Stages returns the stages run on every article after processing, for
+// ingest and reprocess: concurrent ones (run in the workers) and serial ones
+// (run one article at a time, in order, before storing). Dedup and enrich
+// are wired in here.
+var Stages = func(st store.Store) (concurrent, serial []pipeline.Stage) { return nil, nil }
+
+// dbFlag adds --db, defaulting to $NEWSDESK_DB, else the per-user data file.
+func dbFlag(fs *flag.FlagSet, env *Env) *string {
+	return fs.String("db", EnvDefault(env, "NEWSDESK_DB", store.DefaultPath(env.Getenv)),
+		"database `path` (env NEWSDESK_DB; default $XDG_DATA_HOME/newsdesk/newsdesk.db)")
+}
+
+// openStore opens the database; readers (create false) refuse to create a
+// missing file, so a mistyped --db is reported rather than read as empty.
+func openStore(ctx context.Context, env *Env, dsn string, create bool) (store.Store, error) {
+	if !create {
+		if _, err := os.Stat(dsn); errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("no database at %s (run 'newsdesk ingest' first, or set --db / NEWSDESK_DB)", dsn)
+		}
+	}
+	return store.Open(ctx, dsn)
+}
+
+// stderrTTY returns the terminal width when env.Stderr is a terminal.
+func stderrTTY(w io.Writer) (int, bool) {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0, false
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil || width <= 0 {
+		width = 80
+	}
+	return width, true
+}
+
+func envInt(env *Env, key string, def int) int {
+	if v, err := strconv.Atoi(env.Getenv(key)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+func envDuration(env *Env, key string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(env.Getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+func runIngest(ctx context.Context, env *Env, args []string) int {
+	fs := NewFlagSet(env, "ingest", "[flags] SOURCE...\n\nSOURCE is a file, a directory (recursive), - for stdin, an http(s) URL,\nor a feed, sitemap or WARC given as a file or URL.")
+	db := dbFlag(fs, env)
+	jobs := fs.Int("j", envInt(env, "NEWSDESK_JOBS", runtime.NumCPU()), "concurrent `jobs` (env NEWSDESK_JOBS)")
+	urls := fs.String("urls", "", "read URLs, one per line, from `file` (- for stdin)")
+	quiet := fs.Bool("quiet", false, "no progress bar (the summary line is still printed)")
+	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching (env NEWSDESK_USER_AGENT)")
+	maxBytes := fs.Int64("max-bytes", int64(envInt(env, "NEWSDESK_MAX_BYTES", source.DefaultMaxBytes)), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
+	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
+	delay := fs.Duration("per-host-delay", envDuration(env, "NEWSDESK_PER_HOST_DELAY", fetch.DefaultPerHostInterval), "minimum spacing of requests to one host (env NEWSDESK_PER_HOST_DELAY)")
+	noRobots := fs.Bool("ignore-robots", false, "do not fetch or obey robots.txt")
+	offline := fs.Bool("offline", false, "no network: URLs fail, feed items use the feed's own content")
+	format := fs.String("format", "auto", "input format: auto, html or text")
+	pos, code, ok := ParseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if len(pos) == 0 && *urls == "" {
+		fmt.Fprintln(env.Stderr, "newsdesk ingest: no sources given")
+		fs.Usage()
+		return ExitUsage
+	}
+	switch *format {
+	case "auto", "html", "text":
+	default:
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: --format %q: want auto, html or text\n", *format)
+		return ExitUsage
+	}
+	if *jobs <= 0 {
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: -j %d: want at least 1\n", *jobs)
+		return ExitUsage
+	}
+
+	st, err := openStore(ctx, env, *db, true)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
+		return ExitPartial
+	}
+	defer st.Close()
+
+	sopts := source.Options{URLsFile: *urls, Stdin: env.Stdin, MaxBytes: *maxBytes, Log: env.Log}
+	if !*offline {
+		fopts := fetch.DefaultOptions()
+		fopts.UserAgent, fopts.Timeout, fopts.MaxBytes, fopts.PerHostInterval = *ua, *timeout, *maxBytes, *delay
+		fopts.RespectRobots = !*noRobots
+		sopts.Fetcher = fetch.New(fopts)
+	}
+	produce := func(ctx context.Context, yield func(pipeline.Item) error, onErr func(string, error)) error {
+		return source.Walk(ctx, pos, sopts, func(it source.Item) error {
+			return yield(pipeline.Item{Name: it.Name, URL: it.URL, Date: it.Date, Load: func(ctx context.Context) (pipeline.Payload, error) {
+				p, err := it.Load(ctx)
+				return pipeline.Payload{Raw: p.Raw, ContentType: p.ContentType, URL: p.URL, Fetched: p.Fetched}, err
+			}})
+		}, onErr)
+	}
+	return runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *format, MaxBytes: *maxBytes}, *quiet, produce)
+}
+
+// runPipeline runs a pipeline with the standard stages, progress and
+// summary, and returns the exit code.
+func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opts pipeline.Options, quiet bool, produce pipeline.Producer) int {
+	opts.Store = st
+	opts.Log = env.Log
+	opts.Stages, opts.Serial = Stages(st)
+	if width, tty := stderrTTY(env.Stderr); tty && !quiet {
+		opts.Progress, opts.Width = env.Stderr, width-1
+	}
+	sum, err := pipeline.Run(ctx, opts, produce)
+	fmt.Fprintf(env.Stderr, "newsdesk %s: %s\n", name, sum)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)
+		return ExitPartial
+	}
+	if sum.Failed > 0 {
+		return ExitPartial
+	}
+	return ExitOK
+}

@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "search",
+		Summary: "full-text search of stored articles, ranked by relevance",
+		Run:     runSearch,
+	})
+}
+
+// filterFlags adds --source, --since, --until, --lang and --limit.
+type filterFlags struct {
+	source, since, until, lang *string
+	limit                      *int
+}
+
+func addFilterFlags(fs *flag.FlagSet, defLimit int) *filterFlags {
+	return &filterFlags{
+		source: fs.String("source", "", "only articles from this source `name or domain`"),
+		since:  fs.String("since", "", "only articles published at or after `date` (2006-01-02, RFC 3339, or an age like 36h, 7d)"),
+		until:  fs.String("until", "", "only articles published before `date`"),
+		lang:   fs.String("lang", "", "only articles in this language `code`, e.g. en"),
+		limit:  fs.Int("limit", defLimit, "at most `n` results (0: no limit)"),
+	}
+}
+
+func (f *filterFlags) filter(now time.Time) (store.Filter, error) {
+	out := store.Filter{Source: *f.source, Lang: *f.lang, Limit: *f.limit}
+	if *f.limit < 0 {
+		return out, fmt.Errorf("--limit %d: want 0 or more", *f.limit)
+	}
+	var err error
+	if out.Since, err = parseWhen(*f.since, now); err != nil {
+		return out, fmt.Errorf("--since: %w", err)
+	}
+	if out.Until, err = parseWhen(*f.until, now); err != nil {
+		return out, fmt.Errorf("--until: %w", err)
+	}
+	return out, nil
+}
+
+// parseWhen reads a date, a timestamp, or an age before now ("36h", "7d").
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02", "2006-01"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		if d, err := strconv.Atoi(n); err == nil && d >= 0 {
+			return now.AddDate(0, 0, -d), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (2006-01-02), a timestamp (RFC 3339) or an age (36h, 7d)", s)
+}
+
+const (
+	ansiBold  = "\x1b[1m"
+	ansiReset = "\x1b[0m"
+)
+
+func runSearch(ctx context.Context, env *Env, args []string) int {
+	fs := NewFlagSet(env, "search", "[flags] QUERY\n\nQUERY: words (all must match, stemmed), \"exact phrases\", AND/OR/NOT,\nprefix*, title:word. Results are ranked by BM25.")
+	db := dbFlag(fs, env)
+	ff := addFilterFlags(fs, store.DefaultSearchLimit)
+	asJSON := fs.Bool("json", false, "print results as JSON Lines")
+	pos, code, ok := ParseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	query := strings.TrimSpace(strings.Join(pos, " "))
+	if query == "" {
+		fmt.Fprintln(env.Stderr, "newsdesk search: no query given")
+		fs.Usage()
+		return ExitUsage
+	}
+	f, err := ff.filter(time.Now())
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
+		return ExitUsage
+	}
+	if f.Limit == 0 {
+		f.Limit = 1 << 30
+	}
+	q := store.Query{Text: query, Filter: f}
+	_, tty := stdoutTTY(env)
+	if tty && !*asJSON {
+		q.MarkStart, q.MarkEnd = ansiBold, ansiReset
+	}
+	st, err := openStore(ctx, env, *db, false)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
+		return ExitPartial
+	}
+	defer st.Close()
+	hits, err := st.Search(ctx, q)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
+		if errors.Is(err, store.ErrQuerySyntax) {
+			return ExitUsage
+		}
+		return ExitPartial
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
+		for _, h := range hits {
+			if err := enc.Encode(h); err != nil {
+				fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
+				return ExitPartial
+			}
+		}
+		return ExitOK
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(env.Stderr, "newsdesk search: no articles match %q\n", query)
+		return ExitOK
+	}
+	for i, h := range hits {
+		title := h.Title
+		if title == "" {
+			title = "(untitled)"
+		}
+		if tty {
+			title = ansiBold + title + ansiReset
+		}
+		fmt.Fprintf(env.Stdout, "%d. %s\n", i+1, title)
+		meta := []string{}
+		if src := sourceLabel(h.Source.Name, h.Source.Domain); src != "" {
+			meta = append(meta, src)
+		}
+		if !h.Published.IsZero() {
+			meta = append(meta, h.Published.Format("2006-01-02"))
+		}
+		meta = append(meta, h.ID)
+		fmt.Fprintf(env.Stdout, "   %s\n", strings.Join(meta, " · "))
+		if h.URL != "" {
+			fmt.Fprintf(env.Stdout, "   %s\n", h.URL)
+		}
+		if s := strings.Join(strings.Fields(h.Snippet), " "); s != "" {
+			fmt.Fprintf(env.Stdout, "   %s\n", s)
+		}
+		fmt.Fprintln(env.Stdout)
+	}
+	return ExitOK
+}
+
+func sourceLabel(name, domain string) string {
+	switch {
+	case name != "" && domain != "" && !strings.EqualFold(name, domain):
+		return name + " (" + domain + ")"
+	case name != "":
+		return name
+	}
+	return domain
+}
+
+// stdoutTTY reports whether env.Stdout is a terminal, and its width.
+func stdoutTTY(env *Env) (int, bool) { return stderrTTY(env.Stdout) }

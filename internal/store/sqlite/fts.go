@@ -1,0 +1,252 @@
+package sqlite
+
+// This file holds everything specific to SQLite's FTS5 full-text engine; a
+// PostgreSQL store would put tsvector columns and ts_rank here instead.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// ftsSchema creates the index over title and body. The porter stemmer wraps
+// unicode61 with diacritics folded, so "elections" finds "election" and
+// "cafe" finds "café". The title weighs four times the body in BM25.
+// Row ids are articles.pk.
+var ftsSchema = []string{
+	`CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
+	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')`,
+	// Keep a whole batch's terms in memory until commit: the default 1 MiB
+	// flushes every few dozen articles into small segments that then cost
+	// merges.
+	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 33554432)`,
+}
+
+const qFTSDelete = `DELETE FROM articles_fts WHERE rowid = ?`
+
+// ftsBatch collects the index changes of one Put. An article stored twice
+// in a batch is indexed once, with its last version.
+type ftsBatch struct {
+	deletes []int64
+	rows    map[int64]int // pk -> index in ins
+	ins     []ftsRow
+}
+
+type ftsRow struct {
+	pk          int64
+	title, body string
+}
+
+func (b *ftsBatch) delete(pk int64) {
+	if i, ok := b.rows[pk]; ok {
+		// Indexed earlier in this batch, not yet written: replace it.
+		b.ins[i].pk = -1
+		delete(b.rows, pk)
+		return
+	}
+	b.deletes = append(b.deletes, pk)
+}
+
+func (b *ftsBatch) insert(pk int64, title, body string) {
+	if b.rows == nil {
+		b.rows = map[int64]int{}
+	}
+	b.rows[pk] = len(b.ins)
+	b.ins = append(b.ins, ftsRow{pk, title, body})
+}
+
+// ftsChunk is the number of rows per multi-row INSERT.
+const ftsChunk = 128
+
+func (s *Store) ftsApply(ctx context.Context, tx *sql.Tx, b *ftsBatch) error {
+	for _, pk := range b.deletes {
+		if _, err := s.stmt(ctx, tx, qFTSDelete).ExecContext(ctx, pk); err != nil {
+			return fmt.Errorf("unindex: %w", err)
+		}
+	}
+	rows := make([]ftsRow, 0, len(b.ins))
+	for _, r := range b.ins {
+		if r.pk >= 0 {
+			rows = append(rows, r)
+		}
+	}
+	for len(rows) > 0 {
+		n := min(len(rows), ftsChunk)
+		args := make([]any, 0, 3*n)
+		for _, r := range rows[:n] {
+			args = append(args, r.pk, r.title, r.body)
+		}
+		q := `INSERT INTO articles_fts(rowid, title, body) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// snippetTokens is the snippet length in tokens.
+const snippetTokens = 24
+
+// Search implements store.Store.
+func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
+	text := strings.TrimSpace(q.Text)
+	if text == "" {
+		return nil, fmt.Errorf("sqlite: search: %w: empty query", store.ErrQuerySyntax)
+	}
+	hits, err := s.search(ctx, text, q)
+	if err != nil && isSyntaxError(err) && plain(text) {
+		// A query without any search syntax that still fails to parse
+		// ("covid-19 vaccine", "don't") is meant as words: quote each.
+		hits, err = s.search(ctx, quoteWords(text), q)
+	}
+	if err != nil {
+		if isSyntaxError(err) {
+			return nil, fmt.Errorf("sqlite: search %q: %w: %s", text, store.ErrQuerySyntax, syntaxMessage(err))
+		}
+		return nil, fmt.Errorf("sqlite: search %q: %w", text, err)
+	}
+	return hits, nil
+}
+
+func (s *Store) search(ctx context.Context, match string, q store.Query) ([]store.Hit, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = store.DefaultSearchLimit
+	}
+	where, args := filterSQL(q.Filter)
+	query := `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, articles_fts.rank
+		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+		WHERE articles_fts MATCH ?` + where + `
+		ORDER BY articles_fts.rank LIMIT ?`
+	args = append([]any{match}, args...)
+	args = append(args, limit)
+
+	// One read transaction so the snippets come from the same snapshot.
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var hits []store.Hit
+	var pks []any
+	index := map[int64]int{}
+	for rows.Next() {
+		var h store.Hit
+		var pk int64
+		var published sql.NullInt64
+		var rank float64
+		if err := rows.Scan(&pk, &h.ID, &h.Title, &h.URL, &h.Source.Name, &h.Source.Domain, &published, &h.Language, &rank); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if published.Valid {
+			h.Published = time.UnixMilli(published.Int64).UTC()
+		}
+		h.Score = -rank
+		index[pk] = len(hits)
+		hits = append(hits, h)
+		pks = append(pks, pk)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(hits) == 0 {
+		return []store.Hit{}, nil
+	}
+
+	// Snippets only for the hits kept: snippet() is the costly part.
+	start, end := q.MarkStart, q.MarkEnd
+	if start == "" && end == "" {
+		start, end = "**", "**"
+	}
+	srows, err := tx.QueryContext(ctx, `SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', `+fmt.Sprint(snippetTokens)+`)
+		FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN (`+placeholders(len(pks))+`)`,
+		append([]any{start, end, match}, pks...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer srows.Close()
+	for srows.Next() {
+		var pk int64
+		var snippet string
+		if err := srows.Scan(&pk, &snippet); err != nil {
+			return nil, err
+		}
+		if i, ok := index[pk]; ok {
+			hits[i].Snippet = snippet
+		}
+	}
+	if err := srows.Err(); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// isSyntaxError reports whether err is FTS5 rejecting the query text.
+func isSyntaxError(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	for _, s := range []string{"fts5: syntax error", "no such column", "unterminated string", "fts5: ", "unknown special query"} {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// syntaxMessage keeps the engine's explanation without the driver's codes.
+func syntaxMessage(err error) string {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		err = e
+	}
+	m := err.Error()
+	if i := strings.Index(m, "fts5: "); i >= 0 {
+		m = m[i+len("fts5: "):]
+	} else if i := strings.Index(m, "no such column"); i >= 0 {
+		m = "unknown column filter" + strings.TrimPrefix(m[i:], "no such column")
+	}
+	m = strings.TrimSuffix(strings.TrimSpace(m), "(1)")
+	return strings.TrimSpace(m) + ` (use "quotes" for phrases, AND/OR/NOT, prefix*, title:word)`
+}
+
+// plain reports whether text uses none of the query syntax, so that quoting
+// its words keeps its meaning.
+func plain(text string) bool {
+	if strings.ContainsAny(text, `"()*^:+{}`) {
+		return false
+	}
+	for _, w := range strings.Fields(text) {
+		switch w {
+		case "AND", "OR", "NOT", "NEAR":
+			return false
+		}
+	}
+	return true
+}
+
+func quoteWords(text string) string {
+	f := strings.Fields(text)
+	for i, w := range f {
+		f[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+	}
+	return strings.Join(f, " ")
+}

@@ -1,0 +1,292 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Write statements, prepared once at Open (see writeQueries).
+const (
+	qFindArticle   = `SELECT pk, content_hash, version, dup_group, story FROM articles WHERE id = ?`
+	qHaveRaw       = `SELECT 1 FROM raw_inputs WHERE sha256 = ?`
+	qSetDupGroup   = `UPDATE articles SET dup_group = ? WHERE id = ?`
+	qSetStory      = `UPDATE articles SET story = ? WHERE id = ?`
+	qInsertRaw     = `INSERT INTO raw_inputs(sha256, size, codec, data) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING`
+	qInsertArticle = `INSERT INTO articles(id, url, canonical_url, source_name, source_domain, title, published,
+			language, word_count, dup_group, story, content_hash, raw_sha256, version, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING pk`
+	qUpdateArticle = `UPDATE articles SET url = ?, canonical_url = ?, source_name = ?, source_domain = ?,
+			title = ?, published = ?, language = ?, word_count = ?, dup_group = COALESCE(?, dup_group), story = COALESCE(?, story),
+			content_hash = ?, raw_sha256 = ?, version = ?, updated = ? WHERE pk = ?`
+	qInsertVersion = `INSERT INTO article_versions(article_pk, version, content_hash, raw_sha256, content_type, fetched, stored, codec, record)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qBandsDelete = `DELETE FROM bands WHERE article_id = ?`
+	qBandsInsert = `INSERT INTO bands(band, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING`
+)
+
+var writeQueries = []string{qFindArticle, qHaveRaw, qSetDupGroup, qSetStory, qInsertRaw, qInsertArticle, qUpdateArticle,
+	qInsertVersion, qBandsDelete, qBandsInsert, qFTSDelete}
+
+// entry is one Put entry on its way into the database.
+type entry struct {
+	a           *article.Article
+	record      []byte // JSON of the article without Fetched, DupGroup and Story
+	hash        string // sha256 of record
+	raw         []byte
+	rawSHA      string
+	contentType string
+	fetched     sql.NullInt64
+
+	result   store.Result
+	version  int
+	storeRaw bool
+
+	rec, rawZ          []byte
+	recCodec, rawCodec string
+	dupGroup, story    string // annotations to apply to an unchanged article
+	setDup, setStory   bool
+}
+
+// Record fields kept as columns rather than in the versioned record: they
+// change without the content changing, so they must not make a new version.
+func recordOf(a *article.Article) ([]byte, error) {
+	c := *a
+	c.Fetched = time.Time{}
+	c.DupGroup = ""
+	c.Story = ""
+	return json.Marshal(&c)
+}
+
+// parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for range workers {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+type known struct {
+	pk              int64
+	hash            string
+	version         int
+	dupGroup, story string
+}
+
+// Put implements store.Store.
+func (s *Store) Put(ctx context.Context, entries []store.Entry) ([]store.Result, error) {
+	es := make([]entry, len(entries))
+	errs := make([]error, len(entries))
+	parallel(len(entries), func(i int) {
+		in := entries[i]
+		if in.Article == nil || in.Article.ID == "" {
+			errs[i] = store.ErrNoArticle
+			return
+		}
+		rec, err := recordOf(in.Article)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		e := &es[i]
+		e.a, e.record, e.hash, e.contentType = in.Article, rec, sha256Hex(rec), in.ContentType
+		if in.Raw != nil {
+			e.raw, e.rawSHA = in.Raw, sha256Hex(in.Raw)
+		}
+		if !in.Article.Fetched.IsZero() {
+			e.fetched = sql.NullInt64{Int64: in.Article.Fetched.UnixMilli(), Valid: true}
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			name := ""
+			if a := entries[i].Article; a != nil {
+				name = a.Input.Name
+			}
+			return nil, fmt.Errorf("sqlite: put %q: %w", name, err)
+		}
+	}
+
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: begin: %w", s.path, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+
+	// Decide what each entry does, tracking entries earlier in the batch.
+	seen := map[string]*known{}
+	rawSeen := map[string]bool{}
+	for i := range es {
+		e := &es[i]
+		k, ok := seen[e.a.ID]
+		if !ok {
+			k = &known{}
+			var dup, story sql.NullString
+			err := s.stmt(ctx, tx, qFindArticle).
+				QueryRowContext(ctx, e.a.ID).Scan(&k.pk, &k.hash, &k.version, &dup, &story)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				k = nil
+			case err != nil:
+				return nil, fmt.Errorf("sqlite: put %s: %w", e.a.ID, err)
+			default:
+				k.dupGroup, k.story = dup.String, story.String
+				seen[e.a.ID] = k
+			}
+		}
+		switch {
+		case k == nil:
+			e.result, e.version = store.Ingested, 1
+			seen[e.a.ID] = &known{hash: e.hash, version: 1, dupGroup: e.a.DupGroup, story: e.a.Story}
+		case k.hash == e.hash:
+			e.result = store.Unchanged
+			if e.a.DupGroup != "" && e.a.DupGroup != k.dupGroup {
+				e.setDup, e.dupGroup, k.dupGroup = true, e.a.DupGroup, e.a.DupGroup
+			}
+			if e.a.Story != "" && e.a.Story != k.story {
+				e.setStory, e.story, k.story = true, e.a.Story, e.a.Story
+			}
+			continue
+		default:
+			e.result = store.Updated
+			k.version++
+			k.hash = e.hash
+			e.version = k.version
+		}
+		if e.raw != nil && !rawSeen[e.rawSHA] {
+			var one int
+			err := s.stmt(ctx, tx, qHaveRaw).QueryRowContext(ctx, e.rawSHA).Scan(&one)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+				e.storeRaw = true
+			case err != nil:
+				return nil, fmt.Errorf("sqlite: put %s: raw: %w", e.a.ID, err)
+			}
+			rawSeen[e.rawSHA] = true
+		}
+	}
+
+	// Compress what will be written, in parallel, while holding the lock:
+	// there is only one writer anyway.
+	parallel(len(es), func(i int) {
+		e := &es[i]
+		if e.result == store.Unchanged {
+			return
+		}
+		e.rec, e.recCodec = compress(e.record)
+		if e.storeRaw {
+			e.rawZ, e.rawCodec = compress(e.raw)
+		}
+	})
+
+	now := time.Now().UnixMilli()
+	var idx ftsBatch
+	for i := range es {
+		if err := s.write(ctx, tx, &es[i], seen[es[i].a.ID], now, &idx); err != nil {
+			return nil, fmt.Errorf("sqlite: put %s (%s): %w", es[i].a.ID, es[i].a.Input.Name, err)
+		}
+	}
+	// The index is written last, in few statements: FTS5 flushes its
+	// pending terms at every statement savepoint, and many small flushes
+	// cost more than the rest of the batch.
+	if err := s.ftsApply(ctx, tx, &idx); err != nil {
+		return nil, fmt.Errorf("sqlite: put: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: %s: commit: %w", s.path, err)
+	}
+	res := make([]store.Result, len(es))
+	for i := range es {
+		res[i] = es[i].result
+	}
+	return res, nil
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func nullTime(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+func (s *Store) write(ctx context.Context, tx *sql.Tx, e *entry, k *known, now int64, idx *ftsBatch) error {
+	a := e.a
+	switch e.result {
+	case store.Unchanged:
+		if e.setDup {
+			if _, err := s.stmt(ctx, tx, qSetDupGroup).ExecContext(ctx, e.dupGroup, a.ID); err != nil {
+				return err
+			}
+		}
+		if e.setStory {
+			if _, err := s.stmt(ctx, tx, qSetStory).ExecContext(ctx, e.story, a.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if e.storeRaw {
+		if _, err := s.stmt(ctx, tx, qInsertRaw).
+			ExecContext(ctx, e.rawSHA, len(e.raw), e.rawCodec, e.rawZ); err != nil {
+			return fmt.Errorf("raw input: %w", err)
+		}
+	}
+	rawSHA := nullString(e.rawSHA)
+	var pk int64
+	if e.result == store.Ingested && e.version == 1 {
+		err := s.stmt(ctx, tx, qInsertArticle).
+			QueryRowContext(ctx, a.ID, a.URL, a.CanonicalURL, a.Source.Name, a.Source.Domain, a.Title, nullTime(a.Published),
+				a.Language, a.WordCount, nullString(a.DupGroup), nullString(a.Story), e.hash, rawSHA, now, now).Scan(&pk)
+		if err != nil {
+			return fmt.Errorf("insert article: %w", err)
+		}
+		k.pk = pk
+	} else {
+		pk = k.pk
+		// Annotations carried by the new version replace the old; absent
+		// ones keep what the dedup stage recorded earlier.
+		if _, err := s.stmt(ctx, tx, qUpdateArticle).
+			ExecContext(ctx, a.URL, a.CanonicalURL, a.Source.Name, a.Source.Domain, a.Title, nullTime(a.Published),
+				a.Language, a.WordCount, nullString(a.DupGroup), nullString(a.Story), e.hash, rawSHA, e.version, now, pk); err != nil {
+			return fmt.Errorf("update article: %w", err)
+		}
+		idx.delete(pk)
+	}
+	if _, err := s.stmt(ctx, tx, qInsertVersion).
+		ExecContext(ctx, pk, e.version, e.hash, rawSHA, e.contentType, e.fetched, now, e.recCodec, e.rec); err != nil {
+		return fmt.Errorf("insert version: %w", err)
+	}
+	idx.insert(pk, a.Title, a.Text)
+	return nil
+}

@@ -1,0 +1,175 @@
+// Package sqlite is the embedded implementation of store.Store: one database
+// file, no server, built on the pure-Go modernc.org/sqlite driver.
+//
+// The database runs in WAL mode with synchronous=NORMAL, so a committed
+// transaction survives a crash of the process (not necessarily a power cut
+// in the last moment) and readers never block the writer. Writes go through
+// a single connection that begins transactions IMMEDIATE, so concurrent
+// writers queue on the busy timeout instead of failing on lock upgrades;
+// reads use a separate pool of read-only connections.
+//
+// Importing this package registers it with store.Open for plain paths and
+// "sqlite:PATH" names.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/newsdesk/newsdesk/internal/store"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+func init() {
+	store.Register("", func(ctx context.Context, dsn string) (store.Store, error) { return Open(ctx, dsn) })
+}
+
+// BusyTimeoutMillis is how long a connection waits for a lock held by
+// another writer before failing.
+const BusyTimeoutMillis = 30000
+
+// pageSize is the page size of new databases.
+const pageSize = 16384
+
+// Store is the SQLite store. Create it with Open.
+type Store struct {
+	path string
+	w    *sql.DB // the single write connection
+	r    *sql.DB // read-only connections
+
+	stmts map[string]*sql.Stmt // writeQueries prepared on w, read-only after Open
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating when missing) the database at path, applies pending
+// schema migrations and returns the store.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty database path")
+	}
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("sqlite: %s: database path may not contain '?' or '#'", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+		}
+	}
+	common := fmt.Sprintf("_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)", BusyTimeoutMillis)
+	w, err := sql.Open("sqlite", path+"?"+common+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{path: path, w: w, stmts: map[string]*sql.Stmt{}}
+	// A new file gets 16 KiB pages, which hold several compressed records
+	// each where 4 KiB pages would waste a third of the file; then WAL
+	// (persistent, so readers need not set it). Both are no-ops on an
+	// existing database.
+	var mode string
+	if _, err := w.ExecContext(ctx, `PRAGMA page_size = `+fmt.Sprint(pageSize)); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	if err := w.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil || mode != "wal" {
+		_ = w.Close()
+		if err == nil {
+			err = fmt.Errorf("cannot switch to WAL mode (journal_mode is %q)", mode)
+		}
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	if err := s.prepare(ctx); err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", path+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.r = r
+	return s, nil
+}
+
+// Path returns the database file name.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the connections; SQLite checkpoints the WAL when the last
+// connection to the database closes.
+func (s *Store) Close() error {
+	for _, st := range s.stmts {
+		_ = st.Close()
+	}
+	err := s.r.Close()
+	if err2 := s.w.Close(); err == nil {
+		err = err2
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: %s: close: %w", s.path, err)
+	}
+	return nil
+}
+
+// txStmt is a statement bound to a write transaction: the cached prepared
+// statement when preparing succeeded, else the plain query (which then
+// reports the preparation error from its first use).
+type txStmt struct {
+	tx *sql.Tx
+	st *sql.Stmt
+	q  string
+}
+
+func (x txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	if x.st == nil {
+		return x.tx.ExecContext(ctx, x.q, args...)
+	}
+	return x.st.ExecContext(ctx, args...)
+}
+
+func (x txStmt) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	if x.st == nil {
+		return x.tx.QueryRowContext(ctx, x.q, args...)
+	}
+	return x.st.QueryRowContext(ctx, args...)
+}
+
+// stmt returns q bound to tx, using the statement prepared at Open when q
+// is one of writeQueries.
+func (s *Store) stmt(ctx context.Context, tx *sql.Tx, q string) txStmt {
+	st, ok := s.stmts[q]
+	if !ok {
+		return txStmt{tx: tx, q: q}
+	}
+	return txStmt{tx: tx, st: tx.StmtContext(ctx, st), q: q}
+}
+
+// prepare prepares the write statements on the write connection. It must
+// run before any transaction: the connection is the pool's only one.
+func (s *Store) prepare(ctx context.Context) error {
+	for _, q := range writeQueries {
+		st, err := s.w.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("prepare %.40s…: %w", q, err)
+		}
+		s.stmts[q] = st
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+// Package store keeps articles durably: the clean record with its indexed
+// fields, every earlier version of it, the raw input it was built from
+// (compressed and content-addressed, so one input shared by many articles is
+// stored once), a full-text index for search, and the incremental state of the
+// dedup and story stages.
+//
+// Store is the interface; implementations register an opener with Register
+// and are chosen by Open from the data source name. The embedded SQLite
+// implementation lives in internal/store/sqlite and handles plain file paths;
+// a PostgreSQL implementation can register "postgres://" names behind the
+// same interface.
+//
+// The default database is $XDG_DATA_HOME/newsdesk/newsdesk.db (falling back to
+// ~/.local/share/newsdesk/newsdesk.db); --db PATH or NEWSDESK_DB override it.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/article"
+)
+
+// Errors returned by stores; they are wrapped with the input name, so test
+// with errors.Is.
+var (
+	// ErrNotFound is returned when no article (or raw input) has the asked id.
+	ErrNotFound = errors.New("store: not found")
+	// ErrAmbiguous is returned when an id prefix matches more than one article.
+	ErrAmbiguous = errors.New("store: ambiguous id prefix")
+	// ErrQuerySyntax is returned for a search query the full-text engine cannot parse.
+	ErrQuerySyntax = errors.New("store: search query syntax error")
+	// ErrNoArticle is returned by Put for an entry without an article or id.
+	ErrNoArticle = errors.New("store: entry has no article id")
+)
+
+// Result says what a Put did with one entry.
+type Result int
+
+// Put results.
+const (
+	// Ingested: the article id was new; version 1 was stored.
+	Ingested Result = iota + 1
+	// Unchanged: the article was already stored with identical content.
+	Unchanged
+	// Updated: the content differed from the stored one; a new version was
+	// stored and the earlier ones kept.
+	Updated
+)
+
+func (r Result) String() string {
+	switch r {
+	case Ingested:
+		return "ingested"
+	case Unchanged:
+		return "unchanged"
+	case Updated:
+		return "updated"
+	}
+	return fmt.Sprintf("Result(%d)", int(r))
+}
+
+// Entry is one article to store with the raw bytes it was built from. Raw may
+// be nil when the input is not available (the article is then stored without
+// one and cannot be reprocessed).
+type Entry struct {
+	Article *article.Article
+	Raw     []byte
+	// ContentType is the HTTP Content-Type the raw input came with, kept
+	// so that reprocessing decodes it the same way.
+	ContentType string
+}
+
+// Origin is what an article was built from: its raw input, by sha256 (""
+// when none was stored), and the Content-Type it came with.
+type Origin struct {
+	RawSHA256   string
+	ContentType string
+}
+
+// Version describes one stored version of an article.
+type Version struct {
+	Version     int       `json:"version"`
+	ContentHash string    `json:"content_hash"` // sha256 of the stored record
+	RawSHA256   string    `json:"raw_sha256,omitempty"`
+	Stored      time.Time `json:"stored"`
+	Fetched     time.Time `json:"fetched,omitzero"`
+}
+
+// Filter selects articles for search, export and reprocessing. Zero fields
+// do not filter.
+type Filter struct {
+	Source string    // source name or domain, case-insensitive
+	Since  time.Time // published at or after
+	Until  time.Time // published before
+	Lang   string    // language code, e.g. "en"
+	Limit  int       // 0 means no limit (search applies its own default)
+}
+
+// Query is a full-text search.
+type Query struct {
+	// Text uses the full-text syntax: words (implicit AND, stemmed), "exact
+	// phrases", AND / OR / NOT, prefix*, and column filters title: / body:.
+	Text string
+	Filter
+	// Mark surrounds each matched term in the snippet; zero means "**".
+	MarkStart, MarkEnd string
+}
+
+// DefaultSearchLimit is the number of hits a search returns when Limit is 0.
+const DefaultSearchLimit = 20
+
+// Hit is one search result, best first.
+type Hit struct {
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	URL       string         `json:"url,omitempty"`
+	Source    article.Source `json:"source"`
+	Published time.Time      `json:"published,omitzero"`
+	Language  string         `json:"language,omitempty"`
+	Snippet   string         `json:"snippet"`
+	// Score is the BM25 relevance, higher is better.
+	Score float64 `json:"score"`
+}
+
+// Count is a value and how many articles have it.
+type Count struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Stats summarizes a store.
+type Stats struct {
+	Articles    int       `json:"articles"`
+	Versions    int       `json:"versions"`
+	RawInputs   int       `json:"raw_inputs"`
+	RawBytes    int64     `json:"raw_bytes"`  // uncompressed
+	RawStored   int64     `json:"raw_stored"` // compressed, as stored
+	Words       int64     `json:"words"`      // total word count
+	DupGroups   int       `json:"dup_groups"` // groups with two or more members
+	Duplicates  int       `json:"duplicates"` // articles in such groups beyond the first
+	Stories     int       `json:"stories"`    // story states stored
+	Oldest      time.Time `json:"oldest,omitzero"`
+	Newest      time.Time `json:"newest,omitzero"`
+	Sources     []Count   `json:"sources"`    // top sources by article count
+	Languages   []Count   `json:"languages"`  // by article count
+	SizeBytes   int64     `json:"size_bytes"` // on-disk size, 0 when unknown
+	SchemaVer   int       `json:"schema_version"`
+	Location    string    `json:"location"`
+	LastUpdated time.Time `json:"last_updated,omitzero"`
+}
+
+// StoryState is the incremental state of one story cluster, owned by the
+// dedup stage. State is opaque to the store (e.g. an encoded centroid).
+type StoryState struct {
+	ID       string
+	Headline string
+	First    time.Time
+	Last     time.Time
+	Count    int
+	Outlets  []string
+	State    []byte
+}
+
+// DupGroup is a set of articles judged to be copies of one another.
+type DupGroup struct {
+	ID      string   `json:"id"`
+	Members []string `json:"members"` // article ids, sorted
+}
+
+// Store is a durable article store. Implementations are safe for concurrent
+// use; writes from one process are serialized, and readers see committed
+// data while a writer works.
+type Store interface {
+	// Put stores a batch of entries in one transaction and returns one result
+	// per entry. Either all of the batch is committed or none of it.
+	Put(ctx context.Context, entries []Entry) ([]Result, error)
+	// Get returns the current version of the article with this id. An
+	// unambiguous id prefix of at least 6 characters is accepted.
+	Get(ctx context.Context, id string) (*article.Article, error)
+	// Versions lists the stored versions of an article, oldest first.
+	Versions(ctx context.Context, id string) ([]Version, error)
+	// GetVersion returns one version of an article.
+	GetVersion(ctx context.Context, id string, version int) (*article.Article, error)
+	// Raw returns the raw input with this sha256 (hex).
+	Raw(ctx context.Context, sha256 string) ([]byte, error)
+	// Search runs a full-text query ranked by BM25.
+	Search(ctx context.Context, q Query) ([]Hit, error)
+	// Each calls fn for the current version of each article matching f, in
+	// publication order (undated last, then by id), with the origin of that
+	// version. Returning an error from fn stops the walk.
+	Each(ctx context.Context, f Filter, fn func(a *article.Article, o Origin) error) error
+	// Stats summarizes the store.
+	Stats(ctx context.Context) (Stats, error)
+
+	// PutBands replaces the LSH band keys of an article.
+	PutBands(ctx context.Context, articleID string, bands []uint64) error
+	// BandCandidates returns the distinct ids of articles sharing any of bands.
+	BandCandidates(ctx context.Context, bands []uint64) ([]string, error)
+	// SetDupGroup records the duplicate group of an article ("" clears it).
+	SetDupGroup(ctx context.Context, id, group string) error
+	// SetStory records the story an article belongs to ("" clears it).
+	SetStory(ctx context.Context, id, story string) error
+	// PutStory inserts or replaces a story state.
+	PutStory(ctx context.Context, s StoryState) error
+	// Stories returns the stories last seen at or after since, most recent first.
+	Stories(ctx context.Context, since time.Time) ([]StoryState, error)
+	// DupGroups lists duplicate groups that have two or more members.
+	DupGroups(ctx context.Context) ([]DupGroup, error)
+
+	// Close releases the store.
+	Close() error
+}
+
+// Opener opens a store for a data source name.
+type Opener func(ctx context.Context, dsn string) (Store, error)
+
+var (
+	mu      sync.Mutex
+	openers = map[string]Opener{}
+)
+
+// Register makes an implementation available to Open under scheme ("" for
+// plain file paths). It panics on a duplicate, a programming error.
+func Register(scheme string, open Opener) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := openers[scheme]; dup {
+		panic("store: duplicate scheme " + scheme)
+	}
+	openers[scheme] = open
+}
+
+// Open opens the store named by dsn: "scheme://..." selects a registered
+// implementation by scheme, "sqlite:PATH" or a plain path the embedded one.
+func Open(ctx context.Context, dsn string) (Store, error) {
+	scheme := ""
+	if i := strings.Index(dsn, "://"); i > 0 && !strings.ContainsAny(dsn[:i], `/\`) {
+		scheme = dsn[:i]
+	} else if rest, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		dsn = rest
+	}
+	mu.Lock()
+	open, ok := openers[scheme]
+	mu.Unlock()
+	if !ok {
+		names := make([]string, 0, len(openers))
+		for k := range openers {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		return nil, fmt.Errorf("store: %s: no implementation for scheme %q (have %q)", dsn, scheme, names)
+	}
+	return open(ctx, dsn)
+}
+
+// DefaultPath returns the default database path:
+// $XDG_DATA_HOME/newsdesk/newsdesk.db, else ~/.local/share/newsdesk/newsdesk.db.
+// getenv looks up environment variables (os.Getenv when nil).
+func DefaultPath(getenv func(string) string) string {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	dir := getenv("XDG_DATA_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home := getenv("HOME")
+		if home == "" {
+			if h, err := os.UserHomeDir(); err == nil {
+				home = h
+			}
+		}
+		if home == "" {
+			home = "."
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "newsdesk", "newsdesk.db")
+}
