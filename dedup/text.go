@@ -1,0 +1,145 @@
+package dedup
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/article"
+)
+
+// stopwords are English function words and news filler that say nothing
+// about which event an article covers.
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a about above after again against all am an and any are aren't as at be
+		because been before being below between both but by can cannot could did do does doing don't down
+		during each few for from further had has have having he her here hers herself him himself his how i
+		if in into is it its itself let me more most my myself no nor not of off on once only or other ought
+		our ours ourselves out over own same she should so some such than that the their theirs them
+		themselves then there these they this those through to too under until up very was we were what when
+		where which while who whom why will with would you your yours yourself yourselves said says say also
+		one two three new year years time people just like told last first may might many much made make us
+		per since it's he's she's i'm we're they're isn't wasn't didn't mr mrs ms s t according`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// stem strips one common English inflection, so "protests", "protested"
+// and "protesting" meet. It is deliberately light: a wrong merge costs more
+// than a missed one.
+func stem(w string) string {
+	for _, suf := range [...]string{"ing", "ed", "es", "s"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+// words splits s into folded words (see Shingler for the definition).
+func words(s string, fn func(w string)) {
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			fn(b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		r = article.FoldQuote(r)
+		switch {
+		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+			flush()
+			fn(string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+}
+
+// terms adds the index terms of s to tf with weight w: stemmed words that
+// are not stop words, and four-digit numbers (years); other numbers are
+// left out.
+func terms(s string, w float64, tf map[string]float64) {
+	words(s, func(x string) {
+		if stopwords[x] {
+			return
+		}
+		digits := true
+		for i := 0; i < len(x); i++ {
+			if x[i] < '0' || x[i] > '9' {
+				digits = false
+				break
+			}
+		}
+		if digits && len(x) != 4 {
+			return
+		}
+		tf[stem(x)] += w
+	})
+}
+
+// NameSequences returns the capitalized word sequences of text with their
+// counts, folded to lower case: a cheap stand-in for named entities ("Sonja
+// Gaudet", "Team Canada", "NBA") when none were extracted. A capitalized
+// stop word opening a sentence is not a name.
+func NameSequences(text string) map[string]int {
+	out := map[string]int{}
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			out[strings.Join(cur, " ")]++
+			cur = cur[:0]
+		}
+	}
+	sentenceStart := true
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += size
+			switch r {
+			case '.', '!', '?', '\n', ':', ';', '"', '\u201C', '\u201D':
+				flush()
+				sentenceStart = true
+			case ' ', '\t', '\u00A0':
+			default:
+				if r != '-' && r != '\'' && r != '\u2019' {
+					flush()
+				}
+			}
+			continue
+		}
+		j := i
+		for j < len(text) {
+			r2, s2 := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsLetter(r2) || unicode.IsDigit(r2) || unicode.IsMark(r2) {
+				j += s2
+				continue
+			}
+			// Keep "O'Neill", "Phelps-Roper" and "don't" whole.
+			if (r2 == '\'' || r2 == '\u2019' || r2 == '-') && j+s2 < len(text) {
+				if r3, _ := utf8.DecodeRuneInString(text[j+s2:]); unicode.IsLetter(r3) {
+					j += s2
+					continue
+				}
+			}
+			break
+		}
+		w := text[i:j]
+		i = j
+		lw := strings.ToLower(w)
+		if unicode.IsUpper(r) && !(sentenceStart && stopwords[lw]) {
+			cur = append(cur, lw)
+		} else {
+			flush()
+		}
+		sentenceStart = false
+	}
+	flush()
+	return out
+}
