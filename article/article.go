@@ -31,6 +31,8 @@ const (
 	ReasonBatch         Reason = "boilerplate:batch" // a line repeated across many inputs of a batch
 	ReasonNav           Reason = "boilerplate:nav"   // navigation, menus, share bars (HTML)
 	ReasonEmpty         Reason = "empty"             // nothing but punctuation or whitespace
+	ReasonByline        Reason = "byline"            // a "By ..." line, moved to Authors
+	ReasonTitle         Reason = "title"             // a repeat of the headline inside the body
 )
 
 // Source names the publisher.

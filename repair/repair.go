@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/langid"
 )
 
 // Errors returned for inputs that hold no usable article. They are wrapped
@@ -75,6 +76,8 @@ func Text(raw []byte, opts Options) (*article.Article, error) {
 	a := &article.Article{
 		Title:      r.title,
 		Source:     article.Source{Name: r.publisher},
+		Authors:    r.authors,
+		Language:   langid.Detect(r.kept),
 		Paragraphs: r.kept,
 		Removed:    r.removed,
 		Input: article.Input{
@@ -109,6 +112,7 @@ func Publisher(line string) string { return publisherIn(line) }
 type result struct {
 	title     string
 	publisher string
+	authors   []string
 	kept      []string
 	removed   []article.Removed
 }
@@ -179,6 +183,16 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 				continue
 			}
 			findTitle = false
+		}
+		if len(r.kept) <= 1 && r.authors == nil && nwords[i] <= maxBylineWords {
+			if authors, outlet := parseByline(s.text); authors != nil {
+				r.authors = authors
+				if r.publisher == "" {
+					r.publisher = outlet
+				}
+				remove(article.ReasonByline, -1)
+				continue
+			}
 		}
 		if key == titleKey && len(r.kept) == 0 {
 			remove(reasonFor(s.text, r.title), -1)

@@ -224,3 +224,27 @@ func TestBatchBoilerplate(t *testing.T) {
 		t.Fatalf("paragraphs %q removed %+v", a.Paragraphs, a.Removed)
 	}
 }
+
+func TestParseByline(t *testing.T) {
+	cases := []struct {
+		in      string
+		authors []string
+		outlet  string
+	}{
+		{"By Ivo Brandt, Daily Lantern", []string{"Ivo Brandt"}, "Daily Lantern"},
+		{"By Ansel Moor and J. R. Mensah", []string{"Ansel Moor", "J. R. Mensah"}, ""},
+		{"BY Lina Hove | Island Gazette", []string{"Lina Hove"}, "Island Gazette"},
+		{"Von Greta Lind und Paul Ertl", []string{"Greta Lind", "Paul Ertl"}, ""},
+		{"By Maria van der Berg", []string{"Maria van der Berg"}, ""},
+		{"By the end of the day the river had risen.", nil, ""},
+		{"By Tuesday", nil, ""},
+		{"By then, nobody was listening.", nil, ""},
+		{"Bystanders filmed the rescue", nil, ""},
+	}
+	for _, c := range cases {
+		authors, outlet := parseByline(c.in)
+		if strings.Join(authors, "|") != strings.Join(c.authors, "|") || outlet != c.outlet {
+			t.Errorf("parseByline(%q) = %q, %q; want %q, %q", c.in, authors, outlet, c.authors, c.outlet)
+		}
+	}
+}

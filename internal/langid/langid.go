@@ -1,0 +1,134 @@
+// Package langid guesses the language of a text from its script and, for Latin
+// script, from frequent short words. It is shared by the text repair and the
+// HTML extractor.
+package langid
+
+import (
+	"strings"
+	"unicode"
+)
+
+// stopwords are frequent short words that identify a Latin-script language.
+var stopwords = map[string][]string{
+	"en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "as", "it", "he", "she", "said"},
+	"de": {"der", "die", "und", "das", "ist", "nicht", "mit", "den", "ein", "eine", "auf", "sich", "auch", "dem", "zu"},
+	"fr": {"le", "la", "les", "et", "des", "est", "une", "dans", "que", "pour", "du", "pas", "sur", "qui", "au"},
+	"es": {"el", "la", "los", "las", "y", "que", "del", "en", "por", "una", "con", "para", "es", "se", "como"},
+	"it": {"il", "di", "che", "e", "la", "per", "un", "una", "non", "sono", "della", "del", "con", "gli", "nel"},
+	"pt": {"o", "a", "os", "que", "de", "do", "da", "em", "um", "uma", "não", "para", "com", "se", "no", "ao"},
+	"nl": {"de", "het", "een", "en", "van", "is", "niet", "dat", "op", "te", "zijn", "met", "voor", "ook", "die"},
+	"sv": {"och", "att", "det", "som", "en", "är", "på", "för", "med", "av", "inte", "den", "till", "har", "jag"},
+	"pl": {"i", "w", "nie", "na", "się", "że", "z", "do", "jest", "to", "jak", "ale", "po", "od", "przez"},
+	"tr": {"ve", "bir", "bu", "da", "de", "için", "ile", "çok", "olarak", "daha", "gibi", "ama", "en", "olan"},
+	"id": {"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "tidak", "dari", "dalam", "akan", "pada", "juga"},
+}
+
+var stopIndex = func() map[string][]string {
+	idx := map[string][]string{}
+	for lang, words := range stopwords {
+		for _, w := range words {
+			idx[w] = append(idx[w], lang)
+		}
+	}
+	return idx
+}()
+
+// Detect guesses the language of paras from its script, and for
+// Latin script from stop words. It returns "" when unsure.
+func Detect(paras []string) string {
+	var scripts [10]int
+	counts := map[string]int{}
+	words := 0
+	const (
+		latin = iota
+		han
+		kana
+		hangul
+		cyrillic
+		arabic
+		devanagari
+		greek
+		hebrew
+		thai
+	)
+	for _, p := range paras {
+		for _, r := range p {
+			switch {
+			case r < 0x80 && unicode.IsLetter(r):
+				scripts[latin]++
+			case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
+				scripts[kana]++
+			case unicode.Is(unicode.Han, r):
+				scripts[han]++
+			case unicode.Is(unicode.Hangul, r):
+				scripts[hangul]++
+			case unicode.Is(unicode.Cyrillic, r):
+				scripts[cyrillic]++
+			case unicode.Is(unicode.Arabic, r):
+				scripts[arabic]++
+			case unicode.Is(unicode.Devanagari, r):
+				scripts[devanagari]++
+			case unicode.Is(unicode.Greek, r):
+				scripts[greek]++
+			case unicode.Is(unicode.Hebrew, r):
+				scripts[hebrew]++
+			case unicode.Is(unicode.Thai, r):
+				scripts[thai]++
+			case unicode.Is(unicode.Latin, r):
+				scripts[latin]++
+			}
+		}
+		if words < 2000 {
+			for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return !unicode.IsLetter(r) }) {
+				words++
+				for _, l := range stopIndex[w] {
+					counts[l]++
+				}
+			}
+		}
+	}
+	best, bestN := 0, 0
+	for i, n := range scripts {
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	if bestN < 20 {
+		return ""
+	}
+	switch best {
+	case han:
+		if scripts[kana]*10 > bestN {
+			return "ja"
+		}
+		return "zh"
+	case kana:
+		return "ja"
+	case hangul:
+		return "ko"
+	case cyrillic:
+		return "ru"
+	case arabic:
+		return "ar"
+	case devanagari:
+		return "hi"
+	case greek:
+		return "el"
+	case hebrew:
+		return "he"
+	case thai:
+		return "th"
+	}
+	lang, n, second := "", 0, 0
+	for l, c := range counts {
+		if c > n || (c == n && l < lang) {
+			lang, n, second = l, c, n
+		} else if c > second {
+			second = c
+		}
+	}
+	if words < 10 || n*100 < words*8 || n < second*3/2 {
+		return ""
+	}
+	return lang
+}
