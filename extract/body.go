@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
 
@@ -25,6 +26,8 @@ type block struct {
 	good     bool
 	hintHits int // how many of its shingles occur in a JSON-LD articleBody
 	hintAll  int
+	clsLen   int      // bytes of text inside inline elements classified by class (a caption span)
+	clsKind  nodeKind // the class kind of those inline elements
 }
 
 // blockTag reports elements that start a new paragraph.
@@ -59,6 +62,9 @@ type segmenter struct {
 	offset int
 	kind   nodeKind
 	pos    bool
+	inCls  nodeKind // class kind of the innermost classified inline element open, or 0
+	clsLen int      // bytes of buf inside such elements
+	clsK   nodeKind
 }
 
 func (s *segmenter) flush() {
@@ -66,6 +72,7 @@ func (s *segmenter) flush() {
 		s.blocks = append(s.blocks, block{
 			text: s.buf.String(), owner: s.owner, tag: s.owner.tag, linkLen: s.link,
 			offset: s.offset, kind: s.kind, positive: s.pos, leadLink: s.lead,
+			clsLen: s.clsLen, clsKind: s.clsK,
 		})
 	}
 	s.buf.Reset()
@@ -73,6 +80,8 @@ func (s *segmenter) flush() {
 	s.link = 0
 	s.offset = -1
 	s.lead = false
+	s.clsLen = 0
+	s.clsK = kindUnknown
 }
 
 // addText appends text with white space collapsed.
@@ -95,6 +104,10 @@ func (s *segmenter) addText(t string, inLink bool, offset int) {
 	}
 	if inLink {
 		s.link += s.buf.Len() - before
+	}
+	if s.inCls != kindUnknown {
+		s.clsLen += s.buf.Len() - before
+		s.clsK = s.inCls
 	}
 }
 
@@ -124,12 +137,15 @@ func (s *segmenter) walk(n *node, inLink bool, kind nodeKind) {
 		}
 		if blockTag(c.tag) {
 			s.flush()
-			prevOwner, prevKind, prevPos := s.owner, s.kind, s.pos
+			prevOwner, prevKind, prevPos, prevCls := s.owner, s.kind, s.pos, s.inCls
 			s.owner, s.kind = c, ck
 			s.pos = s.pos || isPositive(c)
+			// An inline wrapper around blocks (a <span> holding the
+			// whole post) does not classify them: see the inline case.
+			s.inCls = kindUnknown
 			s.walk(c, inLink, ck)
 			s.flush()
-			s.owner, s.kind, s.pos = prevOwner, prevKind, prevPos
+			s.owner, s.kind, s.pos, s.inCls = prevOwner, prevKind, prevPos, prevCls
 			continue
 		}
 		if c.tag == atom.Td || c.tag == atom.Th {
@@ -141,9 +157,20 @@ func (s *segmenter) walk(n *node, inLink bool, kind nodeKind) {
 			// inside a paragraph) is cut out as a block of its own.
 			s.flush()
 		}
-		prevKind := s.kind
+		prevKind, prevCls := s.kind, s.inCls
 		s.kind = ck
+		if s.inCls == kindUnknown && c.cls != "" {
+			// Inline elements are not blocks, so the class vocabulary,
+			// applied to blocks' ancestors, never sees them. Their text
+			// is counted instead: a paragraph made only of a
+			// <span class="caption"> is a caption (see reclassify).
+			switch k := classKind(c); k {
+			case kindNav, kindAd, kindCTA, kindRelated, kindCopyright:
+				s.inCls = k
+			}
+		}
 		s.walk(c, inLink || c.tag == atom.A, ck)
+		s.inCls = prevCls
 		if prevKind != ck {
 			s.flush()
 		}
@@ -335,8 +362,9 @@ func firstArticle(root *node, blocks []block) *node {
 			return root
 		}
 	}
-	var best *node
-	count := 0
+	var best, parent *node
+	count, siblings, heads := 0, true, false
+	seen := nextStamp()
 	for i := range blocks {
 		if !blocks[i].good || !within(blocks[i].owner, root) {
 			continue
@@ -347,18 +375,43 @@ func firstArticle(root *node, blocks []block) *node {
 				art = n
 			}
 		}
-		if art == nil || art == best {
+		if art == nil || art.stamp == seen {
 			continue
 		}
+		art.stamp = seen
 		count++
+		if parent == nil {
+			parent = art.parent
+		}
+		siblings = siblings && art.parent == parent
+		heads = heads || hasTitle(art)
 		if best == nil || art.score > best.score {
 			best = art
 		}
+	}
+	if count >= 3 && siblings && !heads {
+		// Sibling <article>s without headline links or titles of their
+		// own are the entries of one page: a live blog's posts.
+		return root
 	}
 	if count >= 2 && best != nil && best.score > 0 {
 		return best
 	}
 	return root
+}
+
+// hasTitle reports an <h1>, or a heading that is a link, inside n: the
+// title of an article of its own or of a teaser.
+func hasTitle(n *node) bool {
+	for c := n.first; c != nil; c = c.next {
+		if c.isText {
+			continue
+		}
+		if c.tag == atom.H1 || isHeading(c.tag) && c.linkB*2 > c.textN || hasTitle(c) {
+			return true
+		}
+	}
+	return false
 }
 
 var stampCounter atomic.Int32
@@ -392,9 +445,15 @@ func reclassify(d *document, blocks []block) {
 		if b.kind != kindContent {
 			continue
 		}
+		if b.clsKind != kindUnknown && b.clsLen*10 >= len(b.text)*9 && len(b.text) < 400 {
+			// The whole paragraph is inside a classified inline element.
+			b.kind = b.clsKind
+			continue
+		}
+		dek := false
 		for n := b.owner; n != nil && n != d.root; n = n.parent {
 			k := classKind(n)
-			if k == kindContent {
+			if k == kindContent || k == kindDek && dek {
 				continue
 			}
 			if total > 0 && n.good*2 > total && n.goodN >= 3 {
@@ -405,7 +464,12 @@ func reclassify(d *document, blocks []block) {
 				continue
 			}
 			b.kind = k
-			break
+			if k != kindDek {
+				break
+			}
+			// A kicker or subheadline may sit in a related box or an ad:
+			// the outer classification wins.
+			dek = true
 		}
 	}
 }
@@ -465,6 +529,9 @@ func selectBody(d *document, blocks []block, title string) (paras []string, idx 
 			if b.kind != kindContent {
 				reason = b.kind.reason()
 			}
+		case b.kind == kindDek && i > first && i < last && len(b.text) < 200:
+			// A "subheadline" between paragraphs of the body is one of
+			// its subheadings, not the standfirst above it.
 		case b.kind != kindContent:
 			reason = b.kind.reason()
 		case float64(b.linkLen) > 0.5*float64(len(b.text)) && !b.good && (len(b.text) < 150 || !hasSentence(b.text)):
@@ -477,6 +544,11 @@ func selectBody(d *document, blocks []block, title string) (paras []string, idx 
 			reason = reasonTitle
 		case len(b.text) < 100 && isDateline(b.text):
 			reason = article.ReasonNav
+		case len(b.text) < 40 && isCounter(b.text):
+			reason = article.ReasonNav
+		case len(b.text) < 300 && opensWithCopyright(b.text):
+			// A credit ("© Jane Roe / Agency") or a notice, never text.
+			reason = article.ReasonCopyright
 		case !hasWord(b.text):
 			reason = article.ReasonEmpty
 		}
@@ -490,7 +562,151 @@ func selectBody(d *document, blocks []block, title string) (paras []string, idx 
 		paras = append(paras, b.text)
 		idx = append(idx, i)
 	}
+	return dropOrphanLabels(blocks, paras, idx, removed)
+}
+
+// isLabel reports a heading or a short line that reads as one: a few
+// words without closing punctuation. List items and cells are not labels.
+func isLabel(b *block) bool {
+	if isHeading(b.tag) {
+		return true
+	}
+	switch b.tag {
+	case atom.Li, atom.Dd, atom.Dt, atom.Td, atom.Th, atom.Tr:
+		return false
+	}
+	t := strings.TrimSpace(b.text)
+	if len(t) == 0 || len(t) > 40 || strings.Count(t, " ") >= 5 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(t)
+	switch r {
+	case '.', '!', '?', '"', '\'', '”', '’', ')', '…', '。', '！', '？':
+		return false
+	}
+	return true
+}
+
+// isShout reports text with letters, all in upper case ("DON'T MISS").
+func isShout(t string) bool {
+	letters := false
+	for _, r := range t {
+		if unicode.IsLower(r) {
+			return false
+		}
+		letters = letters || unicode.IsUpper(r)
+	}
+	return letters
+}
+
+// dropOrphanLabels removes headings and labels whose content was dropped:
+// a label that heads a removed list of links ("More:", "DON'T MISS"), and
+// labels left at the end of the body with nothing after them
+// ("Comments", "About the author", "You may also like").
+func dropOrphanLabels(blocks []block, paras []string, idx []int, removed []article.Removed) ([]string, []int, []article.Removed) {
+	drop := func(k int, reason article.Reason) {
+		b := &blocks[idx[k]]
+		removed = append(removed, article.Removed{Text: b.text, Reason: reason, Index: idx[k], Offset: b.offset})
+		paras = append(paras[:k], paras[k+1:]...)
+		idx = append(idx[:k], idx[k+1:]...)
+	}
+	for k := 0; k < len(idx); k++ {
+		b := &blocks[idx[k]]
+		if !isLabel(b) {
+			continue
+		}
+		// The next visible block, if it was dropped, and link-dense.
+		j := idx[k] + 1
+		for j < len(blocks) && (blocks[j].kind == kindHidden || blocks[j].kind == kindSkip) {
+			j++
+		}
+		if j >= len(blocks) || (k+1 < len(idx) && idx[k+1] == j) {
+			continue
+		}
+		nb := &blocks[j]
+		if nb.linkLen*2 <= len(nb.text) && nb.kind != kindRelated {
+			continue
+		}
+		t := strings.TrimSpace(b.text)
+		if strings.HasSuffix(t, ":") || isShout(t) || isHeading(b.tag) && (k+1 == len(idx) || isLabel(&blocks[idx[k+1]])) {
+			drop(k, article.ReasonRelated)
+			k--
+		}
+	}
+	// At the end: headings, shouted labels, and a word or two before a
+	// dropped list of links ("Topics", "comments"), but not a longer line,
+	// which may be a credit ("With wire services").
+	for n, prevDropped := 0, false; n < 3 && len(idx) > 1; n++ {
+		b := &blocks[idx[len(idx)-1]]
+		if !isLabel(b) {
+			break
+		}
+		if !isHeading(b.tag) && !isShout(b.text) {
+			j := idx[len(idx)-1] + 1
+			for j < len(blocks) && (blocks[j].kind == kindHidden || blocks[j].kind == kindSkip) {
+				j++
+			}
+			linky := j < len(blocks) && blocks[j].linkLen*2 > len(blocks[j].text)
+			if len(strings.Fields(b.text)) > 2 || !linky && !prevDropped {
+				break
+			}
+		}
+		drop(len(idx)-1, article.ReasonNav)
+		prevDropped = true
+	}
 	return paras, idx, removed
+}
+
+// isCounter reports a gallery or pager counter: "Image 2 of 5", "1 of 6",
+// "1 - 5 of 36".
+func isCounter(t string) bool {
+	w := strings.FieldsFunc(strings.ToLower(t), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(w) > 0 {
+		switch w[0] {
+		case "image", "images", "photo", "photos", "picture", "slide", "foto", "fotos", "bild", "imagen", "gallery":
+			w = w[1:]
+		}
+	}
+	num := func(s string) bool {
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return false
+			}
+		}
+		return s != ""
+	}
+	sep := func(s string) bool {
+		switch s {
+		case "of", "de", "von", "di", "sur", "из", "van", "från", "z":
+			return true
+		}
+		return false
+	}
+	switch len(w) {
+	case 2:
+		return num(w[0]) && num(w[1]) && strings.Contains(t, "/") && len(t) < 16
+	case 3:
+		return num(w[0]) && sep(w[1]) && num(w[2])
+	case 4:
+		return num(w[0]) && num(w[1]) && sep(w[2]) && num(w[3])
+	}
+	return false
+}
+
+// opensWithCopyright reports a line that opens with a copyright sign, or
+// with "Copyright" and a sign: a notice or a photo credit.
+func opensWithCopyright(t string) bool {
+	t = strings.TrimSpace(t)
+	for _, p := range []string{"©", "ⓒ", "(c) ", "(C) "} {
+		if strings.HasPrefix(t, p) {
+			return true
+		}
+	}
+	if len(t) > 10 && strings.EqualFold(t[:9], "copyright") {
+		r := strings.TrimSpace(t[9:])
+		return strings.HasPrefix(r, "©") || strings.HasPrefix(r, "ⓒ") || strings.HasPrefix(r, "(c)") || strings.HasPrefix(r, "(C)")
+	}
+	return false
 }
 
 var datelineWords = map[string]bool{

@@ -22,6 +22,7 @@ const (
 	kindCTA                       // share, follow, newsletter, cookie boxes
 	kindRelated                   // related stories, sidebars, comments
 	kindCopyright                 // copyright lines
+	kindDek                       // standfirst, kicker, subheadline: furniture above the body, a subheading within it
 )
 
 // definite reports kinds decided by tag, role or visibility, which no
@@ -61,6 +62,15 @@ func tagKind(n *node) nodeKind {
 		if strings.Contains(n.name, "ad") && !strings.Contains(n.name, "accordion") {
 			return kindAd
 		}
+		switch n.name {
+		case "amp-img", "amp-anim", "amp-iframe", "amp-video", "amp-audio", "amp-analytics", "amp-pixel", "amp-lightbox":
+			// Media and frames: what they hold is a loading placeholder.
+			return kindSkip
+		}
+	}
+	if n.hasAttr("placeholder") || n.hasAttr("fallback") {
+		// AMP's stand-ins shown while an embed loads ("Loading poll...").
+		return kindSkip
 	}
 	if n.hasAttr("hidden") {
 		return kindHidden
@@ -104,8 +114,13 @@ var (
 		"newsletter": kindCTA, "subscribe": kindCTA, "subscription": kindCTA, "signup": kindCTA,
 		"cookie": kindCTA, "cookies": kindCTA, "consent": kindCTA, "gdpr": kindCTA, "popup": kindCTA,
 		"modal": kindCTA, "toolbar": kindCTA, "donate": kindCTA, "paywall": kindCTA,
-		"copyright": kindCopyright, "dek": kindNav, "deck": kindNav, "standfirst": kindNav, "strapline": kindNav,
-		"subheadline": kindNav, "subtitle": kindNav, "kicker": kindNav, "eyebrow": kindNav, "latest": kindRelated,
+		"copyright": kindCopyright, "dek": kindDek, "deck": kindDek, "standfirst": kindDek, "strapline": kindDek,
+		"subheadline": kindDek, "subtitle": kindDek, "kicker": kindDek, "eyebrow": kindDek, "latest": kindRelated,
+		// Other languages: French chapô, surtitre and auteur; Spanish and
+		// Portuguese autor, entradilla, sumario; Italian autore, occhiello.
+		"chapo": kindDek, "chapeau": kindDek, "surtitre": kindDek, "entradilla": kindDek, "sumario": kindDek,
+		"occhiello": kindDek, "sommario": kindDek, "vorspann": kindDek,
+		"author": kindNav, "authors": kindNav, "auteur": kindNav, "autor": kindNav, "autore": kindNav, "autores": kindNav,
 		"hidden": kindHidden, "hide": kindHidden, "invisible": kindHidden, "offscreen": kindHidden,
 	}
 	substrVocab = []struct {
@@ -119,7 +134,7 @@ var (
 		{"readmore", kindRelated}, {"most-popular", kindRelated}, {"mostpopular", kindRelated},
 		{"most-read", kindRelated}, {"mostread", kindRelated}, {"also-read", kindRelated},
 		{"further-reading", kindRelated}, {"more-from", kindRelated}, {"sidebar", kindRelated},
-		{"disqus", kindRelated}, {"latest-", kindRelated}, {"sub-headline", kindNav}, {"key-points", kindNav},
+		{"disqus", kindRelated}, {"latest-", kindRelated}, {"sub-headline", kindDek}, {"key-points", kindNav},
 		{"keypoints", kindNav}, {"rightrail", kindRelated}, {"right-rail", kindRelated}, {"leftrail", kindRelated},
 		{"left-rail", kindRelated}, {"siderail", kindRelated}, {"side-rail", kindRelated}, {"comment-", kindRelated}, {"-comments", kindRelated},
 		{"newsletter", kindCTA}, {"subscribe", kindCTA}, {"social", kindCTA}, {"share", kindCTA},

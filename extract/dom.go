@@ -101,7 +101,7 @@ func keepAttr(key string) bool {
 	switch key {
 	case "class", "id", "role", "itemprop", "itemtype", "href", "rel", "property", "name",
 		"content", "datetime", "style", "hidden", "aria-hidden", "lang", "type", "charset",
-		"http-equiv", "src", "pubdate", "itemscope":
+		"http-equiv", "src", "pubdate", "itemscope", "placeholder", "fallback":
 		return true
 	}
 	return false

@@ -95,13 +95,17 @@ func stripSite(t, site, domain string, loose bool) string {
 		if i := strings.IndexByte(stem, '.'); i > 0 {
 			stem = stem[:i]
 		}
-		squashed := strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return r
-			}
-			return -1
-		}, p)
-		return stem != "" && (squashed == stem || p == strings.ToLower(domain))
+		squash := func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					return r
+				}
+				return -1
+			}, s)
+		}
+		// "Valdora Press" names valdora-press.example.
+		stem = squash(stem)
+		return stem != "" && (squash(p) == stem || p == strings.ToLower(domain))
 	}
 	for _, sep := range titleSeps {
 		if i := strings.LastIndex(t, sep); i > 0 {
@@ -253,7 +257,8 @@ var nameStop = map[string]bool{
 // into names, keeping only strings shaped like a person's name.
 func splitNames(s string) []string {
 	s = collapse(s)
-	for _, cut := range []string{"\n", " | ", " - ", " — ", " – ", "Updated", "Published", "Posted on", " on "} {
+	for _, cut := range []string{"\n", " | ", " - ", " — ", " – ", " · ", " • ", "Updated", "Published", "Posted on", " on ",
+		"Publié", "Mis à jour", "Publicado", "Actualizado", "Pubblicato", "Aggiornato", "Veröffentlicht", "Aktualisiert"} {
 		if i := strings.Index(s, cut); i > 0 {
 			s = s[:i]
 		}

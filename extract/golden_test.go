@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,6 +177,24 @@ func TestMetadataSources(t *testing.T) {
 					}
 				}
 			}},
+		// Layouts of other CMSs; their bodies are pinned by paragraphs.txt.
+		{dir: "wordpress_comments", title: "Community orchard brings in its first harvest", authors: []string{"Maren Holt"},
+			published: day("2023-08-14T09:12:00Z")},
+		{dir: "liveblog", title: "Storm Orla live: ferries cancelled and roads closed as gales hit the coast",
+			authors: []string{"Declan Forde"}, published: day("2024-03-03T07:02:00Z"), modified: day("2024-03-03T11:48:00Z")},
+		{dir: "amp", title: "Old cannery reopens as a food hall", authors: []string{"Rosa Lindgren"},
+			published: day("2022-11-07T06:00:00-08:00"),
+			check: func(t *testing.T, a *article.Article) {
+				want(t, "canonical", a.CanonicalURL, "https://coastline-tribune.example/business/2022/11/07/cannery-reopens")
+			}},
+		{dir: "inline_ads", title: "City libraries to stay open until 9pm on weeknights", authors: []string{"Amara Osei"},
+			published: day("2024-06-11T14:30:00Z")},
+		// <title> with the site name before "::", which the domain names.
+		{dir: "div_br", title: "Council approves new bus depot", authors: []string{}},
+		// A French byline ("Par ... · Publié le ...") in an "auteur" element.
+		{dir: "french", title: "La passerelle du Moulin rouvre après dix-huit mois de travaux", authors: []string{"Claire Dumas"},
+			published: day("2023-10-05T08:00:00+02:00"),
+			check:     func(t *testing.T, a *article.Article) { want(t, "language", a.Language, "fr") }},
 		{dir: "duplicate_body", title: "Station Road bakery wins bread award", authors: []string{},
 			check: func(t *testing.T, a *article.Article) {
 				if len(a.Paragraphs) != 3 {
@@ -202,6 +221,44 @@ func TestMetadataSources(t *testing.T) {
 			}
 			if tt.check != nil {
 				tt.check(t, a)
+			}
+		})
+	}
+}
+
+// TestGoldenParagraphs compares the body of each golden case that has a
+// paragraphs.txt, written by hand (one paragraph a line), with the
+// extracted paragraphs: the boundaries must be exactly right, as the
+// held-out sets score by paragraph. Unlike expected.json, -update never
+// rewrites these files.
+func TestGoldenParagraphs(t *testing.T) {
+	files, err := filepath.Glob("testdata/golden/*/paragraphs.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no paragraphs.txt files: %v", err)
+	}
+	for _, f := range files {
+		dir := filepath.Dir(f)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+			a, _ := runGolden(t, dir)
+			if len(a.Paragraphs) != len(want) {
+				t.Errorf("%d paragraphs, want %d", len(a.Paragraphs), len(want))
+			}
+			for i := 0; i < max(len(want), len(a.Paragraphs)); i++ {
+				var g, w string
+				if i < len(a.Paragraphs) {
+					g = a.Paragraphs[i]
+				}
+				if i < len(want) {
+					w = want[i]
+				}
+				if g != w {
+					t.Errorf("paragraph %d:\n got %q\nwant %q", i, g, w)
+				}
 			}
 		})
 	}

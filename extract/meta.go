@@ -175,7 +175,7 @@ func isBylineClass(cls string) bool {
 	}
 	for _, f := range strings.FieldsFunc(cls, func(r rune) bool { return r == ' ' || r == '_' || r == '-' }) {
 		switch f {
-		case "author", "authors", "byl", "writer":
+		case "author", "authors", "byl", "writer", "auteur", "auteurs", "autor", "autores", "autore", "autori":
 			return true
 		}
 	}

@@ -10,7 +10,12 @@
 //
 //	go run . -write ../../docs/BENCHMARKS.md     # full run, all tools
 //	go run . -tools newsdesk -worst 20           # dev loop: newsdesk's worst pages
+//	go run . -tools newsdesk -worst 20 -by para  # ... by paragraph F1 (or -by rouge)
 //	go run . -tools newsdesk -show <id>          # one page: truth against output
+//	go run . -show <id> -diff                    # one page: unmatched paragraphs only
+//
+// Next to the shingle metric it reports a paragraph F1 and a ROUGE-LSum
+// F-measure (see metrics.go), the measures of the held-out sets.
 package main
 
 import (
@@ -38,6 +43,8 @@ import (
 	readability "codeberg.org/readeck/go-readability/v2"
 	trafilatura "github.com/markusmobius/go-trafilatura"
 
+	"golang.org/x/net/html"
+
 	"github.com/newsdesk/newsdesk/extract"
 )
 
@@ -56,8 +63,9 @@ type truth struct {
 type childResult struct {
 	Tool    string            `json:"tool"`
 	Texts   map[string]string `json:"texts"`
-	Seconds []float64         `json:"seconds"` // extraction time of each repetition
-	Bytes   int64             `json:"bytes"`   // uncompressed HTML bytes per repetition
+	Paras   map[string]string `json:"paras,omitempty"` // one paragraph a line, when Texts has no line breaks
+	Seconds []float64         `json:"seconds"`         // extraction time of each repetition
+	Bytes   int64             `json:"bytes"`           // uncompressed HTML bytes per repetition
 	Pages   int               `json:"pages"`
 	Errors  int               `json:"errors"`
 }
@@ -76,6 +84,7 @@ var tools = map[string]func(raw []byte, pageURL string) (string, error){
 		if err != nil {
 			return "", err
 		}
+		lastTree = r.ContentNode
 		return r.ContentText, nil
 	},
 	"go-trafilatura+fallback": func(raw []byte, pageURL string) (string, error) {
@@ -84,6 +93,7 @@ var tools = map[string]func(raw []byte, pageURL string) (string, error){
 		if err != nil {
 			return "", err
 		}
+		lastTree = r.ContentNode
 		return r.ContentText, nil
 	},
 	"go-readability": func(raw []byte, pageURL string) (string, error) {
@@ -100,6 +110,11 @@ var tools = map[string]func(raw []byte, pageURL string) (string, error){
 	},
 }
 
+// lastTree is the content tree of go-trafilatura's last extraction. Its
+// ContentText has no line breaks, so the paragraph metrics use the tree
+// rendered one block a line (render.go), outside the timing.
+var lastTree *html.Node
+
 var toolOrder = []string{"newsdesk", "go-trafilatura", "go-trafilatura+fallback", "go-readability"}
 
 func main() {
@@ -109,6 +124,9 @@ func main() {
 	reps := flag.Int("reps", 3, "timed repetitions per tool; the median is reported")
 	worst := flag.Int("worst", 0, "print newsdesk's N worst pages by F1")
 	show := flag.String("show", "", "print the truth and newsdesk's output for one page id")
+	by := flag.String("by", "shingle", "order of -worst: shingle, para or rouge")
+	diff := flag.Bool("diff", false, "with -show: print only the paragraphs that do not match")
+	seg := flag.Bool("seg", false, "print newsdesk's paragraph-boundary errors on every page (merged and split paragraphs)")
 	write := flag.String("write", "", "rewrite the extract section of this BENCHMARKS.md")
 	flag.Parse()
 
@@ -122,7 +140,7 @@ func main() {
 		return
 	}
 	if *show != "" {
-		showPage(*show, pages, truths)
+		showPage(*show, pages, truths, *diff)
 		return
 	}
 	names := strings.Split(*toolList, ",")
@@ -161,7 +179,14 @@ func main() {
 	if *worst > 0 {
 		for _, r := range rows {
 			if r.tool == "newsdesk" {
-				printWorst(r, pages, *worst)
+				printWorst(r, pages, *worst, *by)
+			}
+		}
+	}
+	if *seg {
+		for _, r := range results {
+			if r.Tool == "newsdesk" {
+				printSeg(r, pages, truths)
 			}
 		}
 	}
@@ -210,19 +235,23 @@ func gunzip(b []byte) []byte {
 // runChild extracts every page reps times, timing only the extraction.
 func runChild(tool string, pages []page, reps int) {
 	fn := tools[tool]
-	res := &childResult{Tool: tool, Texts: map[string]string{}, Pages: len(pages)}
+	res := &childResult{Tool: tool, Texts: map[string]string{}, Paras: map[string]string{}, Pages: len(pages)}
 	for rep := 0; rep < reps; rep++ {
 		var total time.Duration
 		var bytesSeen int64
 		for _, p := range pages {
 			raw := gunzip(p.GZ)
 			bytesSeen += int64(len(raw))
+			lastTree = nil
 			start := time.Now()
 			text, err := fn(raw, p.URL)
 			total += time.Since(start)
 			if rep == 0 {
 				if err != nil {
 					res.Errors++
+				}
+				if lastTree != nil {
+					res.Paras[p.ID] = nodeText(lastTree, text)
 				}
 				res.Texts[p.ID] = text
 			}
@@ -262,14 +291,17 @@ func spawn(tool, data string, reps int) (*childResult, int64, error) {
 }
 
 type pageScore struct {
-	id   string
-	p, r float64
+	id         string
+	p, r       float64
+	paraF, rlF float64 // paragraph F1 and ROUGE-LSum F-measure, see metrics.go
 }
 
 type row struct {
 	tool             string
 	f1, p, r         float64
 	f1sd, psd, rsd   float64
+	paraF, rougeF    float64 // averaged over pages
+	paraSD, rougeSD  float64
 	pagesPerS, mbPer float64
 	maxrss           int64
 	errors           int
@@ -280,12 +312,19 @@ func score(res *childResult, truths map[string]truth, pages []page, maxrss int64
 	rw := row{tool: res.Tool, maxrss: maxrss, errors: res.Errors}
 	for _, p := range pages {
 		tp, fp, fn := shingleMatch(truths[p.ID].ArticleBody, res.Texts[p.ID])
-		rw.pages = append(rw.pages, pageScore{p.ID, precision(tp, fp, fn), recall(tp, fp, fn)})
+		paras := res.Texts[p.ID]
+		if s, ok := res.Paras[p.ID]; ok {
+			paras = s
+		}
+		_, _, pf := paraMatch(truths[p.ID].ArticleBody, paras)
+		_, _, rf := rougeLsum(truths[p.ID].ArticleBody, paras)
+		rw.pages = append(rw.pages, pageScore{p.ID, precision(tp, fp, fn), recall(tp, fp, fn), pf, rf})
 	}
 	rw.p, rw.r, rw.f1 = aggregate(rw.pages)
+	rw.paraF, rw.rougeF = meanPara(rw.pages)
 	// Bootstrap over pages.
 	rng := rand.New(rand.NewPCG(1, 2))
-	var fs, ps, rs []float64
+	var fs, ps, rs, pfs, rfs []float64
 	sample := make([]pageScore, len(rw.pages))
 	for i := 0; i < 1000; i++ {
 		for j := range sample {
@@ -293,8 +332,11 @@ func score(res *childResult, truths map[string]truth, pages []page, maxrss int64
 		}
 		p, r, f := aggregate(sample)
 		ps, rs, fs = append(ps, p), append(rs, r), append(fs, f)
+		pf, rf := meanPara(sample)
+		pfs, rfs = append(pfs, pf), append(rfs, rf)
 	}
 	rw.psd, rw.rsd, rw.f1sd = stddev(ps), stddev(rs), stddev(fs)
+	rw.paraSD, rw.rougeSD = stddev(pfs), stddev(rfs)
 	secs := slices.Clone(res.Seconds)
 	slices.Sort(secs)
 	med := secs[len(secs)/2]
@@ -314,6 +356,15 @@ func aggregate(ps []pageScore) (p, r, f float64) {
 		f = 2 * p * r / (p + r)
 	}
 	return p, r, f
+}
+
+// meanPara averages the paragraph F1 and the ROUGE-LSum F-measure.
+func meanPara(ps []pageScore) (pf, rf float64) {
+	for _, s := range ps {
+		pf += s.paraF
+		rf += s.rlF
+	}
+	return pf / float64(len(ps)), rf / float64(len(ps))
 }
 
 func stddev(xs []float64) float64 {
@@ -395,11 +446,12 @@ func shingleMatch(truthText, pred string) (tp, fp, fn int) {
 
 func render(rows []row) string {
 	var b strings.Builder
-	b.WriteString("| tool | F1 | precision | recall | pages/s | MB/s | peak RSS | errors |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| tool | F1 | precision | recall | paragraph F1 | ROUGE-LSum | pages/s | MB/s | peak RSS | errors |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %s | %.3f ± %.3f | %.3f ± %.3f | %.3f ± %.3f | %.1f | %.1f | %.0f MB | %d |\n",
-			r.tool, r.f1, r.f1sd, r.p, r.psd, r.r, r.rsd, r.pagesPerS, r.mbPer, float64(r.maxrss)/1e6, r.errors)
+		fmt.Fprintf(&b, "| %s | %.3f ± %.3f | %.3f ± %.3f | %.3f ± %.3f | %.3f ± %.3f | %.3f ± %.3f | %.1f | %.1f | %.0f MB | %d |\n",
+			r.tool, r.f1, r.f1sd, r.p, r.psd, r.r, r.rsd, r.paraF, r.paraSD, r.rougeF, r.rougeSD,
+			r.pagesPerS, r.mbPer, float64(r.maxrss)/1e6, r.errors)
 	}
 	return b.String()
 }
@@ -425,7 +477,7 @@ func ratios(rows []row) string {
 	return "\nnewsdesk throughput per core: " + strings.Join(parts, ", ") + ".\n"
 }
 
-func printWorst(r row, pages []page, n int) {
+func printWorst(r row, pages []page, n int, by string) {
 	ps := slices.Clone(r.pages)
 	f := func(s pageScore) float64 {
 		if s.p+s.r == 0 {
@@ -433,14 +485,90 @@ func printWorst(r row, pages []page, n int) {
 		}
 		return 2 * s.p * s.r / (s.p + s.r)
 	}
-	slices.SortFunc(ps, func(a, b pageScore) int { return cmpFloat(f(a), f(b)) })
+	key := f
+	switch by {
+	case "para":
+		key = func(s pageScore) float64 { return s.paraF }
+	case "rouge":
+		key = func(s pageScore) float64 { return s.rlF }
+	}
+	slices.SortFunc(ps, func(a, b pageScore) int { return cmpFloat(key(a), key(b)) })
 	urls := map[string]string{}
 	for _, p := range pages {
 		urls[p.ID] = p.URL
 	}
-	fmt.Println("\nworst pages (newsdesk): F1 P R id url")
+	fmt.Printf("\nworst pages (newsdesk) by %s: F1 P R paraF1 ROUGE id url\n", by)
 	for _, s := range ps[:min(n, len(ps))] {
-		fmt.Printf("%.3f %.3f %.3f %s %s\n", f(s), s.p, s.r, s.id[:12], urls[s.id])
+		fmt.Printf("%.3f %.3f %.3f %.3f %.3f %s %s\n", f(s), s.p, s.r, s.paraF, s.rlF, s.id[:12], urls[s.id])
+	}
+}
+
+// printSeg lists, page by page, the output paragraphs that join several
+// truth paragraphs and the truth paragraphs the output splits.
+func printSeg(r *childResult, pages []page, truths map[string]truth) {
+	nm, ns := 0, 0
+	clip := func(s string) string {
+		if len(s) > 90 {
+			return s[:90] + "…"
+		}
+		return s
+	}
+	for _, p := range pages {
+		merged, split := segErrors(truths[p.ID].ArticleBody, r.Texts[p.ID])
+		for _, m := range merged {
+			nm++
+			fmt.Printf("%s MERGED %d truth paragraphs into: %s\n", p.ID[:12], len(m)-1, clip(m[0]))
+			for _, s := range m[1:] {
+				fmt.Printf("      | %s\n", clip(s))
+			}
+		}
+		for _, m := range split {
+			ns++
+			fmt.Printf("%s SPLIT into %d: %s\n", p.ID[:12], len(m)-1, clip(m[0]))
+			for _, s := range m[1:] {
+				fmt.Printf("      | %s\n", clip(s))
+			}
+		}
+	}
+	fmt.Printf("\n%d merged, %d split\n", nm, ns)
+	if os.Getenv("ALLDIFF") != "" {
+		for _, p := range pages {
+			missed, extra := paraDiff(truths[p.ID].ArticleBody, r.Texts[p.ID])
+			for _, s := range missed {
+				fmt.Printf("%s - %s\n", p.ID[:8], clip(s))
+			}
+			for _, s := range extra {
+				fmt.Printf("%s + %s\n", p.ID[:8], clip(s))
+			}
+		}
+	}
+	if os.Getenv("NEAR") != "" {
+		for _, p := range pages {
+			missed, extra := paraDiff(truths[p.ID].ArticleBody, r.Texts[p.ID])
+			for _, e := range extra {
+				et := lowerTokens(e)
+				best, bi := 0.0, -1
+				for i, m := range missed {
+					mt := lowerTokens(m)
+					set := map[string]bool{}
+					for _, w := range mt {
+						set[w] = true
+					}
+					c := 0
+					for _, w := range et {
+						if set[w] {
+							c++
+						}
+					}
+					if j := float64(c) / float64(max(len(et), len(mt))); j > best {
+						best, bi = j, i
+					}
+				}
+				if best > 0.3 {
+					fmt.Printf("%s NEAR %.2f\n  + %s\n  - %s\n", p.ID[:12], best, clip(e), clip(missed[bi]))
+				}
+			}
+		}
 	}
 }
 
@@ -454,15 +582,31 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-func showPage(prefix string, pages []page, truths map[string]truth) {
+func showPage(prefix string, pages []page, truths map[string]truth, diffOnly bool) {
 	for _, p := range pages {
 		if !strings.HasPrefix(p.ID, prefix) {
 			continue
 		}
 		text, err := tools["newsdesk"](gunzip(p.GZ), p.URL)
-		tp, fp, fn := shingleMatch(truths[p.ID].ArticleBody, text)
-		fmt.Printf("== %s %s\nP %.3f R %.3f err %v\n== TRUTH\n%s\n== NEWSDESK\n%s\n", p.ID, p.URL,
-			precision(tp, fp, fn), recall(tp, fp, fn), err, truths[p.ID].ArticleBody, text)
+		want := truths[p.ID].ArticleBody
+		tp, fp, fn := shingleMatch(want, text)
+		pp, pr, pf := paraMatch(want, text)
+		_, _, rf := rougeLsum(want, text)
+		fmt.Printf("== %s %s\nP %.3f R %.3f | paragraphs P %.3f R %.3f F1 %.3f | ROUGE-LSum %.3f | err %v\n", p.ID, p.URL,
+			precision(tp, fp, fn), recall(tp, fp, fn), pp, pr, pf, rf, err)
+		if !diffOnly {
+			fmt.Printf("== TRUTH\n%s\n== NEWSDESK\n%s\n", want, text)
+			return
+		}
+		missed, extra := paraDiff(want, text)
+		fmt.Println("== MISSED (truth paragraphs not in the output)")
+		for _, s := range missed {
+			fmt.Printf("- %s\n", s)
+		}
+		fmt.Println("== EXTRA (output paragraphs not in the truth)")
+		for _, s := range extra {
+			fmt.Printf("+ %s\n", s)
+		}
 		return
 	}
 }
@@ -482,7 +626,12 @@ func writeSection(path, table string, reps int, toolList string) error {
 	b.WriteString(begin + "\n")
 	fmt.Fprintf(&b, "Zyte article-extraction benchmark (181 pages, %s of HTML), all tools in one run, each in its own\n", mb(pages181Bytes))
 	b.WriteString("child process with GOMAXPROCS=1. F1/precision/recall: the benchmark's 4-gram shingle metric,\n")
-	b.WriteString("averaged over pages, ± = bootstrap standard deviation. Throughput: median of ")
+	b.WriteString("averaged over pages, ± = bootstrap standard deviation. Paragraph F1: the truth and the output split\n")
+	b.WriteString("on newlines, matched as multisets of paragraphs compared by their lowercased \\w+ tokens, F1 per\n")
+	b.WriteString("page, averaged. ROUGE-LSum: rouge-score's summary-level LCS F-measure over those paragraphs, with\n")
+	b.WriteString("lowercased Unicode \\w+ tokens, averaged over pages (see bench/extract/metrics.go); go-trafilatura's\n")
+	b.WriteString("ContentText has no line breaks, so for these two its content tree is rendered one block a line\n")
+	b.WriteString("(render.go), which loses a little of its text. Throughput: median of ")
 	fmt.Fprintf(&b, "%d passes over all pages, extraction only\n", reps)
 	b.WriteString("(decompression excluded); the passes go round the tools so that load on the shared machine falls on all\n")
 	b.WriteString("alike. Peak RSS: the largest maxrss of a child extracting all 181 pages in one process, including the\n")
