@@ -32,7 +32,7 @@ func parseByline(p string) (authors []string, outlet string) {
 	if i := strings.IndexAny(rest, ",|"); i >= 0 {
 		outlet = strings.TrimSpace(rest[i+1:])
 		rest = rest[:i]
-		if !isNameRun(outlet) {
+		if !isNameRun(strings.TrimPrefix(outlet, "The ")) {
 			outlet = ""
 		}
 	}
@@ -84,7 +84,7 @@ var nameParticles = map[string]bool{"van": true, "von": true, "de": true, "der":
 // notNameWords are capitalized words that follow "By" in sentences, not bylines.
 var notNameWords = wordSet(`monday tuesday wednesday thursday friday saturday sunday january february march
 	april may june july august september october november december the this that then now noon midnight
-	law order contrast comparison far all`)
+	law order contrast comparison far all today tonight yesterday tomorrow week weekend year`)
 
 // isNameRun reports whether s is 1-5 words, each capitalized (or a particle),
 // with at least one capitalized word.

@@ -12,6 +12,9 @@ import (
 // A lower-case "the" is dropped; a capitalized "The" is part of the name.
 func publisherIn(line string) string {
 	fields := strings.Fields(line)
+	if name := possessiveName(fields); name != "" {
+		return name
+	}
 	for i, f := range fields {
 		lf := strings.ToLower(strings.Trim(f, ",.:;!?"))
 		switch lf {
@@ -86,4 +89,34 @@ func trimJoiners(name []string) string {
 		name = name[:len(name)-1]
 	}
 	return strings.Join(name, " ")
+}
+
+// possessiveName finds "Coastline Wire's" in "Get Coastline Wire's morning
+// briefing": the capitalized words before a possessive, after any call-to-
+// action verb that opens the sentence.
+func possessiveName(fields []string) string {
+	for i, f := range fields {
+		base, ok := strings.CutSuffix(f, "'s")
+		if !ok {
+			base, ok = strings.CutSuffix(f, "’s")
+		}
+		if !ok || base == "" {
+			continue
+		}
+		start := i
+		for start > 0 {
+			prev := fields[start-1]
+			r, _ := utf8.DecodeRuneInString(prev)
+			if !unicode.IsUpper(r) || ctaActions[strings.ToLower(prev)] || notNames[prev] || strings.ContainsAny(prev, ".?!:") {
+				break
+			}
+			start--
+		}
+		r, _ := utf8.DecodeRuneInString(base)
+		if !unicode.IsUpper(r) || (start == i && notNameWords[strings.ToLower(base)]) {
+			continue
+		}
+		return strings.Join(append(append([]string{}, fields[start:i]...), base), " ")
+	}
+	return ""
 }

@@ -149,6 +149,10 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 	seen := make(map[key]int, n)        // key -> index in r.kept
 	prevOfFirst := make(map[key]int, n) // key -> content segment before its first copy
 	var titleKey key
+	// A byline names the outlet that wrote the story; on a syndicated copy
+	// the publisher's own lines name the outlet that carries it, so the
+	// byline's outlet is only the fallback.
+	bylineOutlet := ""
 	prevContent := -1 // previous non-boilerplate segment
 	for i, s := range segs {
 		remove := func(reason article.Reason, of int) {
@@ -187,9 +191,7 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 		if len(r.kept) <= 1 && r.authors == nil && nwords[i] <= maxBylineWords {
 			if authors, outlet := parseByline(s.text); authors != nil {
 				r.authors = authors
-				if r.publisher == "" {
-					r.publisher = outlet
-				}
+				bylineOutlet = outlet
 				remove(article.ReasonByline, -1)
 				continue
 			}
@@ -207,6 +209,9 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 			prevOfFirst[key] = prev
 		}
 		r.kept = append(r.kept, s.text)
+	}
+	if r.publisher == "" {
+		r.publisher = bylineOutlet
 	}
 	return r
 }

@@ -189,6 +189,8 @@ func TestPublisher(t *testing.T) {
 		"Follow Northside Gazette on Twitter and Facebook.":                             "Northside Gazette",
 		"© 2024 Harbour Times Ltd. All rights reserved.":                                "Harbour Times Ltd",
 		"Share this article": "",
+		"Get Coastline Wire's morning briefing in your inbox: sign up for our newsletter.": "Coastline Wire",
+		"Don't miss Today's top stories.":                                                  "",
 	}
 	for in, want := range cases {
 		if got := Publisher(in); got != want {

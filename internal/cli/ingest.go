@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/newsdesk/newsdesk/internal/annotate"
 	"io"
 	"os"
 	"runtime"
@@ -27,12 +28,6 @@ func init() {
 		Run:     runIngest,
 	})
 }
-
-// Stages returns the stages run on every article after processing, for
-// ingest and reprocess: concurrent ones (run in the workers) and serial ones
-// (run one article at a time, in order, before storing). Dedup and enrich
-// are wired in here.
-var Stages = func(st store.Store) (concurrent, serial []pipeline.Stage) { return nil, nil }
 
 // dbFlag adds --db, defaulting to $NEWSDESK_DB, else the per-user data file.
 func dbFlag(fs *flag.FlagSet, env *Env) *string {
@@ -141,11 +136,21 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opts pipeline.Options, quiet bool, produce pipeline.Producer) int {
 	opts.Store = st
 	opts.Log = env.Log
-	opts.Stages, opts.Serial = Stages(st)
+	an, err := annotate.New(ctx, st)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)
+		return ExitPartial
+	}
+	opts.Stages, opts.Serial = an.Stages()
 	if width, tty := stderrTTY(env.Stderr); tty && !quiet {
 		opts.Progress, opts.Width = env.Stderr, width-1
 	}
 	sum, err := pipeline.Run(ctx, opts, produce)
+	// Story state is saved even after an interrupt: the articles it
+	// describes were stored.
+	if cerr := an.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
+		err = cerr
+	}
 	fmt.Fprintf(env.Stderr, "newsdesk %s: %s\n", name, sum)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)

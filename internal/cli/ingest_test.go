@@ -371,6 +371,22 @@ func TestIngestExamples(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "Harbor Post") || !strings.Contains(out, "**Bridge**") {
 		t.Errorf("search after ingesting examples/: exit %d\n%s%s", code, out, errOut)
 	}
+	// The syndicated copy folds into the original's hit unless asked for.
+	if !strings.Contains(out, "+1 copy") || strings.Contains(out, "Coastline Wire") {
+		t.Errorf("copies not collapsed:\n%s", out)
+	}
+	out, _, _ = nd(t, db, "", "search", "--all-copies", "kestrel bridge")
+	if !strings.Contains(out, "Coastline Wire") || !strings.Contains(out, "Harbor Post") {
+		t.Errorf("--all-copies did not list every copy:\n%s", out)
+	}
+	out, _, _ = nd(t, db, "", "dups")
+	if !strings.Contains(out, "Coastline Wire") || !strings.Contains(out, "The Harbor Post") {
+		t.Errorf("dups does not show the syndicated pair:\n%s", out)
+	}
+	out, _, _ = nd(t, db, "", "stories")
+	if !strings.Contains(out, "articles from 4 outlets") {
+		t.Errorf("stories does not show the bridge coverage across outlets:\n%s", out)
+	}
 	// Ingesting the same examples again stores nothing new.
 	_, errOut, code = nd(t, db, "", "ingest", "--quiet", examples)
 	if code != ExitOK || !strings.Contains(errOut, "ingested 0, unchanged") || !strings.Contains(errOut, "updated 0, failed 0") {

@@ -84,6 +84,7 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	db := dbFlag(fs, env)
 	ff := addFilterFlags(fs, store.DefaultSearchLimit)
 	asJSON := fs.Bool("json", false, "print results as JSON Lines")
+	allCopies := fs.Bool("all-copies", false, "list every syndicated copy instead of one hit per duplicate group")
 	pos, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
@@ -102,7 +103,7 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	if f.Limit == 0 {
 		f.Limit = 1 << 30
 	}
-	q := store.Query{Text: query, Filter: f}
+	q := store.Query{Text: query, Filter: f, AllCopies: *allCopies}
 	_, tty := stdoutTTY(env)
 	if tty && !*asJSON {
 		q.MarkStart, q.MarkEnd = ansiBold, ansiReset
@@ -153,6 +154,9 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 			meta = append(meta, h.Published.Format("2006-01-02"))
 		}
 		meta = append(meta, h.ID)
+		if h.Copies > 0 {
+			meta = append(meta, fmt.Sprintf("+%d %s (--all-copies)", h.Copies, plural(h.Copies, "copy", "copies")))
+		}
 		fmt.Fprintf(env.Stdout, "   %s\n", strings.Join(meta, " · "))
 		if h.URL != "" {
 			fmt.Fprintf(env.Stdout, "   %s\n", h.URL)
@@ -177,3 +181,10 @@ func sourceLabel(name, domain string) string {
 
 // stdoutTTY reports whether env.Stdout is a terminal, and its width.
 func stdoutTTY(env *Env) (int, bool) { return stderrTTY(env.Stdout) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

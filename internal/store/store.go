@@ -112,6 +112,9 @@ type Query struct {
 	Filter
 	// Mark surrounds each matched term in the snippet; zero means "**".
 	MarkStart, MarkEnd string
+	// AllCopies lists every copy of a syndicated article; by default the
+	// copies in one dup group collapse into their best-ranked hit.
+	AllCopies bool
 }
 
 // DefaultSearchLimit is the number of hits a search returns when Limit is 0.
@@ -128,6 +131,10 @@ type Hit struct {
 	Snippet   string         `json:"snippet"`
 	// Score is the BM25 relevance, higher is better.
 	Score float64 `json:"score"`
+	// DupGroup is the article's duplicate group, when it has copies.
+	DupGroup string `json:"dup_group,omitempty"`
+	// Copies counts the other articles of DupGroup folded into this hit.
+	Copies int `json:"copies,omitempty"`
 }
 
 // Count is a value and how many articles have it.
@@ -212,6 +219,12 @@ type Store interface {
 	PutStory(ctx context.Context, s StoryState) error
 	// Stories returns the stories last seen at or after since, most recent first.
 	Stories(ctx context.Context, since time.Time) ([]StoryState, error)
+	// PutState saves a named blob of stage state (the story clusterer's
+	// corpus statistics, say), replacing any earlier value.
+	PutState(ctx context.Context, name string, value []byte) error
+	// State returns a blob saved with PutState, or an error wrapping
+	// ErrNotFound.
+	State(ctx context.Context, name string) ([]byte, error)
 	// DupGroups lists duplicate groups that have two or more members.
 	DupGroups(ctx context.Context) ([]DupGroup, error)
 

@@ -178,3 +178,27 @@ func (s *Store) DupGroups(ctx context.Context) ([]store.DupGroup, error) {
 	}
 	return out, nil
 }
+
+// PutState implements store.Store.
+func (s *Store) PutState(ctx context.Context, name string, value []byte) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO state (name, value, updated) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
+		name, value, time.Now().UnixMilli())
+	if err != nil {
+		return fmt.Errorf("sqlite: state %s: %w", name, err)
+	}
+	return nil
+}
+
+// State implements store.Store.
+func (s *Store) State(ctx context.Context, name string) ([]byte, error) {
+	var value []byte
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM state WHERE name = ?`, name).Scan(&value)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("sqlite: state %s: %w", name, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: state %s: %w", name, err)
+	}
+	return value, nil
+}

@@ -120,12 +120,17 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 		limit = store.DefaultSearchLimit
 	}
 	where, args := filterSQL(q.Filter)
-	query := `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, articles_fts.rank
+	fetch := limit
+	if !q.AllCopies {
+		// Copies collapse into one hit, so read further down the ranking.
+		fetch = limit * collapseFactor
+	}
+	query := `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count, articles_fts.rank
 		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
 		WHERE articles_fts MATCH ?` + where + `
 		ORDER BY articles_fts.rank LIMIT ?`
 	args = append([]any{match}, args...)
-	args = append(args, limit)
+	args = append(args, fetch)
 
 	// One read transaction so the snippets come from the same snapshot.
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -140,14 +145,36 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	var hits []store.Hit
 	var pks []any
 	index := map[int64]int{}
+	groupHit := map[string]int{} // dup group -> index of its best hit
+	var hitWords []int           // word count of each hit, to pick the fullest copy
 	for rows.Next() {
 		var h store.Hit
 		var pk int64
 		var published sql.NullInt64
 		var rank float64
-		if err := rows.Scan(&pk, &h.ID, &h.Title, &h.URL, &h.Source.Name, &h.Source.Domain, &published, &h.Language, &rank); err != nil {
+		var words int
+		if err := rows.Scan(&pk, &h.ID, &h.Title, &h.URL, &h.Source.Name, &h.Source.Domain, &published, &h.Language, &h.DupGroup, &words, &rank); err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if !q.AllCopies && h.DupGroup != "" {
+			if i, seen := groupHit[h.DupGroup]; seen {
+				// The group's fullest copy (its representative, usually the
+				// original) stands for the group, at the rank of its
+				// best-matching copy.
+				if i < len(hits) && words > hitWords[i] {
+					hitWords[i] = words
+					delete(index, pks[i].(int64))
+					h.Score = hits[i].Score
+					hits[i], pks[i] = h, pk
+					index[pk] = i
+				}
+				continue
+			}
+			groupHit[h.DupGroup] = len(hits)
+		}
+		if len(hits) == limit {
+			continue // keep counting copies of the hits already taken
 		}
 		if published.Valid {
 			h.Published = time.UnixMilli(published.Int64).UTC()
@@ -155,6 +182,7 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 		h.Score = -rank
 		index[pk] = len(hits)
 		hits = append(hits, h)
+		hitWords = append(hitWords, words)
 		pks = append(pks, pk)
 	}
 	if err := rows.Close(); err != nil {
@@ -165,6 +193,12 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	}
 	if len(hits) == 0 {
 		return []store.Hit{}, nil
+	}
+
+	if !q.AllCopies && len(groupHit) > 0 {
+		if err := countCopies(ctx, tx, hits, groupHit); err != nil {
+			return nil, err
+		}
 	}
 
 	// Snippets only for the hits kept: snippet() is the costly part.
@@ -193,6 +227,38 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 		return nil, err
 	}
 	return hits, nil
+}
+
+// collapseFactor is how far down the ranking a collapsing search reads, as
+// a multiple of the limit, to fill the page after copies fold away.
+const collapseFactor = 4
+
+// countCopies sets each collapsed hit's Copies to the number of other
+// articles in its dup group, whether or not they matched the query.
+func countCopies(ctx context.Context, tx *sql.Tx, hits []store.Hit, groupHit map[string]int) error {
+	groups := make([]any, 0, len(groupHit))
+	for g, i := range groupHit {
+		if i < len(hits) {
+			groups = append(groups, g)
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT dup_group, COUNT(*) FROM articles WHERE dup_group IN (`+placeholders(len(groups))+`) GROUP BY dup_group`, groups...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g string
+		var n int
+		if err := rows.Scan(&g, &n); err != nil {
+			return err
+		}
+		hits[groupHit[g]].Copies = n - 1
+	}
+	return rows.Err()
 }
 
 func placeholders(n int) string {

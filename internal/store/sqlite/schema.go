@@ -81,6 +81,13 @@ var migrations = []migration{
 		`CREATE INDEX stories_last_seen ON stories(last_seen)`,
 	}},
 	{2, "full-text index", ftsSchema},
+	{3, "stage state", []string{
+		`CREATE TABLE state (
+			name    TEXT PRIMARY KEY,
+			value   BLOB NOT NULL,
+			updated INTEGER NOT NULL
+		)`,
+	}},
 }
 
 // schemaVersion is the version this build writes.

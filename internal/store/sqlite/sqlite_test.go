@@ -95,7 +95,7 @@ func TestMigrations(t *testing.T) {
 		got = append(got, v)
 	}
 	rows.Close()
-	if want := []int{1, 2}; !slices.Equal(got, want) {
+	if want := []int{1, 2, 3}; !slices.Equal(got, want) {
 		t.Fatalf("schema versions %v, want %v", got, want)
 	}
 	var mode string
@@ -565,5 +565,22 @@ func TestStoreOpenViaRegistry(t *testing.T) {
 	}
 	if _, err := store.Open(context.Background(), "postgres://localhost/news"); err == nil {
 		t.Error("store.Open of an unregistered scheme succeeded")
+	}
+}
+
+func TestStageState(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	if _, err := s.State(ctx, "stories/stats"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing state: err = %v, want ErrNotFound", err)
+	}
+	for _, v := range []string{"first", "second"} {
+		if err := s.PutState(ctx, "stories/stats", []byte(v)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.State(ctx, "stories/stats")
+		if err != nil || string(got) != v {
+			t.Fatalf("State = %q, %v; want %q", got, err, v)
+		}
 	}
 }

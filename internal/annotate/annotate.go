@@ -1,0 +1,197 @@
+// Package annotate runs the stages that follow extraction during ingest:
+// enrich (entities, quotes, times) in the workers, then copy detection and
+// story clustering one article at a time, with their state kept in the store
+// so that detection is incremental across runs and across processes that
+// share a database.
+//
+// Lifecycle: New loads the story state, Stages returns the pipeline stages,
+// and Close saves what changed. Flush may be called at any time to persist
+// the story state early.
+package annotate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/dedup"
+	"github.com/newsdesk/newsdesk/dedup/dedupstore"
+	"github.com/newsdesk/newsdesk/enrich"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// statsKey names the clusterer's corpus statistics in the store's state table.
+const statsKey = "stories/stats"
+
+// flushEvery bounds how many articles' story changes stay unsaved.
+const flushEvery = 256
+
+// Annotator holds the dedup detector and the story clusterer of one run.
+type Annotator struct {
+	st  store.Store
+	det *dedup.Detector
+	clu *dedup.Clusterer
+
+	mu      sync.Mutex
+	changed map[string]bool // stories changed since the last flush
+	pending int
+	recent  map[string][]*article.Article // dup group -> articles not yet relabelled
+}
+
+// New loads the story state of st: its corpus statistics and the stories
+// still open within the clusterer's window.
+func New(ctx context.Context, st store.Store) (*Annotator, error) {
+	cfg := dedup.Config{}
+	scfg := dedup.StoryConfig{}
+	stats, err := st.State(ctx, statsKey)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("annotate: %w", err)
+	}
+	// All stories are loaded: an archive may be ingested in any order, so
+	// "open" is judged by the articles' dates, not by the clock.
+	states, err := st.Stories(ctx, time.Time{})
+	if err != nil {
+		return nil, fmt.Errorf("annotate: %w", err)
+	}
+	stories := make([]dedup.Story, 0, len(states))
+	for _, s := range states {
+		var story dedup.Story
+		if err := story.UnmarshalBinary(s.State); err != nil {
+			return nil, fmt.Errorf("annotate: story %s: %w", s.ID, err)
+		}
+		stories = append(stories, story)
+	}
+	clu, err := dedup.NewClustererFrom(scfg, stats, stories)
+	if err != nil {
+		return nil, fmt.Errorf("annotate: %w", err)
+	}
+	return &Annotator{
+		st:      st,
+		det:     dedup.NewDetector(dedupstore.New(st, cfg), cfg),
+		clu:     clu,
+		changed: map[string]bool{},
+		recent:  map[string][]*article.Article{},
+	}, nil
+}
+
+// Stages returns the concurrent stages (enrich) and the serial ones (copies
+// and stories) for the ingest pipeline.
+func (an *Annotator) Stages() (concurrent, serial []pipeline.Stage) {
+	return []pipeline.Stage{Enrich}, []pipeline.Stage{an.dedupAndCluster}
+}
+
+// Enrich is the enrich stage: entities, quotes and times.
+func Enrich(_ context.Context, a *article.Article) error {
+	enrich.Enrich(a, enrich.Options{})
+	return nil
+}
+
+// dedupAndCluster sets a.DupGroup and a.Story. An article seen before keeps
+// its story, so re-ingesting does not count it twice; a copy joins the story
+// of its group's representative without adding its text again.
+func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) error {
+	prev, err := an.st.Get(ctx, a.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("annotate: %s: %w", a.ID, err)
+	}
+	res, err := an.det.AddArticle(ctx, a)
+	if err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	a.DupGroup = res.Group
+
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	// Copies merged into this group while their batch is still in flight
+	// are relabelled here; stored ones were relabelled by the catalog.
+	for _, m := range res.Merged {
+		for _, other := range an.recent[m] {
+			other.DupGroup = res.Group
+		}
+		an.recent[res.Group] = append(an.recent[res.Group], an.recent[m]...)
+		delete(an.recent, m)
+	}
+	an.recent[res.Group] = append(an.recent[res.Group], a)
+
+	if prev != nil && prev.Story != "" {
+		a.Story = prev.Story
+		return nil
+	}
+	doc := dedup.DocFromArticle(a)
+	var asg dedup.Assignment
+	if !res.New && res.Representative != a.ID {
+		if story := an.storyOf(ctx, res.Representative); story != "" {
+			asg, err = an.clu.AddCopy(story, doc)
+		}
+	}
+	if asg.Story == "" || err != nil {
+		asg = an.clu.Add(doc)
+	}
+	a.Story = asg.Story
+	an.changed[asg.Story] = true
+	an.pending++
+	if an.pending >= flushEvery {
+		return an.flushLocked(ctx)
+	}
+	return nil
+}
+
+// storyOf finds the story of an article: in flight, or stored.
+func (an *Annotator) storyOf(ctx context.Context, id string) string {
+	for _, list := range an.recent {
+		for _, a := range list {
+			if a.ID == id {
+				return a.Story
+			}
+		}
+	}
+	if a, err := an.st.Get(ctx, id); err == nil {
+		return a.Story
+	}
+	return ""
+}
+
+// Flush saves the changed stories and the corpus statistics.
+func (an *Annotator) Flush(ctx context.Context) error {
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	return an.flushLocked(ctx)
+}
+
+func (an *Annotator) flushLocked(ctx context.Context) error {
+	for id := range an.changed {
+		s, ok := an.clu.Story(id)
+		if !ok {
+			continue
+		}
+		state, err := dedupstore.StoryState(&s)
+		if err != nil {
+			return fmt.Errorf("annotate: story %s: %w", id, err)
+		}
+		if err := an.st.PutStory(ctx, state); err != nil {
+			return fmt.Errorf("annotate: %w", err)
+		}
+	}
+	stats, err := an.clu.MarshalStats()
+	if err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	if err := an.st.PutState(ctx, statsKey, stats); err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	an.changed = map[string]bool{}
+	an.pending = 0
+	// Articles flushed this far back have been handed to the writer's batch;
+	// keep the map from growing without bound.
+	if len(an.recent) > 4*flushEvery {
+		an.recent = map[string][]*article.Article{}
+	}
+	return nil
+}
+
+// Close saves what changed.
+func (an *Annotator) Close(ctx context.Context) error { return an.Flush(ctx) }
