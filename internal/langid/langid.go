@@ -4,8 +4,8 @@
 package langid
 
 import (
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // stopwords are frequent short words that identify a Latin-script language.
@@ -33,6 +33,9 @@ var stopIndex = func() map[string][]string {
 	return idx
 }()
 
+// sampleBytes is how much text Detect reads.
+const sampleBytes = 8 << 10
+
 // Detect guesses the language of paras from its script, and for
 // Latin script from stop words. It returns "" when unsure.
 func Detect(paras []string) string {
@@ -51,10 +54,48 @@ func Detect(paras []string) string {
 		hebrew
 		thai
 	)
+	// A sample is enough to tell a language: judge the first sampleBytes.
+	budget := sampleBytes
+	var word []byte
+	flush := func() {
+		if len(word) > 0 && words < 2000 {
+			words++
+			for _, l := range stopIndex[string(word)] {
+				counts[l]++
+			}
+		}
+		word = word[:0]
+	}
 	for _, p := range paras {
+		if budget <= 0 {
+			break
+		}
+		if len(p) > budget {
+			p = p[:budget]
+		}
+		budget -= len(p)
 		for _, r := range p {
+			if r < 0x80 {
+				c := byte(r)
+				switch {
+				case c >= 'a' && c <= 'z':
+					scripts[latin]++
+					word = append(word, c)
+				case c >= 'A' && c <= 'Z':
+					scripts[latin]++
+					word = append(word, c+'a'-'A')
+				default:
+					flush()
+				}
+				continue
+			}
+			if !unicode.IsLetter(r) {
+				flush()
+				continue
+			}
+			word = utf8.AppendRune(word, unicode.ToLower(r))
 			switch {
-			case r < 0x80 && unicode.IsLetter(r):
+			case unicode.Is(unicode.Latin, r):
 				scripts[latin]++
 			case unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r):
 				scripts[kana]++
@@ -74,18 +115,9 @@ func Detect(paras []string) string {
 				scripts[hebrew]++
 			case unicode.Is(unicode.Thai, r):
 				scripts[thai]++
-			case unicode.Is(unicode.Latin, r):
-				scripts[latin]++
 			}
 		}
-		if words < 2000 {
-			for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return !unicode.IsLetter(r) }) {
-				words++
-				for _, l := range stopIndex[w] {
-					counts[l]++
-				}
-			}
-		}
+		flush()
 	}
 	best, bestN := 0, 0
 	for i, n := range scripts {
