@@ -7,13 +7,13 @@
 package article
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Reason says why a segment was removed from the input. The set is small and
@@ -144,10 +144,27 @@ func ComputeID(a *Article) string {
 	if strings.TrimSpace(body) == "" {
 		body = a.Title
 	}
+	// Normalize a paragraph-sized chunk at a time into one reused buffer.
 	h := sha256.New()
-	w := bufio.NewWriterSize(h, 4096)
-	normalizeTo(w, body)
-	w.Flush()
+	var buf []byte
+	started := false
+	for len(body) > 0 {
+		chunk := body
+		if len(chunk) > 4096 {
+			// Cut at a space so that no rune or space run is split.
+			cut := strings.LastIndexByte(chunk[:4096], ' ')
+			if cut <= 0 {
+				cut = strings.IndexByte(chunk, ' ')
+				if cut < 0 {
+					cut = len(chunk)
+				}
+			}
+			chunk = chunk[:cut]
+		}
+		body = body[len(chunk):]
+		buf = appendNormalized(buf[:0], chunk, &started)
+		h.Write(buf)
+	}
 	return "t" + hex.EncodeToString(h.Sum(nil)[:10])
 }
 
@@ -189,50 +206,49 @@ func NormalizeURL(raw string) string {
 // NormalizeText folds case, unifies quote characters and collapses white
 // space, so that copies differing only in typography compare equal.
 func NormalizeText(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	normalizeTo(&b, s)
-	return b.String()
+	started := false
+	return string(appendNormalized(make([]byte, 0, len(s)), s, &started))
 }
 
-// byteWriter is what normalizeTo writes to: a strings.Builder or a bufio.Writer.
-type byteWriter interface {
-	WriteByte(c byte) error
-	WriteRune(r rune) (int, error)
-}
-
-func normalizeTo(b byteWriter, s string) {
-	space, started := false, false
-	for _, r := range s {
-		if r < 0x80 {
-			c := byte(r)
+// appendNormalized appends the normalized form of s to dst. started carries
+// across calls whether any text was written, so that s may come in chunks:
+// white space between chunks still collapses to one space.
+func appendNormalized(dst []byte, s string, started *bool) []byte {
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
 			switch {
 			case c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f':
-				space = started
+				space = *started
 				continue
 			case c >= 'A' && c <= 'Z':
 				c += 'a' - 'A'
 			}
 			if space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				space = false
 			}
-			b.WriteByte(c)
-			started = true
+			dst = append(dst, c)
+			*started = true
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		r = FoldQuote(r)
 		if unicode.IsSpace(r) {
-			space = started
+			space = *started
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 			space = false
 		}
-		b.WriteRune(unicode.ToLower(r))
-		started = true
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		*started = true
 	}
+	return dst
 }
 
 // FoldQuote maps typographic quotes and dashes to their ASCII forms.
@@ -271,7 +287,7 @@ func CountWords(s string) int {
 			continue
 		}
 		switch {
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
+		case r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
 			n++
 			in = false
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):

@@ -83,3 +83,19 @@ func TestJSONShape(t *testing.T) {
 		t.Errorf("published not RFC 3339: %s", raw)
 	}
 }
+
+// TestIDChunking: the body hash must not depend on where the long-text
+// chunking falls.
+func TestIDChunking(t *testing.T) {
+	long := strings.Repeat("Word ", 3000) + "“End”"
+	a := &Article{Paragraphs: []string{long}}
+	a.Finalize()
+	b := &Article{Paragraphs: []string{strings.ReplaceAll(long, " ", "  ")}}
+	b.Finalize()
+	if a.ID != b.ID {
+		t.Errorf("ids differ with spacing: %s %s", a.ID, b.ID)
+	}
+	if got, want := NormalizeText("  Mixed  CASE\t“quote”  "), "mixed case \"quote\""; got != want {
+		t.Errorf("NormalizeText = %q, want %q", got, want)
+	}
+}

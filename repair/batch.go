@@ -46,8 +46,8 @@ func (b *Batch) Observe(raw []byte) {
 // isBoilerplate reports whether a short paragraph recurs across the batch:
 // in at least 4 inputs and in at least a fifth of them. Same-story copies in
 // a batch rarely reach that, and the dedup stage handles them anyway.
-func (b *Batch) isBoilerplate(text string, words []string) bool {
-	if len(words) == 0 || len(words) > batchMaxWords {
+func (b *Batch) isBoilerplate(text string, nwords int) bool {
+	if nwords == 0 || nwords > batchMaxWords {
 		return false
 	}
 	b.mu.Lock()

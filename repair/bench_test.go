@@ -1,8 +1,13 @@
 package repair
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/shared"
 )
 
 // benchInput is a ~10 KB scrape with the seed's defects: every paragraph
@@ -58,6 +63,52 @@ func BenchmarkTextWrapped(b *testing.B) {
 	for b.Loop() {
 		if _, err := Text(raw, Options{Name: "bench"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSeed measures the reference scrape from ../shared (skipped when absent).
+func BenchmarkSeed(b *testing.B) {
+	raw, err := os.ReadFile(shared.Path(b, "seeds/000_e8f2ea9f2bcaae22.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Text(raw, Options{Name: "seed"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDevSet measures the whole repair development set, one input after
+// another (skipped when ../shared is absent).
+func BenchmarkDevSet(b *testing.B) {
+	f, err := os.Open(shared.Path(b, "bench/repair/dev.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var inputs [][]byte
+	total := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var c devCase
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			b.Fatal(err)
+		}
+		inputs = append(inputs, []byte(c.Input))
+		total += len(c.Input)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, raw := range inputs {
+			if _, err := Text(raw, Options{Name: "dev"}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }

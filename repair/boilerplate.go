@@ -130,6 +130,33 @@ func toLower(w string) string {
 	return w
 }
 
+// mayBeBoilerplate is a cheap pre-check: it is false for paragraphs that no
+// rule in classify can match, so that most body text is never split into
+// lower-cased words. Each clause mirrors a rule's first requirement.
+func mayBeBoilerplate(p string, nwords int) bool {
+	return nwords <= 6 || // ad slots and bare related labels
+		labelEnd(p) >= 0 || // "Read more: ..."
+		opensWithAction(p) || // calls to action
+		copyrightHint(p)
+}
+
+// copyrightHint reports whether p could be a copyright notice.
+func copyrightHint(p string) bool {
+	t := strings.TrimLeft(p, " ")
+	return strings.HasPrefix(t, "©") || len(t) > 4 && strings.EqualFold(t[:4], "(c) ") ||
+		len(t) >= 9 && strings.EqualFold(t[:9], "copyright") || containsFold(p, "rights reserved")
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in any case.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i]|0x20 == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
+}
+
 // classify returns the boilerplate reason for paragraph p, or "" when p is
 // content. pos and n place p among the document's paragraphs: rules that
 // could touch real sentences demand that p sits near an edge.
@@ -177,7 +204,7 @@ func isCopyright(p string, words []string) bool {
 	// "© Reuters" under a photo is a credit, part of the article; a notice
 	// names a year or reserves rights.
 	t := strings.TrimSpace(p)
-	if strings.HasPrefix(t, "©") || strings.HasPrefix(strings.ToLower(t), "(c) ") || words[0] == "copyright" {
+	if strings.HasPrefix(t, "©") || len(t) > 4 && strings.EqualFold(t[:4], "(c) ") || words[0] == "copyright" {
 		for _, w := range words[:min(4, len(words))] {
 			if isYear(w) {
 				return true
@@ -195,11 +222,7 @@ func isCopyright(p string, words []string) bool {
 // isRelated matches a short label from the related vocabulary followed by a
 // colon, a bar or a guillemet, then a headline; or a bare label line.
 func isRelated(p string, words []string) bool {
-	head := p
-	if len(head) > 48 { // a label sits within the first 40 bytes
-		head = head[:48]
-	}
-	colon := strings.IndexAny(head, ":|»›")
+	colon := labelEnd(p)
 	if colon > 0 && colon <= 40 {
 		label := lowerWords(p[:colon], nil)
 		rest := len(words) - len(label)
@@ -209,6 +232,26 @@ func isRelated(p string, words []string) bool {
 	}
 	// A bare label: "Related Articles", "More on this story".
 	return len(words) <= 5 && anyIn(words, relatedCore) && allIn(words, relatedWords) && !strings.ContainsAny(p, ".!?") && hasLabelWord(words)
+}
+
+// labelEnd returns the byte index of the first ':', '|', '»' or '›' within
+// the first 48 bytes of p, where a label's end must be, or -1.
+func labelEnd(p string) int {
+	for i := 0; i < len(p) && i < 48; i++ {
+		switch p[i] {
+		case ':', '|':
+			return i
+		case 0xC2: // » is C2 BB
+			if i+1 < len(p) && p[i+1] == 0xBB {
+				return i
+			}
+		case 0xE2: // › is E2 80 BA
+			if i+2 < len(p) && p[i+1] == 0x80 && p[i+2] == 0xBA {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // hasLabelWord keeps "More to come" or "Read on" from counting as labels.

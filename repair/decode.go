@@ -71,16 +71,16 @@ func binaryKind(raw []byte) string {
 			return sig.name + " data"
 		}
 	}
+	if bytes.IndexByte(raw, 0) >= 0 {
+		return "contains NUL bytes"
+	}
 	head := raw
-	if len(head) > 64<<10 {
-		head = head[:64<<10]
+	if len(head) > 16<<10 {
+		head = head[:16<<10]
 	}
 	controls := 0
 	for _, b := range head {
-		switch {
-		case b == 0:
-			return "contains NUL bytes"
-		case b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B:
+		if b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1B {
 			controls++
 		}
 	}

@@ -133,9 +133,11 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 		// are split into words and judged, which keeps long bodies cheap.
 		nwords[i] = countWords(s.text, maxBoilerplateWords+1)
 		if nwords[i] <= maxBoilerplateWords {
-			words = lowerWords(s.text, words)
-			reasons[i] = classify(s.text, words, i, n)
-			if reasons[i] == "" && opts.Batch != nil && opts.Batch.isBoilerplate(s.text, words) {
+			if mayBeBoilerplate(s.text, nwords[i]) {
+				words = lowerWords(s.text, words)
+				reasons[i] = classify(s.text, words, i, n)
+			}
+			if reasons[i] == "" && opts.Batch != nil && opts.Batch.isBoilerplate(s.text, nwords[i]) {
 				reasons[i] = article.ReasonBatch
 			}
 		}
@@ -302,7 +304,7 @@ func reasonFor(text, kept string) article.Reason {
 }
 
 // key identifies a paragraph up to typography: a 64-bit FNV-1a hash of its
-// text with case, quote style and all white space folded away. 0 means the
+// text with ASCII case, quote style and all white space folded away. 0 means the
 // paragraph has no letters or digits. At 64 bits a collision between two
 // paragraphs of one article is vanishingly unlikely.
 type key uint64
@@ -318,16 +320,17 @@ func dedupKey(s string) key {
 	s = strings.TrimRight(strings.TrimRightFunc(s, isSpace), ".…")
 	h := uint64(fnvOffset)
 	alnum := false
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			c := byte(r)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
 			switch {
 			case c >= 'A' && c <= 'Z':
 				c += 'a' - 'A'
 				alnum = true
 			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
 				alnum = true
-			case c == ' ' || c == '\t':
+			case c == ' ' || c == '\t' || c == '\v' || c == '\f':
 				continue
 			case c == '`':
 				c = '\''
@@ -335,21 +338,26 @@ func dedupKey(s string) key {
 			h = (h ^ uint64(c)) * fnvPrime
 			continue
 		}
-		if isSpace(r) {
+		if n := spaceLen(s, i); n > 0 {
+			i += n
 			continue
 		}
-		r = foldQuote(r)
-		if r < utf8.RuneSelf {
-			h = (h ^ uint64(r)) * fnvPrime
+		if q, n := quoteAt(s, i); n > 0 {
+			h = (h ^ uint64(q)) * fnvPrime
+			i += n
 			continue
 		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			alnum = true
+		// Other runes are hashed as their bytes: copies differ in
+		// typography, not in the case of non-ASCII letters.
+		n := min(runeLen(c), len(s)-i)
+		if !alnum {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			alnum = unicode.IsLetter(r) || unicode.IsDigit(r)
 		}
-		r = unicode.ToLower(r)
-		for shift := 0; shift < 32; shift += 8 {
-			h = (h ^ uint64(byte(r>>shift))) * fnvPrime
+		for _, b := range []byte(s[i : i+n]) {
+			h = (h ^ uint64(b)) * fnvPrime
 		}
+		i += n
 	}
 	if !alnum {
 		return 0
@@ -377,14 +385,31 @@ func hasBodyAfter(keys []key, reasons []article.Reason, i int) bool {
 	return false
 }
 
-// foldQuote unifies typographic quotes, the only character-level difference
-// between copies that still counts as the same paragraph.
-func foldQuote(r rune) rune {
-	switch r {
-	case '\u2018', '\u2019', '\u201A', '\u201B', '\u2032', '\u00B4':
-		return '\''
-	case '\u201C', '\u201D', '\u201E', '\u201F', '\u2033', '\u00AB', '\u00BB':
-		return '"'
+// quoteAt folds a typographic quote at s[i] to its ASCII form and returns
+// it with the quote's byte length, or 0, 0: ‘ ’ ‚ ‛ ′ ´ give ', and “ ” „ ‟ ″
+// « » give ".
+func quoteAt(s string, i int) (byte, int) {
+	if i+1 >= len(s) {
+		return 0, 0
 	}
-	return r
+	switch s[i] {
+	case 0xC2:
+		switch s[i+1] {
+		case 0xAB, 0xBB:
+			return '"', 2
+		case 0xB4:
+			return '\'', 2
+		}
+	case 0xE2:
+		if i+2 >= len(s) || s[i+1] != 0x80 {
+			return 0, 0
+		}
+		switch b := s[i+2]; {
+		case b >= 0x98 && b <= 0x9B || b == 0xB2:
+			return '\'', 3
+		case b >= 0x9C && b <= 0x9F || b == 0xB3:
+			return '"', 3
+		}
+	}
+	return 0, 0
 }

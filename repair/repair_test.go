@@ -250,3 +250,52 @@ func TestParseByline(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeSpace(t *testing.T) {
+	cases := map[string]string{
+		"plain line":                       "plain line",
+		"  padded  ":                       "padded",
+		"tab\there":                        "tab here",
+		"nbsp\u00a0inside":                 "nbsp inside",
+		"narrow\u202fnbsp and\u2009thin":   "narrow nbsp and thin",
+		"ideographic\u3000space":           "ideographic space",
+		"curly “quotes” and — dashes stay": "curly “quotes” and — dashes stay",
+		"Кириллица и 日本語 stay":             "Кириллица и 日本語 stay",
+		"double  space":                    "double space",
+		"trailing nbsp\u00a0":              "trailing nbsp",
+	}
+	for in, want := range cases {
+		if got := normalizeSpace(in); got != want {
+			t.Errorf("normalizeSpace(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDedupKey(t *testing.T) {
+	same := [][2]string{
+		{"He said “go” and left.", "He said \"go\" and left."},
+		{"It’s  here", "It's here"},
+		{"«Oui», dit-il", "\"Oui\", dit-il"},
+		{"Wrapped\u00a0text", "Wrapped text"},
+		{"All...", "All"},
+		{"CASE", "case"},
+	}
+	for _, p := range same {
+		if dedupKey(p[0]) != dedupKey(p[1]) {
+			t.Errorf("dedupKey(%q) != dedupKey(%q)", p[0], p[1])
+		}
+	}
+	differ := [][2]string{
+		{"32GB – Black", "32GB - Black"}, // dashes are content
+		{"Привет мир", "Привет мир!"},
+		{"one", "two"},
+	}
+	for _, p := range differ {
+		if dedupKey(p[0]) == dedupKey(p[1]) {
+			t.Errorf("dedupKey(%q) == dedupKey(%q)", p[0], p[1])
+		}
+	}
+	if dedupKey("* * *") != 0 || dedupKey("日本") == 0 {
+		t.Error("alnum detection wrong")
+	}
+}

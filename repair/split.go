@@ -19,8 +19,9 @@ const maxWrapWidth = 110
 
 type line struct {
 	text   string
+	raw    string // as in the input, for measuring its width
 	offset int
-	width  int // runes
+	width  int // runes, set only for blocks of several lines
 }
 
 // splitParagraphs splits decoded text into paragraphs. Blank lines always
@@ -47,9 +48,7 @@ func splitParagraphs(text string) []segment {
 		if l == "" {
 			flush()
 		} else {
-			// Width is measured on the line as wrapped, before white space is
-			// collapsed, since that is what the wrapper counted.
-			block = append(block, line{text: l, offset: pos, width: utf8.RuneCountInString(strings.TrimRightFunc(rawLine, isSpace))})
+			block = append(block, line{text: l, raw: rawLine, offset: pos})
 		}
 		pos = next
 	}
@@ -82,9 +81,12 @@ func appendBlock(segs []segment, block []line, lineEach bool) []segment {
 	if len(block) == 1 {
 		return append(segs, segment{text: block[0].text, offset: block[0].offset})
 	}
+	// Width is measured on the line as wrapped, before white space is
+	// collapsed, since that is what the wrapper counted.
 	width := 0
-	for _, l := range block {
-		width = max(width, l.width)
+	for i := range block {
+		block[i].width = utf8.RuneCountInString(strings.TrimRightFunc(block[i].raw, isSpace))
+		width = max(width, block[i].width)
 	}
 	if width > maxWrapWidth || width < 25 || lineEach {
 		for _, l := range block {
@@ -142,33 +144,69 @@ func isUnspaced(r rune) bool {
 // normalizeSpace trims a line and collapses runs of white space, NBSP and
 // other space characters into one ASCII space. Words are never changed.
 func normalizeSpace(s string) string {
-	// Fast path: ASCII line with single spaces and no trimming needed.
+	// Fast path: single ASCII spaces, no trimming needed, and no multi-byte
+	// space character. Letters in any script keep the fast path.
 	clean := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x80 || c == '\t' || c == '\v' || c == '\f' || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {
+	for i := 0; i < len(s) && clean; i++ {
+		switch c := s[i]; {
+		case c == '\t' || c == '\v' || c == '\f':
 			clean = false
-			break
+		case c == ' ':
+			clean = i > 0 && i < len(s)-1 && s[i+1] != ' '
+		case c >= 0xC2 && c <= 0xE3:
+			clean = !spaceAt(s, i)
 		}
 	}
 	if clean {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	// Byte-level: only space characters are recognised; every other rune is
+	// copied whole without being decoded.
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
-		if isSpace(r) {
-			space = b.Len() > 0
+	for i := 0; i < len(s); {
+		if n := spaceLen(s, i); n > 0 {
+			space = len(b) > 0
+			i += n
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		b.WriteRune(r)
+		n := min(runeLen(s[i]), len(s)-i)
+		b = append(b, s[i:i+n]...)
+		i += n
 	}
-	return b.String()
+	return string(b)
+}
+
+// runeLen is the length of the UTF-8 sequence that lead byte c starts.
+func runeLen(c byte) int {
+	switch {
+	case c < 0xC0:
+		return 1
+	case c < 0xE0:
+		return 2
+	case c < 0xF0:
+		return 3
+	}
+	return 4
+}
+
+// spaceLen returns the byte length of the space character that isSpace
+// accepts at s[i], or 0.
+func spaceLen(s string, i int) int {
+	switch c := s[i]; {
+	case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+		return 1
+	case c >= 0xC2 && c <= 0xE3 && spaceAt(s, i):
+		if c == 0xC2 {
+			return 2
+		}
+		return 3
+	}
+	return 0
 }
 
 func isSpace(r rune) bool {
@@ -194,4 +232,29 @@ func lineEnd(text string, pos int) (end, next int) {
 		}
 	}
 	return len(text), len(text)
+}
+
+// spaceAt reports whether a multi-byte space character that isSpace accepts
+// starts at s[i]: NBSP and NEL (C2 A0, C2 85), U+1680, U+2000-U+200A,
+// U+202F, U+205F and U+3000.
+func spaceAt(s string, i int) bool {
+	b1 := byte(0)
+	if i+1 < len(s) {
+		b1 = s[i+1]
+	}
+	b2 := byte(0)
+	if i+2 < len(s) {
+		b2 = s[i+2]
+	}
+	switch s[i] {
+	case 0xC2:
+		return b1 == 0xA0 || b1 == 0x85
+	case 0xE1:
+		return b1 == 0x9A && b2 == 0x80
+	case 0xE2:
+		return b1 == 0x80 && (b2 >= 0x80 && b2 <= 0x8A || b2 == 0xAF) || b1 == 0x81 && b2 == 0x9F
+	case 0xE3:
+		return b1 == 0x80 && b2 == 0x80
+	}
+	return false
 }

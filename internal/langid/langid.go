@@ -23,6 +23,8 @@ var stopwords = map[string][]string{
 	"id": {"yang", "dan", "di", "ini", "itu", "dengan", "untuk", "tidak", "dari", "dalam", "akan", "pada", "juga"},
 }
 
+const maxStopLen = 8
+
 var stopIndex = func() map[string][]string {
 	idx := map[string][]string{}
 	for lang, words := range stopwords {
@@ -34,7 +36,7 @@ var stopIndex = func() map[string][]string {
 }()
 
 // sampleBytes is how much text Detect reads.
-const sampleBytes = 8 << 10
+const sampleBytes = 2 << 10
 
 // Detect guesses the language of paras from its script, and for
 // Latin script from stop words. It returns "" when unsure.
@@ -58,7 +60,8 @@ func Detect(paras []string) string {
 	budget := sampleBytes
 	var word []byte
 	flush := func() {
-		if len(word) > 0 && words < 2000 {
+		// No stop word is longer than maxStopLen bytes; skip the lookup.
+		if len(word) > 0 && len(word) <= maxStopLen && words < 2000 {
 			words++
 			for _, l := range stopIndex[string(word)] {
 				counts[l]++
