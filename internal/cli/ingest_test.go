@@ -368,7 +368,7 @@ func TestIngestExamples(t *testing.T) {
 		t.Fatalf("ingest examples/: exit %d: %s", code, errOut)
 	}
 	out, errOut, code := nd(t, db, "", "search", "kestrel bridge")
-	if code != ExitOK || !strings.Contains(out, "Harbor Post") || !strings.Contains(out, "**Bridge**") {
+	if code != ExitOK || !strings.Contains(out, "Harbor Post") || !strings.Contains(out, "**Kestrel Bridge**") {
 		t.Errorf("search after ingesting examples/: exit %d\n%s%s", code, out, errOut)
 	}
 	// The syndicated copy folds into the original's hit unless asked for.

@@ -20,7 +20,7 @@ import (
 // Row ids are articles.pk.
 var ftsSchema = []string{
 	`CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
-	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')`,
+	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(` + rankWeights + `)')`,
 	// Keep a whole batch's terms in memory until commit: the default 1 MiB
 	// flushes every few dozen articles into small segments that then cost
 	// merges.
@@ -125,11 +125,28 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 		// Copies collapse into one hit, so read further down the ranking.
 		fetch = limit * collapseFactor
 	}
-	query := `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count, articles_fts.rank
+	// BM25 ranking scores every match before sorting, so a query of very
+	// common words would score the whole corpus. Past rankCandidates
+	// matches, only the most recently stored rankCandidates are ranked:
+	// the bound costs one rank-free scan of the match list, in rowid order.
+	var floor int64
+	floorQuery := `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`
+	if where != "" {
+		floorQuery = `SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+		WHERE articles_fts MATCH ?` + where + ` ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?`
+	}
+	err := s.r.QueryRowContext(ctx, floorQuery, append(append([]any{match}, args...), rankCandidates-1)...).Scan(&floor)
+	if err != nil && err != sql.ErrNoRows {
+		return nil, err
+	}
+	// bm25() with the rank weights, not the rank column: ORDER BY rank makes
+	// FTS5 score every match, ignoring the rowid bound.
+	query := `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count,
+			bm25(articles_fts, ` + rankWeights + `) AS score
 		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-		WHERE articles_fts MATCH ?` + where + `
-		ORDER BY articles_fts.rank LIMIT ?`
-	args = append([]any{match}, args...)
+		WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?` + where + `
+		ORDER BY score LIMIT ?`
+	args = append([]any{match, floor}, args...)
 	args = append(args, fetch)
 
 	// One read transaction so the snippets come from the same snapshot.
@@ -206,21 +223,23 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	if start == "" && end == "" {
 		start, end = "**", "**"
 	}
-	srows, err := tx.QueryContext(ctx, `SELECT rowid, snippet(articles_fts, 1, ?, ?, '…', `+fmt.Sprint(snippetTokens)+`)
-		FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN (`+placeholders(len(pks))+`)`,
-		append([]any{start, end, match}, pks...)...)
+	// The snippet is cut in Go from the body read by rowid: FTS5's snippet()
+	// has to seek each row in the match's position lists, which for common
+	// words costs more than the whole ranking.
+	terms := queryTerms(match)
+	srows, err := tx.QueryContext(ctx, `SELECT rowid, body FROM articles_fts WHERE rowid IN (`+placeholders(len(pks))+`)`, pks...)
 	if err != nil {
 		return nil, err
 	}
 	defer srows.Close()
 	for srows.Next() {
 		var pk int64
-		var snippet string
-		if err := srows.Scan(&pk, &snippet); err != nil {
+		var body string
+		if err := srows.Scan(&pk, &body); err != nil {
 			return nil, err
 		}
 		if i, ok := index[pk]; ok {
-			hits[i].Snippet = snippet
+			hits[i].Snippet = snippet(body, terms, start, end, snippetTokens)
 		}
 	}
 	if err := srows.Err(); err != nil {
@@ -228,6 +247,12 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	}
 	return hits, nil
 }
+
+// rankWeights weighs a title match four times a body match.
+const rankWeights = "4.0, 1.0"
+
+// rankCandidates bounds how many matches a search ranks; see search.
+const rankCandidates = 1000
 
 // collapseFactor is how far down the ranking a collapsing search reads, as
 // a multiple of the limit, to fill the page after copies fold away.

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
 
@@ -82,7 +83,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	if err := w.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil || mode != "wal" {
+	// Switching to WAL takes an exclusive lock and does not wait on the busy
+	// handler, so processes opening a fresh database together retry here.
+	err = retryBusy(ctx, func() error { return w.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode) })
+	if err != nil || mode != "wal" {
 		_ = w.Close()
 		if err == nil {
 			err = fmt.Errorf("cannot switch to WAL mode (journal_mode is %q)", mode)
@@ -172,4 +176,21 @@ func (s *Store) prepare(ctx context.Context) error {
 		s.stmts[q] = st
 	}
 	return nil
+}
+
+// retryBusy runs fn until it succeeds, fails with an error other than a busy
+// database, or the busy timeout passes.
+func retryBusy(ctx context.Context, fn func() error) error {
+	deadline := time.Now().Add(BusyTimeoutMillis * time.Millisecond)
+	for {
+		err := fn()
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
 }

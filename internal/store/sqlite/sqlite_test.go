@@ -396,7 +396,7 @@ func TestSearchSnippet(t *testing.T) {
 		t.Fatalf("%v, %v", hits, err)
 	}
 	h := hits[0]
-	if !strings.Contains(h.Snippet, "<b>rye</b> <b>loaf</b>") {
+	if !strings.Contains(h.Snippet, "<b>rye loaf</b>") {
 		t.Errorf("snippet %q lacks highlights", h.Snippet)
 	}
 	if h.Title != "Bakery wins prize" || h.Source.Name != "Daily Lantern" || !h.Published.Equal(day(4)) || h.Score <= 0 || h.ID == "" {
@@ -582,5 +582,20 @@ func TestStageState(t *testing.T) {
 		if err != nil || string(got) != v {
 			t.Fatalf("State = %q, %v; want %q", got, err, v)
 		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	body := "The council met on Monday. After a long debate, the Kestrel Bridge reopened to traffic and bridges across the county were inspected. Nothing else happened that week at all."
+	got := snippet(body, queryTerms(`"kestrel" AND bridge`), "[", "]", 10)
+	want := "…debate, the [Kestrel Bridge] reopened to traffic and [bridges] across…"
+	if got != want {
+		t.Errorf("snippet = %q\nwant      %q", got, want)
+	}
+	if got := snippet("Short text.", queryTerms("absent"), "[", "]", 10); got != "Short text." {
+		t.Errorf("whole short body expected, got %q", got)
+	}
+	if got := queryTerms(`title:storm OR flood* NOT "sea wall"`); strings.Join(got, ",") != "storm,flood*,sea,wall" {
+		t.Errorf("queryTerms = %q", got)
 	}
 }

@@ -1,0 +1,147 @@
+package sqlite
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// queryTerms returns the words of a full-text query, lower-cased, without
+// operators, column filters or quotes. A trailing '*' is kept as a prefix
+// marker.
+func queryTerms(q string) []string {
+	var terms []string
+	for _, f := range strings.FieldsFunc(q, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '*' && r != ':' && r != '\''
+	}) {
+		if i := strings.LastIndexByte(f, ':'); i >= 0 {
+			f = f[i+1:] // title:word
+		}
+		switch f {
+		case "AND", "OR", "NOT", "NEAR", "":
+			continue
+		}
+		terms = append(terms, strings.ToLower(strings.Trim(f, "'")))
+	}
+	return terms
+}
+
+// stemPrefix cuts common English inflections so that a body word and a
+// query word with the same stem match, as the index's porter stemmer does.
+func stemPrefix(w string) string {
+	for _, suf := range []string{"ing", "ies", "ed", "es", "s", "ly"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
+			return w[:len(w)-len(suf)]
+		}
+	}
+	return w
+}
+
+func termMatches(token string, terms []string) bool {
+	for _, t := range terms {
+		if p, ok := strings.CutSuffix(t, "*"); ok {
+			if p != "" && strings.HasPrefix(token, p) {
+				return true
+			}
+			continue
+		}
+		if token == t || len(t) >= 4 && strings.HasPrefix(token, stemPrefix(t)) && len(token)-len(t) <= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+type span struct{ start, end int }
+
+// snippet returns the window of n words of body with the most query matches,
+// matches wrapped in mark and unmark, and an ellipsis where text was cut.
+func snippet(body string, terms []string, mark, unmark string, n int) string {
+	var words []span
+	var hit []bool
+	start := -1
+	for i, r := range body {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			words = append(words, span{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		words = append(words, span{start, len(body)})
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	hit = make([]bool, len(words))
+	for i, w := range words {
+		hit[i] = termMatches(strings.ToLower(body[w.start:w.end]), terms)
+	}
+	// Slide a window of n words; keep the one with the most hits.
+	best, bestHits, cur := 0, -1, 0
+	for i := range words {
+		if hit[i] {
+			cur++
+		}
+		if i >= n && hit[i-n] {
+			cur--
+		}
+		if first := max(0, i-n+1); cur > bestHits {
+			best, bestHits = first, cur
+		}
+	}
+	// Start two words before the window's first match, when its last match
+	// still fits, so the snippet leads with the match rather than ending on it.
+	if bestHits > 0 {
+		f, l := -1, -1
+		for i := best; i < min(len(words), best+n); i++ {
+			if hit[i] {
+				if f < 0 {
+					f = i
+				}
+				l = i
+			}
+		}
+		best = max(0, min(f, max(f-2, l-n+1)))
+	}
+	last := min(len(words), best+n) - 1
+	var b strings.Builder
+	if best > 0 {
+		b.WriteString("…")
+	}
+	pos := words[best].start
+	open := false // a phrase of adjacent matches shares one mark
+	for i := best; i <= last; i++ {
+		w := words[i]
+		gap := body[pos:w.start]
+		if open && (!hit[i] || strings.TrimSpace(gap) != "") {
+			b.WriteString(unmark)
+			open = false
+		}
+		b.WriteString(gap)
+		if hit[i] && !open {
+			b.WriteString(mark)
+			open = true
+		}
+		b.WriteString(body[w.start:w.end])
+		pos = w.end
+	}
+	if open {
+		b.WriteString(unmark)
+	}
+	if last < len(words)-1 {
+		// Keep closing punctuation attached to the last word.
+		if r, size := utf8.DecodeRuneInString(body[pos:]); size > 0 && unicode.IsPunct(r) {
+			b.WriteString(body[pos : pos+size])
+		}
+		b.WriteString("…")
+	} else {
+		b.WriteString(body[pos:])
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
