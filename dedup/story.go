@@ -85,6 +85,22 @@ type StoryDoc struct {
 	Entities  map[string]int
 	Published time.Time // zero when unknown
 	Outlet    string
+	// TF holds the document's term counts (title boosted) when Prepare has
+	// computed them; Add computes them otherwise.
+	TF map[string]float64
+}
+
+// Prepare computes what Add needs from the text alone (term counts and
+// stand-in entities), so that it can run in parallel before the serial Add.
+func (c *Clusterer) Prepare(doc *StoryDoc) {
+	if doc.TF == nil {
+		doc.TF = map[string]float64{}
+		terms(doc.body(), 1, doc.TF)
+		terms(doc.Title, c.cfg.TitleBoost, doc.TF)
+	}
+	if doc.Entities == nil {
+		doc.Entities = NameSequences(doc.Title + "\n" + doc.body())
+	}
 }
 
 // DocFromArticle builds the StoryDoc of a, using its extracted entities
@@ -184,13 +200,8 @@ type weighted struct {
 // vectors returns the article's keyword and entity vectors: IDF-weighted
 // (with the corpus statistics as of this article) and of unit length.
 func (c *Clusterer) vectors(doc *StoryDoc) (map[string]float64, map[string]float64) {
-	tf := map[string]float64{}
-	terms(doc.body(), 1, tf)
-	terms(doc.Title, c.cfg.TitleBoost, tf)
-	ents := doc.Entities
-	if ents == nil {
-		ents = NameSequences(doc.Title + "\n" + doc.body())
-	}
+	c.Prepare(doc)
+	tf, ents := doc.TF, doc.Entities
 
 	// Update corpus statistics first, so the article counts itself.
 	c.st.Docs++
@@ -256,6 +267,58 @@ func cosine(q, centroid map[string]float64, n float64) float64 {
 	return dot / n
 }
 
+// Candidate generation bounds the work per article as stories accumulate:
+// a term or entity carried by more than maxPostings stories says little
+// about which one an article belongs to and is not followed, and only the
+// maxCandidates stories sharing the most weight with the article are scored.
+const (
+	maxPostings   = 500
+	maxCandidates = 24
+)
+
+// candidates returns the stories that share a keyword or an entity with
+// the article, the most promising first, at most maxCandidates of them.
+func (c *Clusterer) candidates(tv, ev map[string]float64) []int {
+	shared := map[int]float64{}
+	add := func(key string, w float64) {
+		post := c.postings[key]
+		if len(post) > maxPostings {
+			return
+		}
+		for _, i := range post {
+			shared[i] += w
+		}
+	}
+	for t, w := range tv {
+		add(t, w)
+	}
+	for e, w := range ev {
+		add("e:"+e, w)
+	}
+	// Keep the top maxCandidates in a small sorted slice: a full sort of
+	// every story sharing a common word would cost more than scoring.
+	better := func(a, b int) bool {
+		return shared[a] > shared[b] || shared[a] == shared[b] && a < b
+	}
+	out := make([]int, 0, min(len(shared), maxCandidates))
+	for i := range shared {
+		if len(out) == maxCandidates && !better(i, out[len(out)-1]) {
+			continue
+		}
+		pos, _ := slices.BinarySearchFunc(out, i, func(x, target int) int {
+			if better(x, target) {
+				return -1
+			}
+			return 1
+		})
+		if len(out) == maxCandidates {
+			out = out[:len(out)-1]
+		}
+		out = slices.Insert(out, pos, i)
+	}
+	return out
+}
+
 // open reports whether an article published at t may join s.
 func (c *Clusterer) open(s *Story, t time.Time) bool {
 	if t.IsZero() || s.First.IsZero() {
@@ -271,20 +334,8 @@ func (c *Clusterer) Add(doc StoryDoc) Assignment {
 	defer c.mu.Unlock()
 	tv, ev := c.vectors(&doc)
 
-	// Candidate stories share a keyword or an entity.
-	cands := map[int]struct{}{}
-	for t := range tv {
-		for _, i := range c.postings[t] {
-			cands[i] = struct{}{}
-		}
-	}
-	for e := range ev {
-		for _, i := range c.postings["e:"+e] {
-			cands[i] = struct{}{}
-		}
-	}
 	best, bestScore := -1, 0.0
-	for i := range cands {
+	for _, i := range c.candidates(tv, ev) {
 		s := c.st.Stories[i]
 		if !c.open(s, doc.Published) {
 			continue

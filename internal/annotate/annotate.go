@@ -27,24 +27,38 @@ import (
 // statsKey names the clusterer's corpus statistics in the store's state table.
 const statsKey = "stories/stats"
 
-// flushEvery bounds how many articles' story changes stay unsaved.
-const flushEvery = 256
+// flushEvery bounds how many articles' story changes stay unsaved; the
+// corpus statistics are saved every statsEvery flushes and by Flush.
+const (
+	flushEvery = 256
+	statsEvery = 8
+)
 
 // Annotator holds the dedup detector and the story clusterer of one run.
 type Annotator struct {
-	st  store.Store
-	det *dedup.Detector
-	clu *dedup.Clusterer
+	opts Options
+	st   store.Store
+	det  *dedup.Detector
+	clu  *dedup.Clusterer
+
+	prep sync.Map // *article.Article -> *prepared, from the workers
 
 	mu      sync.Mutex
 	changed map[string]bool // stories changed since the last flush
 	pending int
+	flushes int
 	recent  map[string][]*article.Article // dup group -> articles not yet relabelled
+}
+
+// Options choose the stages. The zero value runs them all.
+type Options struct {
+	NoEnrich  bool // skip entities, quotes and times
+	NoStories bool // skip story clustering (copies are still grouped)
 }
 
 // New loads the story state of st: its corpus statistics and the stories
 // still open within the clusterer's window.
-func New(ctx context.Context, st store.Store) (*Annotator, error) {
+func New(ctx context.Context, st store.Store, opts Options) (*Annotator, error) {
 	cfg := dedup.Config{}
 	scfg := dedup.StoryConfig{}
 	stats, err := st.State(ctx, statsKey)
@@ -70,6 +84,7 @@ func New(ctx context.Context, st store.Store) (*Annotator, error) {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
 	return &Annotator{
+		opts:    opts,
 		st:      st,
 		det:     dedup.NewDetector(dedupstore.New(st, cfg), cfg),
 		clu:     clu,
@@ -78,15 +93,36 @@ func New(ctx context.Context, st store.Store) (*Annotator, error) {
 	}, nil
 }
 
-// Stages returns the concurrent stages (enrich) and the serial ones (copies
-// and stories) for the ingest pipeline.
+// Stages returns the concurrent stages (enrich, and the text work of copy
+// and story detection) and the serial one (joining groups and stories) for
+// the ingest pipeline.
 func (an *Annotator) Stages() (concurrent, serial []pipeline.Stage) {
-	return []pipeline.Stage{Enrich}, []pipeline.Stage{an.dedupAndCluster}
+	if !an.opts.NoEnrich {
+		concurrent = append(concurrent, Enrich)
+	}
+	return append(concurrent, an.prepare), []pipeline.Stage{an.dedupAndCluster}
 }
 
 // Enrich is the enrich stage: entities, quotes and times.
 func Enrich(_ context.Context, a *article.Article) error {
 	enrich.Enrich(a, enrich.Options{})
+	return nil
+}
+
+// prepared is the text work done for an article in the workers.
+type prepared struct {
+	sketch dedup.Sketch
+	doc    dedup.StoryDoc
+}
+
+// prepare sketches the article and counts its story terms, in parallel.
+func (an *Annotator) prepare(_ context.Context, a *article.Article) error {
+	p := &prepared{sketch: an.det.SketchArticle(a)}
+	if !an.opts.NoStories {
+		p.doc = dedup.DocFromArticle(a)
+		an.clu.Prepare(&p.doc)
+	}
+	an.prep.Store(a, p)
 	return nil
 }
 
@@ -98,7 +134,13 @@ func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) er
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("annotate: %s: %w", a.ID, err)
 	}
-	res, err := an.det.AddArticle(ctx, a)
+	var p *prepared
+	if v, ok := an.prep.LoadAndDelete(a); ok {
+		p = v.(*prepared)
+	} else {
+		p = &prepared{sketch: an.det.SketchArticle(a), doc: dedup.DocFromArticle(a)}
+	}
+	res, err := an.det.Add(ctx, a.ID, p.sketch)
 	if err != nil {
 		return fmt.Errorf("annotate: %w", err)
 	}
@@ -117,11 +159,14 @@ func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) er
 	}
 	an.recent[res.Group] = append(an.recent[res.Group], a)
 
+	if an.opts.NoStories {
+		return nil
+	}
 	if prev != nil && prev.Story != "" {
 		a.Story = prev.Story
 		return nil
 	}
-	doc := dedup.DocFromArticle(a)
+	doc := p.doc
 	var asg dedup.Assignment
 	if !res.New && res.Representative != a.ID {
 		if story := an.storyOf(ctx, res.Representative); story != "" {
@@ -135,7 +180,7 @@ func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) er
 	an.changed[asg.Story] = true
 	an.pending++
 	if an.pending >= flushEvery {
-		return an.flushLocked(ctx)
+		return an.flushLocked(ctx, false)
 	}
 	return nil
 }
@@ -159,10 +204,10 @@ func (an *Annotator) storyOf(ctx context.Context, id string) string {
 func (an *Annotator) Flush(ctx context.Context) error {
 	an.mu.Lock()
 	defer an.mu.Unlock()
-	return an.flushLocked(ctx)
+	return an.flushLocked(ctx, true)
 }
 
-func (an *Annotator) flushLocked(ctx context.Context) error {
+func (an *Annotator) flushLocked(ctx context.Context, final bool) error {
 	for id := range an.changed {
 		s, ok := an.clu.Story(id)
 		if !ok {
@@ -176,12 +221,17 @@ func (an *Annotator) flushLocked(ctx context.Context) error {
 			return fmt.Errorf("annotate: %w", err)
 		}
 	}
-	stats, err := an.clu.MarshalStats()
-	if err != nil {
-		return fmt.Errorf("annotate: %w", err)
-	}
-	if err := an.st.PutState(ctx, statsKey, stats); err != nil {
-		return fmt.Errorf("annotate: %w", err)
+	// The corpus statistics only smooth term weights, and encoding them
+	// costs more as the vocabulary grows: they are saved less often.
+	an.flushes++
+	if final || an.flushes%statsEvery == 0 {
+		stats, err := an.clu.MarshalStats()
+		if err != nil {
+			return fmt.Errorf("annotate: %w", err)
+		}
+		if err := an.st.PutState(ctx, statsKey, stats); err != nil {
+			return fmt.Errorf("annotate: %w", err)
+		}
 	}
 	an.changed = map[string]bool{}
 	an.pending = 0

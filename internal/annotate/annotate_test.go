@@ -42,7 +42,7 @@ func mk(url, source, title string, day int, paras []string) *article.Article {
 func run(t *testing.T, st store.Store, arts ...*article.Article) {
 	t.Helper()
 	ctx := context.Background()
-	an, err := New(ctx, st)
+	an, err := New(ctx, st, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,6 +79,9 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 	jobs := fs.Int("j", envInt(env, "NEWSDESK_JOBS", runtime.NumCPU()), "concurrent `jobs` (env NEWSDESK_JOBS)")
 	urls := fs.String("urls", "", "read URLs, one per line, from `file` (- for stdin)")
 	quiet := fs.Bool("quiet", false, "no progress bar (the summary line is still printed)")
+	var aopts annotate.Options
+	fs.BoolVar(&aopts.NoEnrich, "no-enrich", false, "skip entity, quote and time extraction")
+	fs.BoolVar(&aopts.NoStories, "no-stories", false, "skip story clustering (syndicated copies are still grouped)")
 	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching (env NEWSDESK_USER_AGENT)")
 	maxBytes := fs.Int64("max-bytes", int64(envInt(env, "NEWSDESK_MAX_BYTES", source.DefaultMaxBytes)), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
 	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
@@ -128,15 +131,15 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 			}})
 		}, onErr)
 	}
-	return runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *format, MaxBytes: *maxBytes}, *quiet, produce)
+	return runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *format, MaxBytes: *maxBytes}, aopts, *quiet, produce)
 }
 
 // runPipeline runs a pipeline with the standard stages, progress and
 // summary, and returns the exit code.
-func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opts pipeline.Options, quiet bool, produce pipeline.Producer) int {
+func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opts pipeline.Options, aopts annotate.Options, quiet bool, produce pipeline.Producer) int {
 	opts.Store = st
 	opts.Log = env.Log
-	an, err := annotate.New(ctx, st)
+	an, err := annotate.New(ctx, st, aopts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)
 		return ExitPartial

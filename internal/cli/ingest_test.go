@@ -393,3 +393,22 @@ func TestIngestExamples(t *testing.T) {
 		t.Errorf("second ingest: exit %d: %s", code, errOut)
 	}
 }
+
+func TestIngestStageFlags(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	examples := filepath.Join(filepath.Dir(file), "..", "..", "examples")
+	db := filepath.Join(t.TempDir(), "flags.db")
+	if _, errOut, code := nd(t, db, "", "ingest", "--quiet", "--no-stories", "--no-enrich", examples); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if out, _, _ := nd(t, db, "", "stories"); strings.Contains(out, "articles from") {
+		t.Errorf("--no-stories still clustered:\n%s", out)
+	}
+	if out, _, _ := nd(t, db, "", "dups"); !strings.Contains(out, "Coastline Wire") {
+		t.Errorf("copies must still be grouped with --no-stories:\n%s", out)
+	}
+	out, _, _ := nd(t, db, "", "export")
+	if strings.Contains(out, `"entities"`) {
+		t.Errorf("--no-enrich still extracted entities")
+	}
+}

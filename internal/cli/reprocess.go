@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/newsdesk/newsdesk/internal/annotate"
 	"runtime"
 	"time"
 
@@ -66,5 +67,5 @@ func runReprocess(ctx context.Context, env *Env, args []string) int {
 			}})
 		})
 	}
-	return runPipeline(ctx, env, "reprocess", st, pipeline.Options{Jobs: *jobs}, *quiet, produce)
+	return runPipeline(ctx, env, "reprocess", st, pipeline.Options{Jobs: *jobs}, annotate.Options{}, *quiet, produce)
 }

@@ -269,44 +269,62 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 }
 
 // write is the single writer: it runs the serial stages and stores batches.
+// Storing runs in a goroutine of its own, one batch at a time, so that the
+// serial stages of the next batch overlap with the commit of the last.
 func (r *run) write(ctx context.Context, out <-chan done, cancel context.CancelFunc) error {
 	// Storing must finish even when the run is being cancelled, so that
 	// processed articles are not lost.
 	sctx := context.WithoutCancel(ctx)
+	batches := make(chan []done)
+	stored := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				if err = r.flush(sctx, b); err != nil {
+					cancel()
+				}
+			}
+		}
+		stored <- err
+	}()
+	finish := func() error {
+		close(batches)
+		return <-stored
+	}
 	batch := make([]done, 0, r.opts.BatchSize)
 	timer := time.NewTimer(r.opts.BatchDelay)
 	defer timer.Stop()
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	send := func() {
+		if len(batch) > 0 {
+			// The storer gets its own copy of each record: serial stages
+			// may still relabel an article (a dup group merged) while the
+			// batch holding it is being written.
+			for i := range batch {
+				cp := *batch[i].a
+				batch[i].a = &cp
+			}
+			batches <- batch
+			batch = make([]done, 0, r.opts.BatchSize)
 		}
-		err := r.flush(sctx, batch)
-		batch = batch[:0]
-		if err != nil {
-			cancel()
-		}
-		return err
 	}
 	for {
 		select {
 		case d, ok := <-out:
 			if !ok {
-				return flush()
+				send()
+				return finish()
 			}
 			if !r.serial(ctx, &d) {
 				continue
 			}
 			batch = append(batch, d)
 			if len(batch) >= r.opts.BatchSize {
-				if err := flush(); err != nil {
-					return err
-				}
+				send()
 				timer.Reset(r.opts.BatchDelay)
 			}
 		case <-timer.C:
-			if err := flush(); err != nil {
-				return err
-			}
+			send()
 			timer.Reset(r.opts.BatchDelay)
 		}
 	}

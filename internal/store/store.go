@@ -207,7 +207,9 @@ type Store interface {
 	// Stats summarizes the store.
 	Stats(ctx context.Context) (Stats, error)
 
-	// PutBands replaces the LSH band keys of an article.
+	// PutBands replaces the LSH band keys of an article. An implementation
+	// may hold them until the next Put (they are written with the article)
+	// or Close; BandCandidates sees them at once.
 	PutBands(ctx context.Context, articleID string, bands []uint64) error
 	// BandCandidates returns the distinct ids of articles sharing any of bands.
 	BandCandidates(ctx context.Context, bands []uint64) ([]string, error)

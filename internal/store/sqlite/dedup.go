@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -16,25 +17,94 @@ import (
 // maxVars bounds the parameters of one IN list, well under SQLite's limit.
 const maxVars = 500
 
-// PutBands implements store.Store. Band keys are stored as signed 64-bit
-// integers with the same bits.
-func (s *Store) PutBands(ctx context.Context, articleID string, bands []uint64) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: bands %s: %w", articleID, err)
+// PutBands implements store.Store. The bands are held in memory and written
+// in the transaction of the next Put, with the article they belong to: one
+// transaction per article would cost more than the article itself, and an
+// article lost in a crash takes its bands with it. Close writes any left.
+func (s *Store) PutBands(_ context.Context, articleID string, bands []uint64) error {
+	s.bandsMu.Lock()
+	defer s.bandsMu.Unlock()
+	if s.pendingBands == nil {
+		s.pendingBands = map[string][]uint64{}
+		s.pendingIndex = map[uint64][]string{}
 	}
-	defer func() { _ = tx.Rollback() }()
-	if _, err := s.stmt(ctx, tx, qBandsDelete).ExecContext(ctx, articleID); err != nil {
-		return fmt.Errorf("sqlite: bands %s: %w", articleID, err)
+	for _, b := range s.pendingBands[articleID] { // replaced: unindex the old ones
+		s.pendingIndex[b] = slices.DeleteFunc(s.pendingIndex[b], func(id string) bool { return id == articleID })
 	}
-	ins := s.stmt(ctx, tx, qBandsInsert)
+	s.pendingBands[articleID] = slices.Clone(bands)
 	for _, b := range bands {
-		if _, err := ins.ExecContext(ctx, int64(b), articleID); err != nil {
-			return fmt.Errorf("sqlite: bands %s: %w", articleID, err)
+		s.pendingIndex[b] = append(s.pendingIndex[b], articleID)
+	}
+	return nil
+}
+
+// takePendingBands hands the pending bands to a transaction. Until it
+// commits (doneBands) they stay visible to BandCandidates as in flight.
+func (s *Store) takePendingBands() map[string][]uint64 {
+	s.bandsMu.Lock()
+	defer s.bandsMu.Unlock()
+	p := s.pendingBands
+	s.inflightBands, s.inflightIndex = s.pendingBands, s.pendingIndex
+	s.pendingBands, s.pendingIndex = nil, nil
+	return p
+}
+
+// doneBands ends the in-flight state after a commit or a rollback.
+func (s *Store) doneBands() {
+	s.bandsMu.Lock()
+	defer s.bandsMu.Unlock()
+	s.inflightBands, s.inflightIndex = nil, nil
+}
+
+// restorePendingBands puts back bands whose transaction failed, unless
+// newer ones arrived for the same article meanwhile.
+func (s *Store) restorePendingBands(p map[string][]uint64) {
+	for id, bands := range p {
+		s.bandsMu.Lock()
+		_, newer := s.pendingBands[id]
+		s.bandsMu.Unlock()
+		if !newer {
+			_ = s.PutBands(context.Background(), id, bands)
 		}
 	}
+}
+
+// writeBands replaces the band rows of each article in pending, in tx.
+func (s *Store) writeBands(ctx context.Context, tx *sql.Tx, pending map[string][]uint64) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	del, ins := s.stmt(ctx, tx, qBandsDelete), s.stmt(ctx, tx, qBandsInsert)
+	for id, bands := range pending {
+		if _, err := del.ExecContext(ctx, id); err != nil {
+			return fmt.Errorf("bands %s: %w", id, err)
+		}
+		for _, b := range bands {
+			if _, err := ins.ExecContext(ctx, int64(b), id); err != nil {
+				return fmt.Errorf("bands %s: %w", id, err)
+			}
+		}
+	}
+	return nil
+}
+
+// flushBands writes pending bands in a transaction of their own.
+func (s *Store) flushBands(ctx context.Context) error {
+	pending := s.takePendingBands()
+	defer s.doneBands()
+	if len(pending) == 0 {
+		return nil
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: bands: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := s.writeBands(ctx, tx, pending); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: bands %s: %w", articleID, err)
+		return fmt.Errorf("sqlite: bands: %w", err)
 	}
 	return nil
 }
@@ -43,6 +113,26 @@ func (s *Store) PutBands(ctx context.Context, articleID string, bands []uint64) 
 func (s *Store) BandCandidates(ctx context.Context, bands []uint64) ([]string, error) {
 	seen := map[string]bool{}
 	out := []string{}
+	// Pending bands replace stored ones: their articles are answered from
+	// memory, and their stored rows are ignored below.
+	s.bandsMu.Lock()
+	for _, idx := range []map[uint64][]string{s.pendingIndex, s.inflightIndex} {
+		for _, b := range bands {
+			for _, id := range idx[b] {
+				if !seen[id] {
+					seen[id] = true
+					out = append(out, id)
+				}
+			}
+		}
+	}
+	for id := range s.pendingBands {
+		seen[id] = true
+	}
+	for id := range s.inflightBands {
+		seen[id] = true
+	}
+	s.bandsMu.Unlock()
 	for start := 0; start < len(bands); start += maxVars {
 		chunk := bands[start:min(len(bands), start+maxVars)]
 		args := make([]any, len(chunk))

@@ -221,7 +221,14 @@ func (s *Store) Put(ctx context.Context, entries []store.Entry) ([]store.Result,
 	if err := s.ftsApply(ctx, tx, &idx); err != nil {
 		return nil, fmt.Errorf("sqlite: put: %w", err)
 	}
+	pending := s.takePendingBands()
+	defer s.doneBands()
+	if err := s.writeBands(ctx, tx, pending); err != nil {
+		s.restorePendingBands(pending)
+		return nil, fmt.Errorf("sqlite: put: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
+		s.restorePendingBands(pending)
 		return nil, fmt.Errorf("sqlite: %s: commit: %w", s.path, err)
 	}
 	res := make([]store.Result, len(es))

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -46,6 +47,14 @@ type Store struct {
 	r    *sql.DB // read-only connections
 
 	stmts map[string]*sql.Stmt // writeQueries prepared on w, read-only after Open
+
+	bandsMu      sync.Mutex
+	pendingBands map[string][]uint64 // article id -> bands not yet written
+	pendingIndex map[uint64][]string // band -> article ids, for BandCandidates
+	// The bands of the transaction being committed, still answered from
+	// memory since readers cannot see them yet.
+	inflightBands map[string][]uint64
+	inflightIndex map[uint64][]string
 }
 
 var _ store.Store = (*Store)(nil)
@@ -119,12 +128,16 @@ func (s *Store) Path() string { return s.path }
 // Close closes the connections; SQLite checkpoints the WAL when the last
 // connection to the database closes.
 func (s *Store) Close() error {
+	ferr := s.flushBands(context.Background())
 	for _, st := range s.stmts {
 		_ = st.Close()
 	}
 	err := s.r.Close()
 	if err2 := s.w.Close(); err == nil {
 		err = err2
+	}
+	if err == nil && ferr != nil {
+		return ferr
 	}
 	if err != nil {
 		return fmt.Errorf("sqlite: %s: close: %w", s.path, err)
