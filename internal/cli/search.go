@@ -85,6 +85,7 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	ff := addFilterFlags(fs, store.DefaultSearchLimit)
 	asJSON := fs.Bool("json", false, "print results as JSON Lines")
 	allCopies := fs.Bool("all-copies", false, "list every syndicated copy instead of one hit per duplicate group")
+	rankAll := fs.Bool("rank-all", false, "rank every match (slower for broad queries; by default a query matching\nmany articles ranks the most recently stored few hundred)")
 	pos, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
@@ -103,7 +104,7 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	if f.Limit == 0 {
 		f.Limit = 1 << 30
 	}
-	q := store.Query{Text: query, Filter: f, AllCopies: *allCopies}
+	q := store.Query{Text: query, Filter: f, AllCopies: *allCopies, RankAll: *rankAll}
 	_, tty := stdoutTTY(env)
 	if tty && !*asJSON {
 		q.MarkStart, q.MarkEnd = ansiBold, ansiReset

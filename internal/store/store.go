@@ -115,6 +115,10 @@ type Query struct {
 	// AllCopies lists every copy of a syndicated article; by default the
 	// copies in one dup group collapse into their best-ranked hit.
 	AllCopies bool
+	// RankAll ranks every match by BM25. By default a query matching more
+	// than a few hundred articles ranks only the most recently stored of
+	// them, which keeps broad queries fast.
+	RankAll bool
 }
 
 // DefaultSearchLimit is the number of hits a search returns when Limit is 0.

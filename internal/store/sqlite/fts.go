@@ -127,17 +127,21 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	}
 	// BM25 ranking scores every match before sorting, so a query of very
 	// common words would score the whole corpus. Past rankCandidates
-	// matches, only the most recently stored rankCandidates are ranked:
-	// the bound costs one rank-free scan of the match list, in rowid order.
-	var floor int64
+	// matches, only the most recently stored rankCandidates are ranked
+	// (unless q.RankAll): the bound costs one rank-free scan of the match
+	// list, in rowid order. News readers want the recent coverage of a
+	// broad query first anyway.
+	var floor int64 // 0 ranks every match
 	floorQuery := `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`
 	if where != "" {
 		floorQuery = `SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
 		WHERE articles_fts MATCH ?` + where + ` ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?`
 	}
-	err := s.r.QueryRowContext(ctx, floorQuery, append(append([]any{match}, args...), rankCandidates-1)...).Scan(&floor)
-	if err != nil && err != sql.ErrNoRows {
-		return nil, err
+	if !q.RankAll {
+		err := s.r.QueryRowContext(ctx, floorQuery, append(append([]any{match}, args...), rankCandidates-1)...).Scan(&floor)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
 	}
 	// bm25() with the rank weights, not the rank column: ORDER BY rank makes
 	// FTS5 score every match, ignoring the rowid bound.
@@ -252,7 +256,7 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 const rankWeights = "4.0, 1.0"
 
 // rankCandidates bounds how many matches a search ranks; see search.
-const rankCandidates = 1000
+const rankCandidates = 300
 
 // collapseFactor is how far down the ranking a collapsing search reads, as
 // a multiple of the limit, to fill the page after copies fold away.

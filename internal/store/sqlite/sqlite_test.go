@@ -599,3 +599,28 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("queryTerms = %q", got)
 	}
 }
+
+// TestSearchRankCandidates: a broad query ranks only the most recently
+// stored matches unless RankAll is set.
+func TestSearchRankCandidates(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	// The oldest article is the best match by far.
+	entries := []store.Entry{{Article: mk("https://x.example/0", "Gazette", "Harbour harbour harbour", day(1), "harbour harbour harbour harbour")}}
+	for i := 1; i <= rankCandidates+50; i++ {
+		entries = append(entries, store.Entry{Article: mk(fmt.Sprintf("https://x.example/%d", i), "Gazette", fmt.Sprintf("Notice %d", i), day(2),
+			fmt.Sprintf("Routine notice number %d about the harbour and other matters of the town council.", i))})
+	}
+	put(t, s, entries...)
+	hits, err := s.Search(ctx, store.Query{Text: "harbour", Filter: store.Filter{Limit: 3}})
+	if err != nil || len(hits) != 3 {
+		t.Fatalf("%v %v", hits, err)
+	}
+	if hits[0].Title == "Harbour harbour harbour" {
+		t.Error("the oldest match was ranked although the query matches more than rankCandidates articles")
+	}
+	hits, err = s.Search(ctx, store.Query{Text: "harbour", RankAll: true, Filter: store.Filter{Limit: 3}})
+	if err != nil || len(hits) == 0 || hits[0].Title != "Harbour harbour harbour" {
+		t.Errorf("RankAll did not rank every match: %+v %v", hits, err)
+	}
+}
