@@ -67,17 +67,37 @@ func wordSet(s string) map[string]bool {
 // action, related link or copyright notice is longer.
 const maxBoilerplateWords = 45
 
-// countWords counts the words of s as lowerWords splits them, stopping at limit.
+// countWords counts the words of s as lowerWords splits them, stopping at
+// limit: runs of letters, digits and marks, with an apostrophe inside a
+// word. A run of Han or kana characters is one word here, unlike in
+// article.CountWords: a headline of 40 Chinese characters is still short.
+// Bytes are classified rather than runes decoded: every multi-byte
+// character is a letter except Latin-1 symbols (U+0080-U+00BF), the
+// punctuation and symbol blocks (U+2000-U+2E7F) and CJK punctuation.
 func countWords(s string, limit int) int {
 	n := 0
 	in := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
 		var word bool
-		if r < 0x80 {
-			c := byte(r)
+		size := 1
+		if c < utf8.RuneSelf {
 			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || (in && c == '\'')
 		} else {
-			word = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) || (in && r == '’')
+			size = min(runeLen(c), len(s)-i)
+			var b1, b2 byte
+			if i+2 < len(s) {
+				b1, b2 = s[i+1], s[i+2]
+			}
+			switch {
+			case c == 0xC2:
+			case c == 0xE2 && b1 == 0x80 && b2 == 0x99: // ’ inside a word
+				word = in
+			case c == 0xE2 && b1 < 0xBA:
+			case c == 0xE3 && b1 == 0x80:
+			default:
+				word = true
+			}
 		}
 		if word && !in {
 			n++
@@ -86,6 +106,7 @@ func countWords(s string, limit int) int {
 			}
 		}
 		in = word
+		i += size
 	}
 	return n
 }
