@@ -199,7 +199,7 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 			}
 		}
 		if key == titleKey && len(r.kept) == 0 {
-			remove(reasonFor(s.text, r.title), -1)
+			remove(article.ReasonTitle, -1)
 			continue
 		}
 		if k, ok := seen[key]; ok && (bodyCopy[i] || isRepeat(i, prev, keys, counts, nwords, prevOfFirst[key])) {

@@ -299,3 +299,14 @@ func TestDedupKey(t *testing.T) {
 		t.Error("alnum detection wrong")
 	}
 }
+
+func TestTitleRepeatedInBody(t *testing.T) {
+	raw := []byte("Storm closes the coast road\n\nStorm closes the coast road\n\nThe coast road between Marrow and Aldby was closed on Sunday after waves carried stones onto it.\n")
+	a, err := Text(raw, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Storm closes the coast road" || len(a.Paragraphs) != 1 || len(a.Removed) != 1 || a.Removed[0].Reason != article.ReasonTitle {
+		t.Fatalf("title %q paragraphs %q removed %+v", a.Title, a.Paragraphs, a.Removed)
+	}
+}
