@@ -47,13 +47,13 @@ var readerWords = wordSet(`you your you're our us we
 
 // relatedCore words head a related-link label ("Read more:", "RELATED:").
 var relatedCore = wordSet(`read related see watch listen recommended trending popular more also latest
-	further lire leia lee mehr auch leggi`)
+	further lire leia lee mehr auch leggi suggested must don't up`)
 
 // relatedWords may fill out such a label ("Related coverage", "See also").
 var relatedWords = wordSet(`read related see watch listen recommended trending popular more also latest
 	further reading coverage stories story articles article news video videos photos gallery on this topic
 	from the in our you may like might interested lire aussi leia também lee también mehr zum thema auch
-	interessant leggi anche on for most`)
+	interessant leggi anche on for most must don't miss top editor's picks suggested next up now`)
 
 func wordSet(s string) map[string]bool {
 	m := map[string]bool{}
@@ -251,6 +251,11 @@ func isRelated(p string, words []string) bool {
 			return rest <= 25 || rest <= 40 && !strings.ContainsAny(p[colon+1:], "“\"")
 		}
 	}
+	// "Read more at example.com", "See more from the Gazette".
+	if len(words) >= 2 && len(words) <= 8 && (words[0] == "read" || words[0] == "see") && words[1] == "more" &&
+		!strings.Contains(strings.TrimRight(p, ". "), ". ") && !strings.HasSuffix(strings.TrimSpace(p), ":") {
+		return true
+	}
 	// A bare label: "Related Articles", "More on this story".
 	return len(words) <= 5 && anyIn(words, relatedCore) && allIn(words, relatedWords) && !strings.ContainsAny(p, ".!?") && hasLabelWord(words)
 }
@@ -336,6 +341,9 @@ func isCTA(p string, words []string, pos, n int) bool {
 		return false
 	}
 	strength := actions + channels + reader + 1
+	if strings.Contains(p, "?") {
+		strength++ // "Enjoyed this story? Share it ..." pitches with a question
+	}
 	switch {
 	case len(words) <= 4:
 		strength += 4
@@ -353,7 +361,7 @@ func isCTA(p string, words []string, pos, n int) bool {
 // opensWithAction reports whether p, or a sentence in it, starts with a
 // call-to-action verb.
 func opensWithAction(p string) bool {
-	start := true
+	start, clause := true, false
 	var buf []string
 	for i := 0; i < len(p); i++ {
 		c := p[i]
@@ -363,17 +371,29 @@ func opensWithAction(p string) bool {
 				end++
 			}
 			buf = lowerWords(p[i:end], buf)
-			if len(buf) > 0 && (ctaActions[buf[0]] || buf[0] == "don't" || buf[0] == "never" || buf[0] == "stay") {
-				return true
+			if len(buf) > 0 {
+				w := buf[0]
+				if clause && clauseActions[w] || !clause && (ctaActions[w] || w == "don't" || w == "never" || w == "stay") {
+					return true
+				}
 			}
 			start = false
 		}
-		if c == '.' || c == '?' || c == '!' {
-			start = true
+		switch c {
+		case '.', '?', '!':
+			start, clause = true, false
+		case ',', ':':
+			// A call to action may follow a lead-in clause ("For the latest
+			// news, follow us on Instagram"), but only an unambiguous verb
+			// counts there: "like" or "get" after a comma is rarely one.
+			start, clause = true, true
 		}
 	}
 	return false
 }
+
+// clauseActions are the call-to-action verbs recognised after a comma.
+var clauseActions = wordSet(`follow subscribe sign join download install share click tap`)
 
 func startsWithQuote(p string) bool {
 	r, _ := utf8.DecodeRuneInString(p)

@@ -171,6 +171,13 @@ func TestClassify(t *testing.T) {
 		{"Most read", 9, 10, article.ReasonRelated, "most-read box title"},
 		{"ALSO READ | Council approves new ferry timetable", 5, 10, article.ReasonRelated, "related link with a bar"},
 		{"Photo: Harbour Post", 5, 10, "", "photo caption"},
+		{"Enjoyed this story? Share it with your friends.", 9, 10, article.ReasonCTA, "question then imperative"},
+		{"For the latest updates, follow us on Instagram.", 9, 10, article.ReasonCTA, "CTA after a lead-in clause"},
+		{"Read more at harbourpost.example", 9, 10, article.ReasonRelated, "read more at a site"},
+		{"DON'T MISS: Ferry fares to rise in spring", 5, 10, article.ReasonRelated, "don't-miss label"},
+		{"Up next: Island school wins quiz", 5, 10, article.ReasonRelated, "up-next label"},
+		{"In the end, follow the money, investigators said.", 9, 10, "", "imperative clause without a channel"},
+		{"Read more about the plan in the council's report, which runs to 40 pages.", 5, 10, "", "a sentence beginning read more"},
 		{"The council will subscribe to a new weather service for the port, officials said on Monday.", 9, 10, "", "news sentence using subscribe"},
 	}
 	for _, c := range cases {
