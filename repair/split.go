@@ -144,20 +144,10 @@ func isUnspaced(r rune) bool {
 // normalizeSpace trims a line and collapses runs of white space, NBSP and
 // other space characters into one ASCII space. Words are never changed.
 func normalizeSpace(s string) string {
-	// Fast path: single ASCII spaces, no trimming needed, and no multi-byte
-	// space character. Letters in any script keep the fast path.
-	clean := true
-	for i := 0; i < len(s) && clean; i++ {
-		switch c := s[i]; {
-		case c == '\t' || c == '\v' || c == '\f':
-			clean = false
-		case c == ' ':
-			clean = i > 0 && i < len(s)-1 && s[i+1] != ' '
-		case c >= 0xC2 && c <= 0xE3:
-			clean = !spaceAt(s, i)
-		}
-	}
-	if clean {
+	// Fast path, with vectorised scans: single ASCII spaces, no trimming
+	// needed, and no multi-byte space character.
+	if s == "" || s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  ") &&
+		strings.IndexAny(s, "\t\v\f") < 0 && !hasMultiByteSpace(s) {
 		return s
 	}
 	// Byte-level: only space characters are recognised; every other rune is
@@ -255,6 +245,24 @@ func spaceAt(s string, i int) bool {
 		return b1 == 0x80 && (b2 >= 0x80 && b2 <= 0x8A || b2 == 0xAF) || b1 == 0x81 && b2 == 0x9F
 	case 0xE3:
 		return b1 == 0x80 && b2 == 0x80
+	}
+	return false
+}
+
+// hasMultiByteSpace reports whether s holds a space character of two or
+// three bytes (see spaceAt), looking only where their lead bytes occur.
+func hasMultiByteSpace(s string) bool {
+	for _, lead := range [...]byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		for i := 0; ; {
+			j := strings.IndexByte(s[i:], lead)
+			if j < 0 {
+				break
+			}
+			if spaceAt(s, i+j) {
+				return true
+			}
+			i += j + 1
+		}
 	}
 	return false
 }
