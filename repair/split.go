@@ -147,7 +147,7 @@ func normalizeSpace(s string) string {
 	// Fast path, with vectorised scans: single ASCII spaces, no trimming
 	// needed, and no multi-byte space character.
 	if s == "" || s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  ") &&
-		strings.IndexAny(s, "\t\v\f") < 0 && !hasMultiByteSpace(s) {
+		!strings.ContainsAny(s, "\t\v\f") && !hasMultiByteSpace(s) {
 		return s
 	}
 	// Byte-level: only space characters are recognised; every other rune is
