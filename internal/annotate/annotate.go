@@ -208,6 +208,7 @@ func (an *Annotator) Flush(ctx context.Context) error {
 }
 
 func (an *Annotator) flushLocked(ctx context.Context, final bool) error {
+	states := make([]store.StoryState, 0, len(an.changed))
 	for id := range an.changed {
 		s, ok := an.clu.Story(id)
 		if !ok {
@@ -217,9 +218,10 @@ func (an *Annotator) flushLocked(ctx context.Context, final bool) error {
 		if err != nil {
 			return fmt.Errorf("annotate: story %s: %w", id, err)
 		}
-		if err := an.st.PutStory(ctx, state); err != nil {
-			return fmt.Errorf("annotate: %w", err)
-		}
+		states = append(states, state)
+	}
+	if err := an.st.PutStories(ctx, states); err != nil {
+		return fmt.Errorf("annotate: %w", err)
 	}
 	// The corpus statistics only smooth term weights, and encoding them
 	// costs more as the vocabulary grows: they are saved less often.

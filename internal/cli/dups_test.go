@@ -69,7 +69,7 @@ func dedupFixtureDB(t *testing.T) string {
 			Outlets: []string{"Valley Courier"}, State: []byte(`{}`)},
 	}
 	for _, st := range stories {
-		if err := s.PutStory(ctx, st); err != nil {
+		if err := s.PutStories(ctx, []store.StoryState{st}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -221,8 +221,8 @@ type Store interface {
 	SetDupGroup(ctx context.Context, id, group string) error
 	// SetStory records the story an article belongs to ("" clears it).
 	SetStory(ctx context.Context, id, story string) error
-	// PutStory inserts or replaces a story state.
-	PutStory(ctx context.Context, s StoryState) error
+	// PutStories inserts or replaces story states, all or none.
+	PutStories(ctx context.Context, stories []StoryState) error
 	// Stories returns the stories last seen at or after since, most recent first.
 	Stories(ctx context.Context, since time.Time) ([]StoryState, error)
 	// PutState saves a named blob of stage state (the story clusterer's

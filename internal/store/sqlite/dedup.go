@@ -183,23 +183,40 @@ func (s *Store) setColumn(ctx context.Context, column, id, value string) error {
 	return nil
 }
 
-// PutStory implements store.Store.
-func (s *Store) PutStory(ctx context.Context, st store.StoryState) error {
-	outlets := st.Outlets
-	if outlets == nil {
-		outlets = []string{}
+// PutStories implements store.Store: one transaction for the lot, since the
+// story stage saves hundreds at a time.
+func (s *Store) PutStories(ctx context.Context, stories []store.StoryState) error {
+	if len(stories) == 0 {
+		return nil
 	}
-	js, err := json.Marshal(outlets)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: story %s: %w", st.ID, err)
+		return fmt.Errorf("sqlite: stories: %w", err)
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO stories(id, headline, first_seen, last_seen, count, outlets, state)
+	defer func() { _ = tx.Rollback() }()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO stories(id, headline, first_seen, last_seen, count, outlets, state)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, first_seen = excluded.first_seen,
-			last_seen = excluded.last_seen, count = excluded.count, outlets = excluded.outlets, state = excluded.state`,
-		st.ID, st.Headline, nullTime(st.First), nullTime(st.Last), st.Count, string(js), st.State)
+			last_seen = excluded.last_seen, count = excluded.count, outlets = excluded.outlets, state = excluded.state`)
 	if err != nil {
-		return fmt.Errorf("sqlite: story %s: %w", st.ID, err)
+		return fmt.Errorf("sqlite: stories: %w", err)
+	}
+	defer stmt.Close()
+	for _, st := range stories {
+		outlets := st.Outlets
+		if outlets == nil {
+			outlets = []string{}
+		}
+		js, err := json.Marshal(outlets)
+		if err != nil {
+			return fmt.Errorf("sqlite: story %s: %w", st.ID, err)
+		}
+		if _, err := stmt.ExecContext(ctx, st.ID, st.Headline, nullTime(st.First), nullTime(st.Last), st.Count, string(js), st.State); err != nil {
+			return fmt.Errorf("sqlite: story %s: %w", st.ID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: stories: %w", err)
 	}
 	return nil
 }

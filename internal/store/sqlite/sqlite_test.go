@@ -529,10 +529,9 @@ func TestDedupState(t *testing.T) {
 
 	st1 := store.StoryState{ID: "story-9", Headline: "Council election", First: day(1), Last: day(2), Count: 2, Outlets: []string{"Daily Lantern", "Harbor Post"}, State: []byte{1, 2, 3}}
 	st2 := store.StoryState{ID: "story-10", Headline: "Ferry", First: day(3), Last: day(3), Count: 1}
-	must(s.PutStory(ctx, st1))
-	must(s.PutStory(ctx, st2))
+	must(s.PutStories(ctx, []store.StoryState{st1, st2}))
 	st1.Count, st1.Last = 3, day(6)
-	must(s.PutStory(ctx, st1)) // replaces
+	must(s.PutStories(ctx, []store.StoryState{st1})) // replaces
 	all, err := s.Stories(ctx, time.Time{})
 	must(err)
 	if len(all) != 2 || all[0].ID != "story-9" || all[0].Count != 3 || !all[0].Last.Equal(day(6)) ||
