@@ -166,6 +166,7 @@ type Clusterer struct {
 	// postings maps a term or entity ("e:" prefixed) to the stories whose
 	// centroid has it; rebuilt on load.
 	postings map[string][]int
+	shared   map[int]float64 // scratch for candidates
 }
 
 // clusterState is the persisted part of a Clusterer.
@@ -279,7 +280,13 @@ const (
 // candidates returns the stories that share a keyword or an entity with
 // the article, the most promising first, at most maxCandidates of them.
 func (c *Clusterer) candidates(tv, ev map[string]float64) []int {
-	shared := map[int]float64{}
+	// The accumulator is reused across calls (Add holds c.mu): allocating
+	// and growing a fresh map per article cost more than the scoring.
+	if c.shared == nil {
+		c.shared = map[int]float64{}
+	}
+	clear(c.shared)
+	shared := c.shared
 	add := func(key string, w float64) {
 		post := c.postings[key]
 		if len(post) > maxPostings {

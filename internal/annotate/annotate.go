@@ -130,10 +130,6 @@ func (an *Annotator) prepare(_ context.Context, a *article.Article) error {
 // its story, so re-ingesting does not count it twice; a copy joins the story
 // of its group's representative without adding its text again.
 func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) error {
-	prev, err := an.st.Get(ctx, a.ID)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("annotate: %s: %w", a.ID, err)
-	}
 	var p *prepared
 	if v, ok := an.prep.LoadAndDelete(a); ok {
 		p = v.(*prepared)
@@ -162,9 +158,17 @@ func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) er
 	if an.opts.NoStories {
 		return nil
 	}
-	if prev != nil && prev.Story != "" {
-		a.Story = prev.Story
-		return nil
+	// An article the detector already knew (no new group, no match: it was
+	// ingested before) keeps the story it has.
+	if !res.New && len(res.Matches) == 0 {
+		prev, err := an.st.Get(ctx, a.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("annotate: %s: %w", a.ID, err)
+		}
+		if prev != nil && prev.Story != "" {
+			a.Story = prev.Story
+			return nil
+		}
 	}
 	doc := p.doc
 	var asg dedup.Assignment

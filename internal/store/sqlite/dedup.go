@@ -139,7 +139,11 @@ func (s *Store) BandCandidates(ctx context.Context, bands []uint64) ([]string, e
 		for i, b := range chunk {
 			args[i] = int64(b)
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT article_id FROM bands WHERE band IN (`+placeholders(len(chunk))+`)`, args...)
+		stmt, err := s.bandStmt(ctx, len(chunk))
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: band candidates: %w", err)
+		}
+		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: band candidates: %w", err)
 		}
@@ -308,4 +312,23 @@ func (s *Store) State(ctx context.Context, name string) ([]byte, error) {
 		return nil, fmt.Errorf("sqlite: state %s: %w", name, err)
 	}
 	return value, nil
+}
+
+// bandStmt returns the prepared candidate query for n band keys; a detector
+// asks with the same number of bands every time, so one or two are kept.
+func (s *Store) bandStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	s.bandsMu.Lock()
+	defer s.bandsMu.Unlock()
+	if st, ok := s.bandStmts[n]; ok {
+		return st, nil
+	}
+	st, err := s.r.PrepareContext(ctx, `SELECT DISTINCT article_id FROM bands WHERE band IN (`+placeholders(n)+`)`)
+	if err != nil {
+		return nil, err
+	}
+	if s.bandStmts == nil {
+		s.bandStmts = map[int]*sql.Stmt{}
+	}
+	s.bandStmts[n] = st
+	return st, nil
 }

@@ -55,6 +55,7 @@ type Store struct {
 	// memory since readers cannot see them yet.
 	inflightBands map[string][]uint64
 	inflightIndex map[uint64][]string
+	bandStmts     map[int]*sql.Stmt // candidate queries by number of bands, on r
 }
 
 var _ store.Store = (*Store)(nil)
@@ -130,6 +131,9 @@ func (s *Store) Path() string { return s.path }
 func (s *Store) Close() error {
 	ferr := s.flushBands(context.Background())
 	for _, st := range s.stmts {
+		_ = st.Close()
+	}
+	for _, st := range s.bandStmts {
 		_ = st.Close()
 	}
 	err := s.r.Close()
