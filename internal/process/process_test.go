@@ -10,7 +10,7 @@ import (
 
 const page = `<!doctype html><html lang="en"><head><title>Ferry fares rise - Harbour Post</title></head>
 <body><nav><a href="/">Home</a></nav><article><h1>Ferry fares rise</h1>
-<p>Fares on the island ferry will rise by a tenth from April, the harbour authority said on Monday.</p>
+<p>Fares on the island ferry will rise by a tenth from April, harbour master Ilse Varden said in Marrow on Monday.</p>
 <p>The authority blamed the cost of fuel and a new safety inspection regime for the increase.</p>
 </article></body></html>`
 
