@@ -59,9 +59,8 @@ func runDups(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "newsdesk dups: --limit must not be negative")
 		return ExitUsage
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk dups: %v\n", err)
+	st, ok := openReader(ctx, env, "dups", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()

@@ -42,9 +42,8 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk export: %v\n", err)
 		return ExitUsage
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk export: %v\n", err)
+	st, ok := openReader(ctx, env, "export", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()

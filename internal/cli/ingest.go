@@ -35,6 +35,17 @@ func dbFlag(fs *flag.FlagSet, env *Env) *string {
 		"database `path` (env NEWSDESK_DB; default $XDG_DATA_HOME/newsdesk/newsdesk.db)")
 }
 
+// openReader opens an existing database for a reading command, reporting
+// a failure as "newsdesk NAME: ..." on stderr.
+func openReader(ctx context.Context, env *Env, name, dsn string) (store.Store, bool) {
+	st, err := openStore(ctx, env, dsn, false)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)
+		return nil, false
+	}
+	return st, true
+}
+
 // openStore opens the database; readers (create false) refuse to create a
 // missing file, so a mistyped --db is reported rather than read as empty.
 func openStore(ctx context.Context, env *Env, dsn string, create bool) (store.Store, error) {

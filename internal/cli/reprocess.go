@@ -43,9 +43,8 @@ func runReprocess(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk reprocess: -j %d: want at least 1\n", *jobs)
 		return ExitUsage
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk reprocess: %v\n", err)
+	st, ok := openReader(ctx, env, "reprocess", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()

@@ -109,9 +109,8 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	if tty && !*asJSON {
 		q.MarkStart, q.MarkEnd = ansiBold, ansiReset
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
+	st, ok := openReader(ctx, env, "search", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()

@@ -39,9 +39,8 @@ func runShow(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk show: --format %q: want json or text\n", *format)
 		return ExitUsage
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk show: %v\n", err)
+	st, ok := openReader(ctx, env, "show", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()
@@ -64,6 +63,7 @@ func runShow(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	var a *article.Article
+	var err error
 	if *version > 0 {
 		a, err = st.GetVersion(ctx, ref, *version)
 	} else {

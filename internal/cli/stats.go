@@ -29,9 +29,8 @@ func runStats(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk stats: unexpected argument %q\n", pos[0])
 		return ExitUsage
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk stats: %v\n", err)
+	st, ok := openReader(ctx, env, "stats", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()

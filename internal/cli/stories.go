@@ -49,9 +49,8 @@ func runStories(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk stories: --since: %v\n", err)
 		return ExitUsage
 	}
-	st, err := openStore(ctx, env, *db, false)
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk stories: %v\n", err)
+	st, ok := openReader(ctx, env, "stories", *db)
+	if !ok {
 		return ExitPartial
 	}
 	defer st.Close()
