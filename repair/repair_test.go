@@ -317,3 +317,20 @@ func TestTitleRepeatedInBody(t *testing.T) {
 		t.Fatalf("title %q paragraphs %q removed %+v", a.Title, a.Paragraphs, a.Removed)
 	}
 }
+
+// TestWrappedWithLongURL: an unbreakable long line inside a hard-wrapped
+// paragraph does not turn the paragraph into one paragraph per line.
+func TestWrappedWithLongURL(t *testing.T) {
+	raw := "Council publishes ferry report\n\n" +
+		"The full report on the winter ferry service, with the timetable and the\n" +
+		"costs of each crossing, is published on the council website at\n" +
+		"https://council.example/reports/2031/ferry-service-winter-timetable-and-costs-full-report.pdf\n" +
+		"and in the library on Quay Street from Monday.\n"
+	a, err := Text([]byte(raw), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Paragraphs) != 1 || !strings.HasSuffix(a.Paragraphs[0], "from Monday.") {
+		t.Fatalf("paragraphs = %q", a.Paragraphs)
+	}
+}

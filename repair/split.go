@@ -83,10 +83,14 @@ func appendBlock(segs []segment, block []line, lineEach bool) []segment {
 	}
 	// Width is measured on the line as wrapped, before white space is
 	// collapsed, since that is what the wrapper counted.
+	// A line with no space in it (a long URL) is not evidence of the width:
+	// the wrapper could not break it.
 	width := 0
 	for i := range block {
 		block[i].width = utf8.RuneCountInString(strings.TrimRightFunc(block[i].raw, isSpace))
-		width = max(width, block[i].width)
+		if strings.IndexByte(block[i].text, ' ') >= 0 {
+			width = max(width, block[i].width)
+		}
 	}
 	if width > maxWrapWidth || width < 25 || lineEach {
 		for _, l := range block {
