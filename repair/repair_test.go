@@ -334,3 +334,47 @@ func TestWrappedWithLongURL(t *testing.T) {
 		t.Fatalf("paragraphs = %q", a.Paragraphs)
 	}
 }
+
+// TestWrappedWithoutBlankLines: a hard-wrapped text whose paragraphs are not
+// separated by blank lines is still re-flowed; a table is not.
+func TestWrappedWithoutBlankLines(t *testing.T) {
+	raw := "Harbour dredging to start in June\n" +
+		"The harbour authority will begin dredging the silted inner basin in June,\n" +
+		"its director said on Tuesday, after three winters in which larger trawlers\n" +
+		"could not reach the fish market quay at low tide.\n" +
+		"The work is expected to take eleven weeks and will close the north channel\n" +
+		"to all traffic except the island ferry, which will use a temporary berth.\n"
+	a, err := Text([]byte(raw), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title != "Harbour dredging to start in June" || len(a.Paragraphs) != 2 {
+		t.Fatalf("title %q paragraphs %q", a.Title, a.Paragraphs)
+	}
+	table := "League table after round nine\nPos Team Points\n1 Marrow Rovers 21\n2 Aldby Town 19\n3 Isle Penn 17\n4 Quay United 12\n"
+	a, err = Text([]byte(table), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Paragraphs) != 5 {
+		t.Fatalf("table rows merged: %q", a.Paragraphs)
+	}
+}
+
+// TestShortParagraphPerLine: short one-line paragraphs of similar length are
+// not mistaken for a hard-wrapped text.
+func TestShortParagraphPerLine(t *testing.T) {
+	raw := "Ferry notice\n" +
+		"The first ferry of the day will leave ten minutes earlier from Monday.\n" +
+		"Passengers with bicycles should board through the rear ramp only.\n" +
+		"Tickets bought online remain valid for any crossing that same day.\n" +
+		"The cafe on the upper deck will close for repairs until next month.\n" +
+		"Questions can be sent to the harbour office on Quay Street in Marrow.\n"
+	a, err := Text([]byte(raw), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Paragraphs) != 5 {
+		t.Fatalf("paragraphs = %q", a.Paragraphs)
+	}
+}

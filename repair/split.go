@@ -32,8 +32,8 @@ type line struct {
 func splitParagraphs(text string) []segment {
 	var segs []segment
 	var block []line
-	// A document without a single blank line cannot separate wrapped
-	// paragraphs, so each of its lines is a paragraph.
+	// A document without a single blank line has one paragraph per line,
+	// unless its lines are consistently wrapped (see appendBlock).
 	lineEach := !hasBlankLine(text)
 	flush := func() {
 		if len(block) > 0 {
@@ -92,7 +92,7 @@ func appendBlock(segs []segment, block []line, lineEach bool) []segment {
 			width = max(width, block[i].width)
 		}
 	}
-	if width > maxWrapWidth || width < 25 || lineEach {
+	if width > maxWrapWidth || width < 25 || lineEach && !consistentlyWrapped(block, width) {
 		for _, l := range block {
 			segs = append(segs, segment{text: l.text, offset: l.offset})
 		}
@@ -113,6 +113,34 @@ func appendBlock(segs []segment, block []line, lineEach bool) []segment {
 		joinWrapped(&b, prev.text, cur.text)
 	}
 	return append(segs, segment{text: b.String(), offset: start})
+}
+
+// consistentlyWrapped reports whether most lines of a block run close to its
+// width, as the lines of a hard-wrapped text do; a list or a table of short
+// lines, or one short paragraph per line, does not.
+func consistentlyWrapped(block []line, width int) bool {
+	if len(block) < 4 {
+		return false
+	}
+	full, ends := 0, 0
+	for _, l := range block {
+		if l.width*4 >= width*3 {
+			full++
+		}
+		if endsSentence(l.text) {
+			ends++
+		}
+	}
+	// Wrapped lines rarely end where a sentence does; one paragraph per line
+	// nearly always does.
+	return full*10 >= len(block)*6 && ends*2 < len(block)
+}
+
+// endsSentence reports whether s ends with sentence-final punctuation,
+// closing quotes aside.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, "\"'”’»)")
+	return strings.HasSuffix(s, ".") || strings.HasSuffix(s, "!") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "…") || strings.HasSuffix(s, ":")
 }
 
 // endedEarly reports whether prev was broken deliberately: the next line's
