@@ -112,14 +112,14 @@ func TestHarshSyndication(t *testing.T) {
 // outlet boilerplate does not glue different events together.
 func TestHarshStories(t *testing.T) {
 	recs := devRecords(t, "stories-dev.jsonl")
-	base := BenchStories(recs, StoryConfig{})
+	base := BenchStories(recs, StoryConfig{Clean: repairClean})
 	rng := rand.New(rand.NewPCG(3, 8))
 	harsh := make([]BenchRecord, len(recs))
 	for i, r := range recs {
 		r.Title, r.Text = harshen(r.Title, r.Text, rng)
 		harsh[i] = r
 	}
-	rep := BenchStories(harsh, StoryConfig{})
+	rep := BenchStories(harsh, StoryConfig{Clean: repairClean})
 	t.Logf("clean: %v", base)
 	t.Logf("harsh: %v", rep)
 	if rep.BCubed.F1 < base.BCubed.F1-0.03 {

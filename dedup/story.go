@@ -47,6 +47,11 @@ type StoryConfig struct {
 	PriorDocs float64
 	// CentroidTerms caps the terms kept in a story centroid.
 	CentroidTerms int
+	// Clean, when set, removes boilerplate and repeats from the paragraphs
+	// of a document given as raw Text (repair.Clean does this; dedup does
+	// not import the earlier stage). Documents given as Paragraphs are
+	// taken to be repaired already.
+	Clean func(paragraphs []string) []string
 }
 
 func (c StoryConfig) withDefaults() StoryConfig {
@@ -78,7 +83,7 @@ func (c StoryConfig) withDefaults() StoryConfig {
 type StoryDoc struct {
 	ID         string
 	Title      string
-	Paragraphs []string // or Text, when empty
+	Paragraphs []string // repaired; when empty, Text is split and cleaned (see body)
 	Text       string
 	// Entities are named entities with counts; when nil, NameSequences of
 	// the title and body stand in.
@@ -93,13 +98,17 @@ type StoryDoc struct {
 // Prepare computes what Add needs from the text alone (term counts and
 // stand-in entities), so that it can run in parallel before the serial Add.
 func (c *Clusterer) Prepare(doc *StoryDoc) {
+	body := ""
+	if doc.TF == nil || doc.Entities == nil {
+		body = doc.body(c.cfg.Clean)
+	}
 	if doc.TF == nil {
 		doc.TF = map[string]float64{}
-		terms(doc.body(), 1, doc.TF)
+		terms(body, 1, doc.TF)
 		terms(doc.Title, c.cfg.TitleBoost, doc.TF)
 	}
 	if doc.Entities == nil {
-		doc.Entities = NameSequences(doc.Title + "\n" + doc.body())
+		doc.Entities = NameSequences(doc.Title + "\n" + body)
 	}
 }
 
@@ -123,11 +132,24 @@ func DocFromArticle(a *article.Article) StoryDoc {
 	return d
 }
 
-func (d *StoryDoc) body() string {
+// body returns the text to cluster on. Paragraphs come from a repaired
+// article (DocFromArticle) and are used as they are. A raw Text is split at
+// blank lines and passed through clean, when given, so that an outlet's
+// calls to action, copyright lines and doubled paragraphs do not count as
+// the article's words: boilerplate shared by one outlet's articles about
+// different events would otherwise pull them together.
+func (d *StoryDoc) body(clean func([]string) []string) string {
 	if len(d.Paragraphs) > 0 {
 		return strings.Join(d.Paragraphs, "\n\n")
 	}
-	return d.Text
+	if clean == nil {
+		return d.Text
+	}
+	kept := clean(splitParagraphs(d.Text))
+	if len(kept) == 0 {
+		return d.Text
+	}
+	return strings.Join(kept, "\n\n")
 }
 
 // Story is one cluster of articles about the same event, with the state

@@ -2,6 +2,7 @@ package dedup
 
 import (
 	"errors"
+	"github.com/newsdesk/newsdesk/repair"
 	"maps"
 	"slices"
 	"strings"
@@ -309,4 +310,85 @@ func TestReadBench(t *testing.T) {
 	if _, err := ReadBench("testdata/does-not-exist.jsonl"); err == nil {
 		t.Error("missing file: no error")
 	}
+}
+
+// withBoilerplate wraps paragraphs in an outlet's header, call to action
+// and copyright line, and doubles the first paragraph, as a raw feed does.
+func withBoilerplate(outlet string, paras []string) string {
+	out := []string{"By Staff Reporter for " + outlet, "Published: 4 March 2025"}
+	out = append(out, paras...)
+	out = append(out, paras[0],
+		"Want more stories like this from "+outlet+"? Hit the follow button above for more of the news you need.",
+		"Copyright "+outlet+" 2025. All rights reserved. This story was originally published by "+outlet+".")
+	return strings.Join(out, "\n\n")
+}
+
+func TestStoryDocBodyCleansRawText(t *testing.T) {
+	paras := []string{
+		"A temporary ferry will carry foot passengers across the river Wend in Marrowby from Thursday while the cracked bridge stays closed.",
+		"Council leader Agnes Tollemache said divers would examine the bridge foundations before any decision on reopening it to traffic.",
+	}
+	raw := StoryDoc{Text: withBoilerplate("Harbour Gazette", paras)}
+	body := raw.body(repairClean)
+	if !strings.Contains(body, paras[0]) || !strings.Contains(body, paras[1]) ||
+		strings.Count(body, paras[0]) != 1 || strings.Contains(body, "follow button") || strings.Contains(body, "Copyright") {
+		t.Errorf("raw body = %q: want the paragraphs once, without the call to action and copyright line", body)
+	}
+	// Paragraphs come from a repaired article and are used as they are.
+	kept := StoryDoc{Paragraphs: []string{"Short line", paras[0]}, Text: "ignored"}
+	if got, want := kept.body(repairClean), "Short line\n\n"+paras[0]; got != want {
+		t.Errorf("paragraph body = %q, want %q", got, want)
+	}
+}
+
+// TestClustererOutletBoilerplate wraps every article in its outlet's
+// boilerplate: the outlets' shared lines must neither glue different events
+// together nor enter the story centroids.
+func TestClustererOutletBoilerplate(t *testing.T) {
+	c := NewClusterer(StoryConfig{Clean: repairClean})
+	storyOf := map[string]string{}
+	for _, d := range storyDocs {
+		doc := d.doc
+		paras := doc.Paragraphs
+		if len(paras) == 0 {
+			paras = splitParagraphs(doc.Text)
+		}
+		doc.Paragraphs, doc.Text = nil, withBoilerplate(doc.Outlet, paras)
+		storyOf[doc.ID] = c.Add(doc).Story
+	}
+	for _, a := range storyDocs {
+		for _, b := range storyDocs {
+			if same, want := storyOf[a.doc.ID] == storyOf[b.doc.ID], a.event == b.event; same != want {
+				t.Errorf("%s and %s: same story %v, want %v", a.doc.ID, b.doc.ID, same, want)
+			}
+		}
+	}
+	for _, s := range c.Stories() {
+		for _, w := range []string{"follow", "button", "copyright", "reserved"} {
+			if _, ok := s.Terms[w]; ok {
+				t.Errorf("story %s has boilerplate term %q", s.ID, w)
+			}
+		}
+	}
+}
+
+func TestSplitParagraphs(t *testing.T) {
+	for in, want := range map[string][]string{
+		"":                        nil,
+		"one":                     {"one"},
+		"one\ntwo\n\nthree":       {"one\ntwo", "three"},
+		"one\r\n \r\n\n\nthree\n": {"one", "three"},
+		"\n\n  one  \n\n":         {"one"},
+	} {
+		if got := splitParagraphs(in); !slices.Equal(got, want) {
+			t.Errorf("splitParagraphs(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// repairClean is what the pipeline does before dedup: the text repair's
+// removal of boilerplate and repeats.
+func repairClean(paras []string) []string {
+	kept, _ := repair.Clean(paras, repair.Options{})
+	return kept
 }

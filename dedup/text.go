@@ -143,3 +143,33 @@ func NameSequences(text string) map[string]int {
 	flush()
 	return out
 }
+
+// splitParagraphs splits text at blank lines (lines of white space only)
+// and trims each paragraph.
+func splitParagraphs(text string) []string {
+	var out []string
+	start := -1 // offset of the current paragraph's first line
+	end := 0    // end of its last non-blank line
+	for off := 0; off < len(text); {
+		line := text[off:]
+		if j := strings.IndexByte(line, '\n'); j >= 0 {
+			line = line[:j+1]
+		}
+		if strings.TrimSpace(line) == "" {
+			if start >= 0 {
+				out = append(out, strings.TrimSpace(text[start:end]))
+				start = -1
+			}
+		} else {
+			if start < 0 {
+				start = off
+			}
+			end = off + len(line)
+		}
+		off += len(line)
+	}
+	if start >= 0 {
+		out = append(out, strings.TrimSpace(text[start:end]))
+	}
+	return out
+}
