@@ -67,48 +67,24 @@ func wordSet(s string) map[string]bool {
 // action, related link or copyright notice is longer.
 const maxBoilerplateWords = 45
 
-// countWords counts the words of s as lowerWords splits them, stopping at
-// limit: runs of letters, digits and marks, with an apostrophe inside a
-// word. A run of Han or kana characters is one word here, unlike in
-// article.CountWords: a headline of 40 Chinese characters is still short.
-// Bytes are classified rather than runes decoded: every multi-byte
-// character is a letter except Latin-1 symbols (U+0080-U+00BF), the
-// punctuation and symbol blocks (U+2000-U+2E7F) and CJK punctuation.
-func countWords(s string, limit int) int {
-	n := 0
-	in := false
-	for i := 0; i < len(s); {
-		c := s[i]
-		var word bool
-		size := 1
-		if c < utf8.RuneSelf {
-			word = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || (in && c == '\'')
-		} else {
-			size = min(runeLen(c), len(s)-i)
-			var b1, b2 byte
-			if i+2 < len(s) {
-				b1, b2 = s[i+1], s[i+2]
-			}
-			switch {
-			case c == 0xC2:
-			case c == 0xE2 && b1 == 0x80 && b2 == 0x99: // ’ inside a word
-				word = in
-			case c == 0xE2 && b1 < 0xBA:
-			case c == 0xE3 && b1 == 0x80:
-			default:
-				word = true
-			}
-		}
-		if word && !in {
-			n++
-			if n >= limit {
-				return n
-			}
-		}
-		in = word
-		i += size
+// multiByteWordChar classifies the multi-byte character at s[i] by its
+// bytes: a letter, except Latin-1 symbols (U+0080-U+00BF), the punctuation
+// and symbol blocks (U+2000-U+2E7F) and CJK punctuation (U+3000-U+303F).
+func multiByteWordChar(s string, i int) bool {
+	c := s[i]
+	var b1 byte
+	if i+1 < len(s) {
+		b1 = s[i+1]
 	}
-	return n
+	switch {
+	case c == 0xC2:
+		return false
+	case c == 0xE2 && b1 < 0xBA:
+		return false
+	case c == 0xE3 && b1 == 0x80:
+		return false
+	}
+	return true
 }
 
 // lowerWords returns the lower-cased words of s: runs of letters, digits,

@@ -131,7 +131,8 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 	for i, s := range segs {
 		// Boilerplate is short: only paragraphs of up to maxBoilerplateWords
 		// are split into words and judged, which keeps long bodies cheap.
-		nwords[i] = countWords(s.text, maxBoilerplateWords+1)
+		k, nw := scanSegment(s.text)
+		nwords[i] = min(nw, maxBoilerplateWords+1)
 		if nwords[i] <= maxBoilerplateWords {
 			if mayBeBoilerplate(s.text, nwords[i]) {
 				words = lowerWords(s.text, words)
@@ -142,7 +143,7 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 			}
 		}
 		if reasons[i] == "" {
-			keys[i] = dedupKey(s.text)
+			keys[i] = k
 		}
 	}
 	counts := occurrences(keys, reasons)
@@ -317,32 +318,52 @@ const (
 // dedupKey returns the key of s. Trailing periods and ellipses are ignored so
 // that "All..." and "All" match.
 func dedupKey(s string) key {
+	k, _ := scanSegment(s)
+	return k
+}
+
+// scanSegment computes, in one pass over s, its key (see dedupKey) and its
+// word count: runs of letters, digits and marks, with an apostrophe inside a
+// word. A run of Han or kana characters is one word here, unlike in
+// article.CountWords: a headline of 40 Chinese characters is still short.
+func scanSegment(s string) (key, int) {
 	s = strings.TrimRight(strings.TrimRightFunc(s, isSpace), ".…")
 	h := uint64(fnvOffset)
 	alnum := false
+	words, in := 0, false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
+			word := false
 			switch {
 			case c >= 'A' && c <= 'Z':
 				c += 'a' - 'A'
-				alnum = true
+				alnum, word = true, true
 			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-				alnum = true
+				alnum, word = true, true
 			case c == ' ' || c == '\t' || c == '\v' || c == '\f':
+				in = false
 				continue
 			case c == '`':
 				c = '\''
+			case c == '\'':
+				word = in
 			}
+			if word && !in {
+				words++
+			}
+			in = word
 			h = (h ^ uint64(c)) * fnvPrime
 			continue
 		}
 		if n := spaceLen(s, i); n > 0 {
+			in = false
 			i += n
 			continue
 		}
 		if q, n := quoteAt(s, i); n > 0 {
+			in = in && q == '\'' && s[i+1] == 0x80 && s[i+2] == 0x99 // ’ inside a word
 			h = (h ^ uint64(q)) * fnvPrime
 			i += n
 			continue
@@ -354,18 +375,23 @@ func dedupKey(s string) key {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			alnum = unicode.IsLetter(r) || unicode.IsDigit(r)
 		}
+		word := multiByteWordChar(s, i)
+		if word && !in {
+			words++
+		}
+		in = word
 		for _, b := range []byte(s[i : i+n]) {
 			h = (h ^ uint64(b)) * fnvPrime
 		}
 		i += n
 	}
 	if !alnum {
-		return 0
+		return 0, words
 	}
 	if h == 0 {
 		h = 1
 	}
-	return key(h)
+	return key(h), words
 }
 
 // looksLikeTitle judges a first line: a headline is short and is not a run of
