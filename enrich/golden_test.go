@@ -1,9 +1,7 @@
 package enrich
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,9 +9,8 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // goldenCase is one fictional article: a header of "key: value" lines
 // (published, language, title), a blank line, then paragraphs separated
@@ -86,20 +83,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			wantPath := filepath.Join(dir, "want.json")
-			if *update {
-				if err := os.WriteFile(wantPath, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(wantPath)
-			if err != nil {
-				t.Fatalf("%v (run go test ./enrich -run TestGolden -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the result:\n%s", wantPath, got)
-			}
+			golden.Check(t, filepath.Join(dir, "want.json"), got)
 			for _, q := range a.Quotes {
 				if !strings.Contains(c.paragraphs[q.Paragraph], q.Text) {
 					t.Errorf("quote %q is not in paragraph %d", q.Text, q.Paragraph)

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,9 +9,8 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the expected.json files of the golden tests")
 
 // goldenMeta is a case's meta.json: what a fetcher would know about the page.
 type goldenMeta struct {
@@ -83,20 +81,7 @@ func TestGolden(t *testing.T) {
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			_, got := runGolden(t, dir)
-			path := filepath.Join(dir, "expected.json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if string(got) != string(want) {
-				t.Errorf("%s differs from extraction:\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			golden.Check(t, filepath.Join(dir, "expected.json"), got)
 		})
 	}
 }

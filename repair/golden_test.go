@@ -3,15 +3,13 @@ package repair
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden expected.json files")
 
 // TestGolden runs every case under testdata/golden: a folder with the raw
 // input.txt and the expected.json record. Run with -update to regenerate
@@ -36,20 +34,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			path := filepath.Join(dir, "expected.json")
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("record differs from %s:\n got: %s\nwant: %s", path, got, want)
-			}
+			golden.Check(t, filepath.Join(dir, "expected.json"), got)
 			checkInvariants(t, raw, a)
 		})
 	}
