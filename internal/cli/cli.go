@@ -150,6 +150,16 @@ func ParseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 	return pos, ExitOK, true
 }
 
+// noArgs reports a usage error for a command that takes no positional
+// arguments but was given some.
+func noArgs(env *Env, name string, pos []string) bool {
+	if len(pos) != 0 {
+		fmt.Fprintf(env.Stderr, "newsdesk %s: unexpected argument %q\n", name, pos[0])
+		return false
+	}
+	return true
+}
+
 // EnvDefault returns the environment variable key, or def when unset.
 func EnvDefault(env *Env, key, def string) string {
 	if v := env.Getenv(key); v != "" {

@@ -51,8 +51,7 @@ func runDups(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 0 {
-		fmt.Fprintf(env.Stderr, "newsdesk dups: unexpected argument %q\n", pos[0])
+	if !noArgs(env, "dups", pos) {
 		return ExitUsage
 	}
 	if *limit < 0 {

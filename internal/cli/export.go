@@ -29,8 +29,7 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 0 {
-		fmt.Fprintf(env.Stderr, "newsdesk export: unexpected argument %q\n", pos[0])
+	if !noArgs(env, "export", pos) {
 		return ExitUsage
 	}
 	if *format != "jsonl" && *format != "jsonld" {

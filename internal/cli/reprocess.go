@@ -30,8 +30,7 @@ func runReprocess(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 0 {
-		fmt.Fprintf(env.Stderr, "newsdesk reprocess: unexpected argument %q\n", pos[0])
+	if !noArgs(env, "reprocess", pos) {
 		return ExitUsage
 	}
 	f, err := ff.filter(time.Now())

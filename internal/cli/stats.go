@@ -25,8 +25,7 @@ func runStats(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 0 {
-		fmt.Fprintf(env.Stderr, "newsdesk stats: unexpected argument %q\n", pos[0])
+	if !noArgs(env, "stats", pos) {
 		return ExitUsage
 	}
 	st, ok := openReader(ctx, env, "stats", *db)

@@ -36,8 +36,7 @@ func runStories(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	if len(pos) != 0 {
-		fmt.Fprintf(env.Stderr, "newsdesk stories: unexpected argument %q\n", pos[0])
+	if !noArgs(env, "stories", pos) {
 		return ExitUsage
 	}
 	if *limit < 0 {
