@@ -173,7 +173,7 @@ func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) er
 	doc := p.doc
 	var asg dedup.Assignment
 	if !res.New && res.Representative != a.ID {
-		if story := an.storyOf(ctx, res.Representative); story != "" {
+		if story := an.storyOf(ctx, res.Group, res.Representative); story != "" {
 			asg, err = an.clu.AddCopy(story, doc)
 		}
 	}
@@ -189,13 +189,12 @@ func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) er
 	return nil
 }
 
-// storyOf finds the story of an article: in flight, or stored.
-func (an *Annotator) storyOf(ctx context.Context, id string) string {
-	for _, list := range an.recent {
-		for _, a := range list {
-			if a.ID == id {
-				return a.Story
-			}
+// storyOf finds the story of article id of dup group group: among the
+// group's articles in flight, or stored.
+func (an *Annotator) storyOf(ctx context.Context, group, id string) string {
+	for _, a := range an.recent[group] {
+		if a.ID == id {
+			return a.Story
 		}
 	}
 	if a, err := an.st.Get(ctx, id); err == nil {
