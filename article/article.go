@@ -99,7 +99,10 @@ type Article struct {
 	Text         string    `json:"text"`
 	WordCount    int       `json:"word_count"`
 	Removed      []Removed `json:"removed"`
-	Input        Input     `json:"input"`
+	// Warnings say where the record is a best effort rather than a sure
+	// result: "no article container found; kept the page's best text".
+	Warnings []string `json:"warnings,omitempty"`
+	Input    Input    `json:"input"`
 
 	// Filled by later stages.
 	DupGroup string    `json:"dup_group,omitempty"`

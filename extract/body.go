@@ -65,6 +65,7 @@ type segmenter struct {
 	inCls  nodeKind // class kind of the innermost classified inline element open, or 0
 	clsLen int      // bytes of buf inside such elements
 	clsK   nodeKind
+	relax  bool // structural tags are left to reclassify, see selectBody
 }
 
 func (s *segmenter) flush() {
@@ -131,7 +132,12 @@ func (s *segmenter) walk(n *node, inLink bool, kind nodeKind) {
 			continue
 		case kindContent:
 		default:
-			if ck == kindContent {
+			// In the relaxed pass, structural tags (<aside>, <header>,
+			// <nav>, roles) are judged with the class vocabulary in
+			// reclassify, where an element holding most of the page's
+			// text is exempt: some pages lay out their article in an
+			// <aside>.
+			if ck == kindContent && !(s.relax && softTag(c)) {
 				ck = c.kind
 			}
 		}
@@ -178,9 +184,10 @@ func (s *segmenter) walk(n *node, inLink bool, kind nodeKind) {
 	}
 }
 
-// segment cuts the document into blocks.
-func segment(d *document) []block {
-	s := &segmenter{owner: d.root, kind: kindContent, offset: -1}
+// segment cuts the document into blocks. With relax, elements that only
+// their tag or role marks as furniture are not yet classified.
+func segment(d *document, relax bool) []block {
+	s := &segmenter{owner: d.root, kind: kindContent, offset: -1, relax: relax}
 	d.root.kind = kindContent
 	s.walk(d.root, false, kindContent)
 	s.flush()
@@ -438,7 +445,7 @@ func within(n, root *node) bool {
 // elements that hold most of the page's article text: a class such as
 // "has-sidebar" or "tag-politics" on the article container itself must not
 // drop the article.
-func reclassify(d *document, blocks []block) {
+func reclassify(d *document, blocks []block, relax bool) {
 	total := d.root.good
 	for i := range blocks {
 		b := &blocks[i]
@@ -453,6 +460,9 @@ func reclassify(d *document, blocks []block) {
 		dek := false
 		for n := b.owner; n != nil && n != d.root; n = n.parent {
 			k := classKind(n)
+			if relax && softTag(n) {
+				k = n.kind
+			}
 			if k == kindContent || k == kindDek && dek {
 				continue
 			}
@@ -483,13 +493,38 @@ func resetScores(blocks []block) {
 	}
 }
 
+// pass is how strictly selectBody applies the furniture vocabulary. A
+// page whose strict pass keeps little text is tried again more loosely,
+// since a page that lays out its article in an <aside>, or in a
+// container whose class says "widget", still has an article.
+type pass int8
+
+const (
+	passStrict  pass = iota // tags, roles and classes all classify
+	passRelaxed             // tags and roles are overruled like classes, by the amount of text held
+	passLoose               // only visibility and controls classify; text density decides
+)
+
+// resetNodes clears every per-node sum along the blocks' ancestors.
+func resetNodes(blocks []block) {
+	for i := range blocks {
+		for n := blocks[i].owner; n != nil; n = n.parent {
+			n.score, n.good, n.goodN = 0, 0, 0
+			n.blockN, n.linkN, n.linkB, n.textN = 0, 0, 0, 0
+		}
+	}
+}
+
 // selectBody picks the article's paragraphs and records the rest.
-func selectBody(d *document, blocks []block, title string) (paras []string, idx []int, removed []article.Removed) {
+func selectBody(d *document, blocks []block, title string, p pass) (paras []string, idx []int, removed []article.Removed) {
+	resetNodes(blocks)
 	countBlocks(blocks)
 	rateBlocks(blocks)
 	markTeasers(blocks)
-	candidate(d, blocks) // fills node.good for reclassify
-	reclassify(d, blocks)
+	if p < passLoose {
+		candidate(d, blocks) // fills node.good for reclassify
+		reclassify(d, blocks, p == passRelaxed)
+	}
 	resetScores(blocks)
 	rateBlocks(blocks)
 	markTeasers(blocks)

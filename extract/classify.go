@@ -90,6 +90,19 @@ func tagKind(n *node) nodeKind {
 	return kindContent
 }
 
+// softTag reports an element whose tag or role alone classifies it as
+// furniture (kindNav or kindRelated); unlike hidden elements, controls and
+// ad slots, it can be overruled by the amount of article text it holds.
+func softTag(n *node) bool {
+	if n.kind == kindUnknown {
+		n.kind = tagKind(n)
+	}
+	if n.kind != kindNav && n.kind != kindRelated {
+		return false
+	}
+	return n.tag != 0 || n.attr("role") != ""
+}
+
 func hiddenStyle(st string) bool {
 	st = strings.ToLower(st)
 	st = strings.ReplaceAll(st, " ", "")

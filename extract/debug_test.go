@@ -37,13 +37,17 @@ func nodePath(n *node) string {
 // page with its rating and whether it was kept (K), to see why a page
 // scores badly in bench/extract's worst list:
 //
-//	DUMP=<id prefix> go test ./extract -run TestDumpBlocks -v
+//	[SET=dragnet] DUMP=<id prefix> go test ./extract -run TestDumpBlocks -v
 func TestDumpBlocks(t *testing.T) {
 	id := os.Getenv("DUMP")
 	if id == "" {
 		t.Skip("set DUMP to a zyte page id prefix")
 	}
-	m, _ := filepath.Glob(filepath.Join(zyteDir, "html", id+"*.html.gz"))
+	dir := zyteDir
+	if set := os.Getenv("SET"); set != "" {
+		dir = filepath.Join(filepath.Dir(zyteDir), set)
+	}
+	m, _ := filepath.Glob(filepath.Join(dir, "html", id+"*.html.gz"))
 	if len(m) == 0 {
 		t.Skipf("no zyte page %s*", id)
 	}
@@ -56,11 +60,8 @@ func TestDumpBlocks(t *testing.T) {
 	src, _ := decode(raw, "")
 	d := parse(src)
 	mt := collectMeta(d)
-	blocks := segment(d)
-	if len(mt.ld.body) >= 200 {
-		markHints(blocks, mt.ld.body)
-	}
-	paras, idx, _ := selectBody(d, blocks, "")
+	paras, idx, _, blocks, used := bestBody(d, mt)
+	fmt.Println("PASS", used)
 	_ = paras
 	kept := map[int]bool{}
 	for _, i := range idx {

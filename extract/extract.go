@@ -97,10 +97,6 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 
 	d := parse(src)
 	m := collectMeta(d)
-	blocks := segment(d)
-	if len(m.ld.body) >= 200 {
-		markHints(blocks, m.ld.body)
-	}
 
 	// The URL first, since the domain helps to recognise the site name.
 	a.URL = strings.TrimSpace(opts.URL)
@@ -124,7 +120,10 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 	site := m.siteName()
 	a.Source.Name = site
 
-	paras, idx, removed := selectBody(d, blocks, "")
+	paras, idx, removed, blocks, used := bestBody(d, m)
+	if used != passStrict {
+		a.Warnings = append(a.Warnings, "extract: the page's layout hid its article; kept the best text of a looser pass")
+	}
 	root := bodyRoot(d, blocks, idx)
 	a.Title = m.title(d, root, site, a.Source.Domain)
 	if a.Title != "" {
@@ -182,6 +181,37 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 		return nil, fmt.Errorf("extract: %s: %w", name, ErrNoArticle)
 	}
 	return a, nil
+}
+
+// strictEnough is the text a strict pass must keep for the looser passes
+// not to be tried: about forty words.
+const strictEnough = minBodyBytes
+
+// bestBody runs selectBody strictly, then, when that keeps little text,
+// more loosely, and returns the pass that kept the most. Pages that pass
+// strictly pay for one pass only.
+func bestBody(d *document, m *pageMeta) (paras []string, idx []int, removed []article.Removed, blocks []block, used pass) {
+	bestLen := -1
+	for p := passStrict; p <= passLoose; p++ {
+		bl := segment(d, p >= passRelaxed)
+		if len(m.ld.body) >= 200 {
+			markHints(bl, m.ld.body)
+		}
+		ps, ix, rm := selectBody(d, bl, "", p)
+		n := 0
+		for _, t := range ps {
+			n += len(t)
+		}
+		// A looser pass must find clearly more to be preferred: it
+		// trades the page's own markup for text density alone.
+		if bestLen < 0 || n > 2*bestLen && n >= minBodyBytes {
+			paras, idx, removed, blocks, used, bestLen = ps, ix, rm, bl, p, n
+		}
+		if bestLen >= strictEnough {
+			break
+		}
+	}
+	return paras, idx, removed, blocks, used
 }
 
 // bodyRoot is the lowest common ancestor of the kept blocks.
