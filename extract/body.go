@@ -473,6 +473,12 @@ func reclassify(d *document, blocks []block, relax bool) {
 				// A "meta" or "tags" class on a container of real text.
 				continue
 			}
+			if (k == kindCTA || k == kindAd) && n.goodN >= 3 && n.good >= 1000 && narrative(b) {
+				// Calls to action and ads are pitches of a sentence or
+				// two; several paragraphs of narrative under such a class
+				// are an article in a paywall or promotion wrapper.
+				continue
+			}
 			b.kind = k
 			if k != kindDek {
 				break
@@ -482,6 +488,27 @@ func reclassify(d *document, blocks []block, relax bool) {
 			dek = true
 		}
 	}
+}
+
+// narrative reports a block of running prose: forty words or more in two
+// or more sentences, with few links.
+func narrative(b *block) bool {
+	if len(b.text) < 200 || b.linkLen*5 > len(b.text) {
+		return false
+	}
+	words, ends := 1, 0
+	t := b.text
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case ' ':
+			words++
+		case '.', '!', '?':
+			if i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '"' || t[i+1] == 0xE2 {
+				ends++
+			}
+		}
+	}
+	return words >= 40 && ends >= 2
 }
 
 // resetScores clears the per-node sums before a second rating pass.

@@ -107,6 +107,23 @@ func keepAttr(key string) bool {
 	return false
 }
 
+// headingSlug reports an id made from a heading's words, as documentation
+// generators and blog engines make anchors ("sharing-with-a-single-
+// developer"): prose, not a styling name, so its words ("sharing") say
+// nothing about the element. It has four or more words, one of them a
+// function word that style names do not use.
+func headingSlug(id string) bool {
+	words, function := 0, false
+	for _, w := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' }) {
+		words++
+		switch strings.ToLower(w) {
+		case "a", "an", "the", "and", "of", "with", "to", "for", "in", "is", "are", "how", "what", "why", "when", "your", "you", "from", "by":
+			function = true
+		}
+	}
+	return words >= 4 && function
+}
+
 // voidTag reports elements that never have content.
 func voidTag(a atom.Atom) bool {
 	switch a {
@@ -182,7 +199,7 @@ func parse(src []byte) *document {
 					continue
 				}
 				val := string(v)
-				if key == "class" || key == "id" {
+				if key == "class" || key == "id" && !headingSlug(val) {
 					if cls == "" {
 						cls = strings.ToLower(val)
 					} else {
