@@ -570,9 +570,18 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		}
 		return nil, nil, removed
 	}
+	parts := bodyParts(root)
+	inBody := func(n *node) bool {
+		for _, r := range parts {
+			if within(n, r) {
+				return true
+			}
+		}
+		return false
+	}
 	first, last := -1, -1
 	for i, b := range blocks {
-		if within(b.owner, root) && b.good {
+		if inBody(b.owner) && b.good {
 			if first < 0 {
 				first = i
 			}
@@ -586,7 +595,7 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		}
 		reason := article.Reason("")
 		switch {
-		case !within(b.owner, root):
+		case !inBody(b.owner):
 			reason = article.ReasonNav
 			if b.kind != kindContent {
 				reason = b.kind.reason()
@@ -625,6 +634,28 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		idx = append(idx, i)
 	}
 	return dropOrphanLabels(blocks, paras, idx, removed)
+}
+
+// bodyParts returns root and those of its siblings that continue the
+// article: a body split into several elements (text, an ad or a figure,
+// more text) leaves the best-scoring part as root when the common parent
+// also holds a sidebar. A sibling joins when it holds real text net of
+// furniture, is not link-heavy and has no headline of its own (a teaser).
+func bodyParts(root *node) []*node {
+	parts := []*node{root}
+	p := root.parent
+	if p == nil || root.tag == atom.Article {
+		return parts
+	}
+	for c := p.first; c != nil; c = c.next {
+		if c == root || c.isText || c.good < 200 {
+			continue
+		}
+		if c.score >= max(100, 0.1*root.score) && c.linkB*3 < c.textN && !hasTitle(c) {
+			parts = append(parts, c)
+		}
+	}
+	return parts
 }
 
 // isLabel reports a heading or a short line that reads as one: a few
