@@ -156,7 +156,7 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 			}
 		}
 	}
-	kept, dropped := repair.Clean(paras, repair.Options{Name: name})
+	kept, dropped := repair.Clean(paras, repair.Options{Name: name, Markup: true})
 	for _, r := range dropped {
 		// repair indexes its own input; map back to page blocks.
 		if r.Index >= 0 && r.Index < len(idx) && idx[r.Index] >= 0 {
