@@ -256,6 +256,38 @@ func rateBlocks(blocks []block) {
 	}
 }
 
+// rateRuns rates runs of short sibling blocks as one: the lines of a poem,
+// an address or a list that is the article (award winners, a ranking) are
+// each too short to look like text, but together they are, unless they
+// are links. A run is three or more consecutive content blocks with the
+// same parent element (or the same element, for <br>-separated lines),
+// none of them a heading, holding 150 bytes or more with few links.
+func rateRuns(blocks []block) {
+	for i := 0; i < len(blocks); {
+		j := i
+		text, links := 0, 0
+		for ; j < len(blocks); j++ {
+			b := &blocks[j]
+			if b.kind != kindContent || b.good || isHeading(b.tag) || b.linkLen*3 > len(b.text) {
+				break
+			}
+			if j > i && b.owner != blocks[i].owner && b.owner.parent != blocks[i].owner.parent {
+				break
+			}
+			text += len(b.text)
+			links += b.linkLen
+		}
+		if j-i >= 3 && text >= 150 && links*5 < text {
+			for k := i; k < j; k++ {
+				b := &blocks[k]
+				b.good = true
+				b.score = 0.75 * float64(len(b.text))
+			}
+		}
+		i = max(j, i+1)
+	}
+}
+
 // countBlocks fills the per-node block, link-block and text counts.
 func countBlocks(blocks []block) {
 	for i := range blocks {
@@ -547,6 +579,7 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 	resetNodes(blocks)
 	countBlocks(blocks)
 	rateBlocks(blocks)
+	rateRuns(blocks)
 	markTeasers(blocks)
 	if p < passLoose {
 		candidate(d, blocks) // fills node.good for reclassify
@@ -554,6 +587,7 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 	}
 	resetScores(blocks)
 	rateBlocks(blocks)
+	rateRuns(blocks)
 	markTeasers(blocks)
 	root := candidate(d, blocks)
 	root = firstArticle(root, blocks)
