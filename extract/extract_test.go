@@ -258,11 +258,14 @@ func TestDetectLanguage(t *testing.T) {
 	}
 }
 
+// A page's copy straight after its original is a rendering artifact and is
+// removed, with its index among the page's blocks. (A repeat further on is
+// the author's and is kept: see TestPageRepeatsKept.)
 func TestRemovedIndexesPageBlocks(t *testing.T) {
 	page := `<html><body><div class="article-body">
 <p>The first paragraph of the story is long enough to count as article text for the extractor.</p>
 <p>The second paragraph of the story is also long enough to count as article text here.</p>
-<p>The first paragraph of the story is long enough to count as article text for the extractor.</p>
+<p>The second paragraph of the story is also long enough to count as article text here.</p>
 </div></body></html>`
 	a, err := HTML([]byte(page), Options{Name: "dup.html"})
 	if err != nil {
@@ -277,7 +280,7 @@ func TestRemovedIndexesPageBlocks(t *testing.T) {
 			dup = &a.Removed[i]
 		}
 	}
-	if dup == nil || dup.Index != 2 || dup.Offset <= 0 || !strings.HasPrefix(page[dup.Offset:], "The first paragraph") {
+	if dup == nil || dup.Index != 2 || dup.Offset <= 0 || !strings.HasPrefix(page[dup.Offset:], "The second paragraph") {
 		t.Errorf("duplicate removal = %+v", dup)
 	}
 }
@@ -314,5 +317,24 @@ func TestAuthorCleanup(t *testing.T) {
 		if strings.Join(got, ";") != strings.Join(tt.want, ";") {
 			t.Errorf("authors(%q) = %q, want %q", tt.byline, got, tt.want)
 		}
+	}
+}
+
+// Regression: repeated paragraphs in a page were removed as scraping
+// repeats, though a page repeats what its author repeated (a refrain).
+func TestPageRepeatsKept(t *testing.T) {
+	page := `<html><body><article><h1>The refrain</h1>
+<p>We will rebuild the harbour wall, stone by stone, before the winter storms arrive on the coast.</p>
+<p>The mayor repeated the line three times during her speech at the town hall on Tuesday evening.</p>
+<p>We will rebuild the harbour wall, stone by stone, before the winter storms arrive on the coast.</p>
+<p>Fishermen in the front row stood and applauded each time, and some of them joined in the words.</p>
+<p>We will rebuild the harbour wall, stone by stone, before the winter storms arrive on the coast.</p>
+</article></body></html>`
+	a, err := HTML([]byte(page), Options{Name: "refrain.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Paragraphs) != 5 {
+		t.Fatalf("paragraphs = %q, want all 5, the refrain three times", a.Paragraphs)
 	}
 }

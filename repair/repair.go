@@ -48,7 +48,8 @@ type Options struct {
 	// Markup tells Clean that the paragraphs are elements of a page rather
 	// than lines of a scrape: a page repeats what its author repeated (a
 	// refrain, a recurring sentence), so only a copy straight after its
-	// original, a rendering artifact, is removed as a repeat.
+	// original and a second copy of the whole body, rendering artifacts,
+	// are removed as repeats.
 	Markup bool
 	// Batch, when set, holds paragraph counts across a batch of inputs;
 	// short lines seen in many of them are removed as boilerplate:batch.
@@ -208,8 +209,8 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 			remove(article.ReasonTitle, -1)
 			continue
 		}
-		if k, ok := seen[key]; ok && (opts.Markup && prev >= 0 && keys[prev] == key ||
-			!opts.Markup && (bodyCopy[i] || isRepeat(i, prev, keys, counts, nwords, prevOfFirst[key]))) {
+		if k, ok := seen[key]; ok && (bodyCopy[i] || opts.Markup && prev >= 0 && keys[prev] == key ||
+			!opts.Markup && isRepeat(i, prev, keys, counts, nwords, prevOfFirst[key])) {
 			remove(reasonFor(s.text, r.kept[k]), k)
 			continue
 		}
