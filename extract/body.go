@@ -14,20 +14,22 @@ import (
 // A block is one paragraph of the page: the text between two block-level
 // boundaries, with the element that holds it.
 type block struct {
-	text     string
-	owner    *node // the innermost block-level element holding the text
-	tag      atom.Atom
-	linkLen  int
-	offset   int
-	kind     nodeKind // kindContent, or why an ancestor rules it out
-	positive bool     // inside an element marked as the article body
-	leadLink bool     // the text opens with a link, as a teaser headline does
-	score    float64
-	good     bool
-	hintHits int // how many of its shingles occur in a JSON-LD articleBody
-	hintAll  int
-	clsLen   int      // bytes of text inside inline elements classified by class (a caption span)
-	clsKind  nodeKind // the class kind of those inline elements
+	text      string
+	owner     *node // the innermost block-level element holding the text
+	tag       atom.Atom
+	linkLen   int
+	offset    int
+	kind      nodeKind // kindContent, or why an ancestor rules it out
+	positive  bool     // inside an element marked as the article body
+	leadLink  bool     // the text opens with a link, as a teaser headline does
+	score     float64
+	good      bool
+	hintHits  int // how many of its shingles occur in a JSON-LD articleBody
+	hintAll   int
+	plainWord bool     // a word of three letters or more stands outside links
+	plainHash uint64   // hash of the text outside links, to tell a template's items apart
+	clsLen    int      // bytes of text inside inline elements classified by class (a caption span)
+	clsKind   nodeKind // the class kind of those inline elements
 }
 
 // blockTag reports elements that start a new paragraph.
@@ -53,19 +55,22 @@ func isHeading(a atom.Atom) bool {
 
 // segmenter walks the tree and cuts it into blocks.
 type segmenter struct {
-	blocks []block
-	buf    strings.Builder
-	space  bool // a space is pending before the next word
-	lead   bool // the first text of the block was inside a link
-	link   int  // bytes of buf inside links
-	owner  *node
-	offset int
-	kind   nodeKind
-	pos    bool
-	inCls  nodeKind // class kind of the innermost classified inline element open, or 0
-	clsLen int      // bytes of buf inside such elements
-	clsK   nodeKind
-	relax  bool // structural tags are left to reclassify, see selectBody
+	blocks  []block
+	buf     strings.Builder
+	space   bool // a space is pending before the next word
+	lead    bool // the first text of the block was inside a link
+	link    int  // bytes of buf inside links
+	owner   *node
+	offset  int
+	kind    nodeKind
+	pos     bool
+	inCls   nodeKind // class kind of the innermost classified inline element open, or 0
+	clsLen  int      // bytes of buf inside such elements
+	clsK    nodeKind
+	relax   bool // structural tags are left to reclassify, see selectBody
+	plain   bool // the block has a word of three letters outside links
+	phash   uint64
+	letters int // letters in a row outside links
 }
 
 func (s *segmenter) flush() {
@@ -73,9 +78,10 @@ func (s *segmenter) flush() {
 		s.blocks = append(s.blocks, block{
 			text: s.buf.String(), owner: s.owner, tag: s.owner.tag, linkLen: s.link,
 			offset: s.offset, kind: s.kind, positive: s.pos, leadLink: s.lead,
-			clsLen: s.clsLen, clsKind: s.clsK,
+			clsLen: s.clsLen, clsKind: s.clsK, plainWord: s.plain, plainHash: s.phash,
 		})
 	}
+	s.plain, s.letters, s.phash = false, 0, 0
 	s.buf.Reset()
 	s.space = false
 	s.link = 0
@@ -96,6 +102,18 @@ func (s *segmenter) addText(t string, inLink bool, offset int) {
 		if s.space {
 			s.buf.WriteByte(' ')
 			s.space = false
+			s.letters = 0
+		}
+		if !inLink {
+			s.phash = (s.phash ^ uint64(r)) * 1099511628211
+		}
+		if !inLink && !s.plain {
+			if unicode.IsLetter(r) {
+				s.letters++
+				s.plain = s.letters >= 3
+			} else {
+				s.letters = 0
+			}
 		}
 		if s.offset < 0 {
 			s.offset = offset
@@ -215,6 +233,7 @@ func hasSentence(t string) bool {
 func rateBlocks(blocks []block) {
 	for i := range blocks {
 		b := &blocks[i]
+		b.good = false
 		l := len(b.text)
 		ld := float64(b.linkLen) / float64(max(l, 1))
 		switch {
@@ -259,16 +278,18 @@ func rateBlocks(blocks []block) {
 // rateRuns rates runs of short sibling blocks as one: the lines of a poem,
 // an address or a list that is the article (award winners, a ranking) are
 // each too short to look like text, but together they are, unless they
-// are links. A run is three or more consecutive content blocks with the
-// same parent element (or the same element, for <br>-separated lines),
-// none of them a heading, holding 150 bytes or more with few links.
+// are only links. A run is three or more consecutive content blocks with
+// the same parent element (or the same element, for <br>-separated lines),
+// none of them a heading, each with words of its own outside links (a menu
+// item has none), holding 150 bytes or more, most of it outside links; a
+// run with many links must also vary outside them (not a feed's template).
 func rateRuns(blocks []block) {
 	for i := 0; i < len(blocks); {
 		j := i
 		text, links := 0, 0
 		for ; j < len(blocks); j++ {
 			b := &blocks[j]
-			if b.kind != kindContent || b.good || isHeading(b.tag) || b.linkLen*3 > len(b.text) {
+			if b.kind != kindContent || b.good || isHeading(b.tag) || b.linkLen*10 > len(b.text)*7 || !ownWords(b) {
 				break
 			}
 			if j > i && b.owner != blocks[i].owner && b.owner.parent != blocks[i].owner.parent {
@@ -277,7 +298,7 @@ func rateRuns(blocks []block) {
 			text += len(b.text)
 			links += b.linkLen
 		}
-		if j-i >= 3 && text >= 150 && links*5 < text {
+		if j-i >= 3 && text >= 150 && links*10 < text*7 && (links*3 < text || distinctPlain(blocks[i:j])) {
 			for k := i; k < j; k++ {
 				b := &blocks[k]
 				b.good = true
@@ -287,6 +308,21 @@ func rateRuns(blocks []block) {
 		i = max(j, i+1)
 	}
 }
+
+// distinctPlain reports whether the text outside links differs from item
+// to item in most of the run: a list of winners names each category, while
+// an activity feed repeats its template ("liked this", "reblogged this").
+func distinctPlain(run []block) bool {
+	seen := make(map[uint64]struct{}, len(run))
+	for i := range run {
+		seen[run[i].plainHash] = struct{}{}
+	}
+	return len(seen)*10 >= len(run)*6
+}
+
+// ownWords reports a block with a word of three letters or more outside
+// its links ("for", "and", a name), which a menu item or a counter lacks.
+func ownWords(b *block) bool { return b.linkLen == 0 || b.plainWord }
 
 // countBlocks fills the per-node block, link-block and text counts.
 func countBlocks(blocks []block) {

@@ -57,6 +57,12 @@ func TestDumpBlocks(t *testing.T) {
 	}
 	r, _ := gzip.NewReader(bytes.NewReader(f))
 	raw, _ := io.ReadAll(r)
+	dumpBlocks(raw)
+}
+
+// dumpBlocks prints every block of a page with its rating and whether it
+// was kept (K).
+func dumpBlocks(raw []byte) {
 	src, _ := decode(raw, "")
 	d := parse(src)
 	mt := collectMeta(d)

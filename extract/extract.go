@@ -28,6 +28,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/atom"
+
 	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/repair"
 )
@@ -171,7 +173,7 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 	}
 	a.Paragraphs = kept
 	slices.SortStableFunc(removed, func(x, y article.Removed) int { return x.Index - y.Index })
-	a.Removed = removed
+	a.Removed = collapseRuns(removed, blocks)
 	a.Language = m.language()
 	if a.Language == "" {
 		a.Language = detectLanguage(kept)
@@ -212,6 +214,61 @@ func bestBody(d *document, m *pageMeta) (paras []string, idx []int, removed []ar
 		}
 	}
 	return paras, idx, removed, blocks, used
+}
+
+// collapseRuns merges runs of removed furniture into one entry per page
+// region, so that a menu of 300 links is one entry rather than 300: a run
+// is consecutive blocks (hidden ones aside) removed for the same page-level
+// reason whose elements share an ancestor below <body>. The entry keeps the
+// first block's index and offset; its text is the blocks' lines joined by
+// newlines, so nothing is lost.
+func collapseRuns(removed []article.Removed, blocks []block) []article.Removed {
+	out := make([]article.Removed, 0, len(removed))
+	last := -1 // the last block index covered by out's last entry
+	for _, r := range removed {
+		if n := len(out); n > 0 && last >= 0 && r.Index > last && r.Index < len(blocks) && r.Of == nil &&
+			out[n-1].Reason == r.Reason && collapsible(r.Reason) && onlyHiddenBetween(blocks, last, r.Index) &&
+			sameRegion(blocks[last].owner, blocks[r.Index].owner) {
+			out[n-1].Text += "\n" + r.Text
+			last = r.Index
+			continue
+		}
+		out = append(out, r)
+		last = r.Index
+		if r.Index >= len(blocks) || r.Of != nil {
+			last = -1
+		}
+	}
+	return out
+}
+
+func collapsible(r article.Reason) bool {
+	switch r {
+	case article.ReasonNav, article.ReasonRelated, article.ReasonAd, article.ReasonCTA:
+		return true
+	}
+	return false
+}
+
+func onlyHiddenBetween(blocks []block, i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if blocks[k].kind != kindHidden && blocks[k].kind != kindSkip {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRegion reports whether a and b have a common ancestor below <body>.
+func sameRegion(a, b *node) bool {
+	for a != nil && b != nil && a != b {
+		if a.depth >= b.depth {
+			a = a.parent
+		} else {
+			b = b.parent
+		}
+	}
+	return a != nil && a == b && a.tag != atom.Body && a.tag != atom.Html && a.parent != nil
 }
 
 // bodyRoot is the lowest common ancestor of the kept blocks.
