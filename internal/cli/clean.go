@@ -83,7 +83,7 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 	fetcher := fetch.New(fetch.Options{UserAgent: cfg.userAgent, Timeout: cfg.timeout, MaxBytes: cfg.maxBytes, PerHostInterval: -1})
 	var batch *repair.Batch
 	if cfg.batch && cfg.input != "html" && countFiles(inputs) >= 4 {
-		batch = observeBatch(inputs, cfg.maxBytes)
+		batch = observeBatch(inputs, cfg.maxBytes, cfg.input)
 	}
 
 	results := make([]chan cleanResult, len(inputs))
@@ -173,12 +173,15 @@ func countFiles(inputs []string) int {
 	return n
 }
 
-// observeBatch reads every file input once to count lines that recur across
-// them. Unreadable files are skipped here; the main pass reports them.
-func observeBatch(inputs []string, maxBytes int64) *repair.Batch {
+// observeBatch reads every plain-text file input once to count lines that
+// recur across them. HTML inputs are told by their first bytes and skipped
+// unread: the batch rule is for text, and reading a page as lines of text
+// cost as much as extracting it. Unreadable files are skipped here; the
+// main pass reports them.
+func observeBatch(inputs []string, maxBytes int64, format string) *repair.Batch {
 	b := repair.NewBatch()
 	for _, in := range inputs {
-		if in == "-" || isURL(in) {
+		if in == "-" || isURL(in) || process.Format(readHead(in), format) != "text" {
 			continue
 		}
 		raw, err := readFileLimit(in, maxBytes)
@@ -188,6 +191,18 @@ func observeBatch(inputs []string, maxBytes int64) *repair.Batch {
 		b.Observe(raw)
 	}
 	return b
+}
+
+// readHead returns the first 4 KiB of a file, or nil.
+func readHead(name string) []byte {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	n, _ := io.ReadFull(f, buf)
+	return buf[:n]
 }
 
 // cleanOne reads one input (file, stdin or URL) and builds its article.

@@ -29,15 +29,22 @@ type Input struct {
 	Enrich bool
 }
 
+// Format returns the format raw will be processed as: "html" or "text"
+// for auto (or empty) format, judged by content; format itself otherwise.
+// The judgement needs only the first 4 KiB of raw.
+func Format(raw []byte, format string) string {
+	if format == "" || format == "auto" {
+		if extract.LooksLikeHTML(raw) {
+			return "html"
+		}
+		return "text"
+	}
+	return format
+}
+
 // Article builds the clean article for in.
 func Article(in Input) (*article.Article, error) {
-	format := in.Format
-	if format == "" || format == "auto" {
-		format = "text"
-		if extract.LooksLikeHTML(in.Raw) {
-			format = "html"
-		}
-	}
+	format := Format(in.Raw, in.Format)
 	var a *article.Article
 	var err error
 	switch format {
