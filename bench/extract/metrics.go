@@ -106,41 +106,68 @@ func lowerTokens(s string) []string {
 }
 
 // rougeLsum is the summary-level ROUGE-L F-measure of pred against truth,
-// both split into paragraphs.
+// both split into paragraphs. Tokens are numbered per page, so that the
+// LCS tables compare integers.
 func rougeLsum(truthText, pred string) (p, r, f float64) {
-	var ref, cand [][]string
+	ids := map[string]int32{}
+	var ref, cand [][]int32
 	refN, candN := 0, 0
-	cntR, cntC := map[string]int{}, map[string]int{}
-	for _, s := range splitParas(truthText) {
-		if t := lowerTokens(s); len(t) > 0 {
-			ref = append(ref, t)
-			refN += len(t)
-			for _, w := range t {
-				cntR[w]++
+	var cntR, cntC []int
+	tokenize := func(text string, cnt *[]int, n *int) [][]int32 {
+		var out [][]int32
+		for _, s := range splitParas(text) {
+			toks := lowerTokens(s)
+			if len(toks) == 0 {
+				continue
 			}
-		}
-	}
-	for _, s := range splitParas(pred) {
-		if t := lowerTokens(s); len(t) > 0 {
-			cand = append(cand, t)
-			candN += len(t)
-			for _, w := range t {
-				cntC[w]++
+			t := make([]int32, len(toks))
+			for i, w := range toks {
+				id, ok := ids[w]
+				if !ok {
+					id = int32(len(ids))
+					ids[w] = id
+					cntR, cntC = append(cntR, 0), append(cntC, 0)
+				}
+				t[i] = id
+				(*cnt)[id]++
 			}
+			out = append(out, t)
+			*n += len(t)
 		}
+		return out
 	}
+	ref = tokenize(truthText, &cntR, &refN)
+	cand = tokenize(pred, &cntC, &candN)
 	if refN == 0 && candN == 0 {
 		return 1, 1, 1
 	}
 	if refN == 0 || candN == 0 {
 		return 0, 0, 0
 	}
+	// inCand marks, for each candidate paragraph, the tokens it holds: a
+	// pair of paragraphs without a common token has an empty LCS.
+	inCand := make([]map[int32]bool, len(cand))
+	for k, cs := range cand {
+		inCand[k] = map[int32]bool{}
+		for _, w := range cs {
+			inCand[k][w] = true
+		}
+	}
 	var table []int32
 	hits := 0
 	for _, rs := range ref {
 		union := make([]bool, len(rs))
-		for _, cs := range cand {
-			table = lcsMark(rs, cs, table, union)
+		for k, cs := range cand {
+			common := false
+			for _, w := range rs {
+				if inCand[k][w] {
+					common = true
+					break
+				}
+			}
+			if common {
+				table = lcsMark(rs, cs, table, union)
+			}
 		}
 		for i, in := range union {
 			if !in {
@@ -163,7 +190,7 @@ func rougeLsum(truthText, pred string) (p, r, f float64) {
 
 // lcsMark marks in union the positions of a that one longest common
 // subsequence of a and b uses (the backtrack of rouge-score's _find_union).
-func lcsMark(a, b []string, table []int32, union []bool) []int32 {
+func lcsMark(a, b []int32, table []int32, union []bool) []int32 {
 	n, m := len(a), len(b)
 	w := m + 1
 	need := (n + 1) * w
