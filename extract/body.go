@@ -193,7 +193,7 @@ func (s *segmenter) walk(n *node, inLink bool, kind nodeKind) {
 				s.inCls = k
 			}
 		}
-		s.walk(c, inLink || c.tag == atom.A, ck)
+		s.walk(c, inLink || isLink(c), ck)
 		s.inCls = prevCls
 		if prevKind != ck {
 			s.flush()
@@ -659,51 +659,77 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		}
 	}
 	normTitle := article.NormalizeText(title)
+	reasons := make([]article.Reason, len(blocks))
+	in := make([]bool, len(blocks))
 	for i, b := range blocks {
 		if b.kind == kindHidden || b.kind == kindSkip {
+			reasons[i] = reasonHidden
 			continue
 		}
-		reason := article.Reason("")
-		switch {
-		case !inBody(b.owner):
-			reason = article.ReasonNav
-			if b.kind != kindContent {
-				reason = b.kind.reason()
-			}
-		case b.kind == kindDek && i > first && i < last && len(b.text) < 200:
-			// A "subheadline" between paragraphs of the body is one of
-			// its subheadings, not the standfirst above it.
-		case b.kind != kindContent:
-			reason = b.kind.reason()
-		case float64(b.linkLen) > 0.5*float64(len(b.text)) && !b.good && (len(b.text) < 150 || !hasSentence(b.text)):
-			reason = article.ReasonRelated
-		case normTitle != "" && isHeading(b.tag) && article.NormalizeText(b.text) == normTitle:
-			reason = reasonTitle
-		case (i < first || i > last) && !b.good && !isHeading(b.tag) && !b.positive && b.tag != atom.Tr:
-			reason = article.ReasonNav
-		case i < first && isHeading(b.tag) && b.tag == atom.H1:
-			reason = reasonTitle
-		case len(b.text) < 100 && isDateline(b.text):
-			reason = article.ReasonNav
-		case len(b.text) < 40 && isCounter(b.text):
-			reason = article.ReasonNav
-		case len(b.text) < 300 && opensWithCopyright(b.text):
-			// A credit ("© Jane Roe / Agency") or a notice, never text.
-			reason = article.ReasonCopyright
-		case !hasWord(b.text):
-			reason = article.ReasonEmpty
+		in[i] = inBody(b.owner)
+		reasons[i] = ruleReason(blocks, i, in[i], first, last, normTitle)
+	}
+	if m := activeModel(); m != nil {
+		m.apply(blocks, reasons, in, first, last, p)
+	}
+	if capture != nil {
+		capture(blocks, reasons, in, first, last, p)
+	}
+	for i, b := range blocks {
+		switch reasons[i] {
+		case reasonHidden:
+		case "":
+			paras = append(paras, b.text)
+			idx = append(idx, i)
+		default:
+			removed = append(removed, article.Removed{Text: b.text, Reason: reasons[i], Index: i, Offset: b.offset})
 		}
-		if reason == article.ReasonNav && isCopyright(b.text) {
-			reason = article.ReasonCopyright
-		}
-		if reason != "" {
-			removed = append(removed, article.Removed{Text: b.text, Reason: reason, Index: i, Offset: b.offset})
-			continue
-		}
-		paras = append(paras, b.text)
-		idx = append(idx, i)
 	}
 	return dropOrphanLabels(blocks, paras, idx, removed)
+}
+
+// reasonHidden marks blocks that are never listed: hidden or controls.
+const reasonHidden article.Reason = "-"
+
+// ruleReason is the rules' verdict on block i: "" to keep it, else why it
+// goes. in says whether it lies in the body's elements; first and last are
+// the first and last good blocks of the body.
+func ruleReason(blocks []block, i int, in bool, first, last int, normTitle string) article.Reason {
+	b := &blocks[i]
+	reason := article.Reason("")
+	switch {
+	case !in:
+		reason = article.ReasonNav
+		if b.kind != kindContent {
+			reason = b.kind.reason()
+		}
+	case b.kind == kindDek && i > first && i < last && len(b.text) < 200:
+		// A "subheadline" between paragraphs of the body is one of
+		// its subheadings, not the standfirst above it.
+	case b.kind != kindContent:
+		reason = b.kind.reason()
+	case float64(b.linkLen) > 0.5*float64(len(b.text)) && !b.good && (len(b.text) < 150 || !hasSentence(b.text)):
+		reason = article.ReasonRelated
+	case normTitle != "" && isHeading(b.tag) && article.NormalizeText(b.text) == normTitle:
+		reason = reasonTitle
+	case (i < first || i > last) && !b.good && !isHeading(b.tag) && !b.positive && b.tag != atom.Tr:
+		reason = article.ReasonNav
+	case i < first && isHeading(b.tag) && b.tag == atom.H1:
+		reason = reasonTitle
+	case len(b.text) < 100 && isDateline(b.text):
+		reason = article.ReasonNav
+	case len(b.text) < 40 && isCounter(b.text):
+		reason = article.ReasonNav
+	case len(b.text) < 300 && opensWithCopyright(b.text):
+		// A credit ("© Jane Roe / Agency") or a notice, never text.
+		reason = article.ReasonCopyright
+	case !hasWord(b.text):
+		reason = article.ReasonEmpty
+	}
+	if reason == article.ReasonNav && isCopyright(b.text) {
+		reason = article.ReasonCopyright
+	}
+	return reason
 }
 
 // bodyParts returns root and those of its siblings that continue the
@@ -940,3 +966,9 @@ func hasWord(s string) bool {
 // reasonTitle marks a heading dropped because it repeats the title, which
 // the record holds in Title.
 const reasonTitle = article.ReasonDuplicate
+
+// isLink reports an <a> that is a link: not a bare <a name> anchor, which
+// old pages leave open so that it holds the rest of the page.
+func isLink(n *node) bool {
+	return n.tag == atom.A && (n.hasAttr("href") || !n.hasAttr("name"))
+}

@@ -197,3 +197,13 @@ func TestHeadingSlugIDNotVocabulary(t *testing.T) {
 	a := mustHTML(t, page)
 	assertKept(t, a, paras)
 }
+
+// Old pages leave <a name> anchors open, so that one holds the rest of the
+// page; its text was counted as link text and the page had "no article".
+func TestOpenNameAnchorIsNotALink(t *testing.T) {
+	paras := narrativeParas(4)
+	page := `<html><body><h1>Field notes</h1><a name="part1"><h2>Part one</h2>` + wrapP(paras[:2]) +
+		`<a name="part2"><h2>Part two</h2>` + wrapP(paras[2:]) + `</body></html>`
+	a := mustHTML(t, page)
+	assertKept(t, a, paras)
+}
