@@ -28,12 +28,11 @@ const (
 	ReasonCTA           Reason = "boilerplate:cta"     // follow/subscribe/newsletter/share/app call to action
 	ReasonRelated       Reason = "boilerplate:related" // "Read more:", "RELATED:" links to other stories
 	ReasonCopyright     Reason = "boilerplate:copyright"
-	ReasonBatch         Reason = "boilerplate:batch"      // a line repeated across many inputs of a batch
-	ReasonNav           Reason = "boilerplate:nav"        // navigation, menus, share bars (HTML)
-	ReasonClassifier    Reason = "boilerplate:classifier" // judged page furniture by the learned block model (HTML), against the rules
-	ReasonEmpty         Reason = "empty"                  // nothing but punctuation or whitespace
-	ReasonByline        Reason = "byline"                 // a "By ..." line, moved to Authors
-	ReasonTitle         Reason = "title"                  // a repeat of the headline inside the body
+	ReasonBatch         Reason = "boilerplate:batch" // a line repeated across many inputs of a batch
+	ReasonNav           Reason = "boilerplate:nav"   // navigation, menus, share bars (HTML)
+	ReasonEmpty         Reason = "empty"             // nothing but punctuation or whitespace
+	ReasonByline        Reason = "byline"            // a "By ..." line, moved to Authors
+	ReasonTitle         Reason = "title"             // a repeat of the headline inside the body
 )
 
 // Source names the publisher.

@@ -669,12 +669,6 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		in[i] = inBody(b.owner)
 		reasons[i] = ruleReason(blocks, i, in[i], first, last, normTitle)
 	}
-	if m := activeModel(); m != nil {
-		m.apply(blocks, reasons, in, first, last, p)
-	}
-	if capture != nil {
-		capture(blocks, reasons, in, first, last, p)
-	}
 	for i, b := range blocks {
 		switch reasons[i] {
 		case reasonHidden:
