@@ -107,6 +107,40 @@ func keepAttr(key string) bool {
 	return false
 }
 
+// taxonomyPrefixes start the class names that blog engines derive from a
+// post's categories, tags and author ("category-social-media",
+// "tag-share", "entry-author-jane_roe"): they name the post's subject, not
+// the element's role, so a category called "social" or "sharing" must not
+// make the post a share bar.
+var taxonomyPrefixes = []string{"category-", "tag-", "post-tag-", "entry-category-", "entry-author-", "entry-tag-", "topic-"}
+
+// dropTaxonomy removes taxonomy class names from a lowercased class list.
+func dropTaxonomy(classes string) string {
+	if !strings.Contains(classes, "-") {
+		return classes
+	}
+	var keep []string
+	dropped := false
+	for _, c := range strings.Fields(classes) {
+		tax := false
+		for _, p := range taxonomyPrefixes {
+			if strings.HasPrefix(c, p) && len(c) > len(p) {
+				tax = true
+				break
+			}
+		}
+		if tax {
+			dropped = true
+			continue
+		}
+		keep = append(keep, c)
+	}
+	if !dropped {
+		return classes
+	}
+	return strings.Join(keep, " ")
+}
+
 // headingSlug reports an id made from a heading's words, as documentation
 // generators and blog engines make anchors ("sharing-with-a-single-
 // developer"): prose, not a styling name, so its words ("sharing") say
@@ -200,10 +234,14 @@ func parse(src []byte) *document {
 				}
 				val := string(v)
 				if key == "class" || key == "id" && !headingSlug(val) {
+					v := strings.ToLower(val)
+					if key == "class" {
+						v = dropTaxonomy(v)
+					}
 					if cls == "" {
-						cls = strings.ToLower(val)
-					} else {
-						cls += " " + strings.ToLower(val)
+						cls = v
+					} else if v != "" {
+						cls += " " + v
 					}
 				}
 				attrs = append(attrs, html.Attribute{Key: key, Val: val})

@@ -207,3 +207,20 @@ func TestOpenNameAnchorIsNotALink(t *testing.T) {
 	a := mustHTML(t, page)
 	assertKept(t, a, paras)
 }
+
+// Blog engines put a post's categories and tags in its class list
+// ("category-social-media", "entry-author-jane_roe"); a post filed under
+// "social" was dropped as a share bar and one by an author as a byline.
+func TestTaxonomyClassesNotVocabulary(t *testing.T) {
+	paras := narrativeParas(3)
+	page := `<html><body><div class="blog">
+<div class="entry entry-author-ada_fenwick entry-category-social-sharing category-newsletter tag-advertising">
+<h3 class="entry-header">Field notes</h3><div class="entry-content">` + wrapP(paras) + `</div></div>
+<div class="sidebar"><ul><li><a href="/a">Archive</a></li><li><a href="/b">About</a></li></ul></div>
+</div></body></html>`
+	a := mustHTML(t, page)
+	assertKept(t, a, paras)
+	if len(a.Warnings) != 0 {
+		t.Errorf("warnings %q: the strict pass should find this post", a.Warnings)
+	}
+}
