@@ -41,10 +41,10 @@ type cmdSpec struct {
 
 type cmdTiming struct {
 	name            string
-	median, lo, hi  float64 // seconds
+	median, lo, hi  float64 // wall-clock seconds
+	cpu             float64 // median user+sys seconds
 	maxrss          int64
 	records, failed int // stdout lines, and files reported failed on stderr
-	userSys         float64
 }
 
 type cmdSet struct {
@@ -167,7 +167,7 @@ func rusageRun(sp cmdSpec, files []string, dir string, env []string) (cmdTiming,
 	gnuTime := ""
 	if _, err := os.Stat("/usr/bin/time"); err == nil {
 		gnuTime = filepath.Join(dir, "time.out")
-		argv = append([]string{"/usr/bin/time", "-f", "%M %U %S", "-o", gnuTime}, argv...)
+		argv = append([]string{"/usr/bin/time", "-f", "%M", "-o", gnuTime}, argv...)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir, cmd.Env = dir, env
@@ -194,22 +194,16 @@ func rusageRun(sp cmdSpec, files []string, dir string, env []string) (cmdTiming,
 			return t, err
 		}
 		// The last line: GNU time may first note a non-zero exit status.
-		f := strings.Fields(lastLines(string(b), 1))
 		var kb int64
-		var u, s float64
-		if len(f) != 3 {
+		if _, err := fmt.Sscan(lastLines(string(b), 1), &kb); err != nil {
 			return t, fmt.Errorf("/usr/bin/time: %q", b)
 		}
-		fmt.Sscan(f[0], &kb)
-		fmt.Sscan(f[1], &u)
-		fmt.Sscan(f[2], &s)
-		t.maxrss, t.userSys = kb*1024, u+s
+		t.maxrss = kb * 1024
 		return t, nil
 	}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		t.maxrss = ru.Maxrss * 1024 // an upper bound: see above
 	}
-	t.userSys = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	return t, nil
 }
 
@@ -220,14 +214,14 @@ func rusageRun(sp cmdSpec, files []string, dir string, env []string) (cmdTiming,
 // clean exits 3 when an input had no article); without it, wall-clock time
 // of the command.
 func timeRounds(hf string, specs []cmdSpec, files []string, dir string, env []string, runs int, ts []cmdTiming) error {
-	times := make([][]float64, len(specs))
+	times, cpus := make([][]float64, len(specs)), make([][]float64, len(specs))
 	for round := -1; round < runs; round++ {
-		var el []float64
+		var el, cpu []float64
 		var err error
 		if hf != "" {
-			el, err = hyperfineRound(hf, specs, files, dir, env)
+			el, cpu, err = hyperfineRound(hf, specs, files, dir, env)
 		} else {
-			el, err = ownRound(specs, files, dir, env)
+			el, cpu, err = ownRound(specs, files, dir, env)
 		}
 		if err != nil {
 			return err
@@ -235,6 +229,7 @@ func timeRounds(hf string, specs []cmdSpec, files []string, dir string, env []st
 		if round >= 0 {
 			for i := range specs {
 				times[i] = append(times[i], el[i])
+				cpus[i] = append(cpus[i], cpu[i])
 			}
 		}
 	}
@@ -242,11 +237,14 @@ func timeRounds(hf string, specs []cmdSpec, files []string, dir string, env []st
 		xs := slices.Clone(times[i])
 		slices.Sort(xs)
 		ts[i].median, ts[i].lo, ts[i].hi = median(xs), xs[0], xs[len(xs)-1]
+		cs := slices.Clone(cpus[i])
+		slices.Sort(cs)
+		ts[i].cpu = median(cs)
 	}
 	return nil
 }
 
-func hyperfineRound(hf string, specs []cmdSpec, files []string, dir string, env []string) ([]float64, error) {
+func hyperfineRound(hf string, specs []cmdSpec, files []string, dir string, env []string) (wall, cpu []float64, err error) {
 	out := filepath.Join(dir, "hyperfine.json")
 	args := []string{"-N", "-i", "--runs", "1", "--style", "none", "--export-json", out}
 	for _, sp := range specs {
@@ -257,47 +255,49 @@ func hyperfineRound(hf string, specs []cmdSpec, files []string, dir string, env 
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("hyperfine: %v: %s", err, lastLines(stderr.String(), 5))
+		return nil, nil, fmt.Errorf("hyperfine: %v: %s", err, lastLines(stderr.String(), 5))
 	}
 	raw, err := os.ReadFile(out)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var res struct {
 		Results []struct {
-			Times []float64 `json:"times"`
+			Times  []float64 `json:"times"`
+			User   float64   `json:"user"`
+			System float64   `json:"system"`
 		} `json:"results"`
 	}
 	if err := json.Unmarshal(raw, &res); err != nil {
-		return nil, fmt.Errorf("hyperfine json: %w", err)
+		return nil, nil, fmt.Errorf("hyperfine json: %w", err)
 	}
 	if len(res.Results) != len(specs) {
-		return nil, fmt.Errorf("hyperfine json: %d results for %d commands", len(res.Results), len(specs))
+		return nil, nil, fmt.Errorf("hyperfine json: %d results for %d commands", len(res.Results), len(specs))
 	}
-	el := make([]float64, len(specs))
-	for i, r := range res.Results {
+	for _, r := range res.Results {
 		if len(r.Times) != 1 {
-			return nil, fmt.Errorf("hyperfine json: %d times", len(r.Times))
+			return nil, nil, fmt.Errorf("hyperfine json: %d times", len(r.Times))
 		}
-		el[i] = r.Times[0]
+		wall, cpu = append(wall, r.Times[0]), append(cpu, r.User+r.System)
 	}
-	return el, nil
+	return wall, cpu, nil
 }
 
-func ownRound(specs []cmdSpec, files []string, dir string, env []string) ([]float64, error) {
-	el := make([]float64, len(specs))
+func ownRound(specs []cmdSpec, files []string, dir string, env []string) (wall, cpu []float64, err error) {
+	wall, cpu = make([]float64, len(specs)), make([]float64, len(specs))
 	for i, sp := range specs {
 		argv := append(slices.Clone(sp.argv), files...)
 		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Dir, cmd.Env = dir, env
 		start := time.Now()
 		err := cmd.Run()
-		el[i] = time.Since(start).Seconds()
+		wall[i] = time.Since(start).Seconds()
 		if cmd.ProcessState == nil {
-			return nil, fmt.Errorf("%s: %w", sp.name, err)
+			return nil, nil, fmt.Errorf("%s: %w", sp.name, err)
 		}
+		cpu[i] = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	}
-	return el, nil
+	return wall, cpu, nil
 }
 
 func median(sorted []float64) float64 {
@@ -311,11 +311,11 @@ func median(sorted []float64) float64 {
 func cmdSetTable(cs cmdSet) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s: %d files, %s of HTML\n\n", cs.name, cs.files, mb(cs.bytes))
-	b.WriteString("| command | median s | min–max s | MB/s | user+sys s (one run) | peak RSS | records | failed inputs |\n")
+	b.WriteString("| command | median s | min–max s | MB/s | CPU s (user+sys, median) | peak RSS | records | failed inputs |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	for _, t := range cs.timings {
 		fmt.Fprintf(&b, "| `%s` | %.2f | %.2f–%.2f | %.1f | %.2f | %.0f MB | %d | %d |\n", t.name, t.median, t.lo, t.hi,
-			float64(cs.bytes)/1e6/t.median, t.userSys, float64(t.maxrss)/1e6, t.records, t.failed)
+			float64(cs.bytes)/1e6/t.median, t.cpu, float64(t.maxrss)/1e6, t.records, t.failed)
 	}
 	return b.String()
 }
