@@ -737,11 +737,14 @@ func bodyParts(root *node) []*node {
 	if p == nil || root.tag == atom.Article {
 		return parts
 	}
+	// A root that is a single paragraph is never the whole body: its
+	// sibling paragraphs of text join it however short they are.
+	leaf := root.blockN <= 1
 	for c := p.first; c != nil; c = c.next {
-		if c == root || c.isText || c.good < 200 {
+		if c == root || c.isText || c.good == 0 || c.good < 200 && !leaf {
 			continue
 		}
-		if c.score >= max(100, 0.1*root.score) && c.linkB*3 < c.textN && !hasTitle(c) {
+		if (leaf && c.score > 0 || c.score >= max(100, 0.1*root.score)) && c.linkB*3 < c.textN && !hasTitle(c) {
 			parts = append(parts, c)
 		}
 	}

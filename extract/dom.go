@@ -114,6 +114,18 @@ func keepAttr(key string) bool {
 // make the post a share bar.
 var taxonomyPrefixes = []string{"category-", "tag-", "post-tag-", "entry-category-", "entry-author-", "entry-tag-", "topic-"}
 
+// postClasses reports the class list of a blog post's container, where
+// engines add "author-NAME" beside "hentry" or "type-post".
+func postClasses(classes string) bool {
+	for _, c := range strings.Fields(classes) {
+		switch c {
+		case "hentry", "post", "type-post", "status-publish", "entry":
+			return true
+		}
+	}
+	return false
+}
+
 // dropTaxonomy removes taxonomy class names from a lowercased class list.
 func dropTaxonomy(classes string) string {
 	if !strings.Contains(classes, "-") {
@@ -128,6 +140,9 @@ func dropTaxonomy(classes string) string {
 				tax = true
 				break
 			}
+		}
+		if rest, ok := strings.CutPrefix(c, "author-"); ok && rest != "" && postClasses(classes) {
+			tax = true // "author-jane" on a post, not "author-bio"
 		}
 		if tax {
 			dropped = true

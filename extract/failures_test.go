@@ -214,7 +214,7 @@ func TestOpenNameAnchorIsNotALink(t *testing.T) {
 func TestTaxonomyClassesNotVocabulary(t *testing.T) {
 	paras := narrativeParas(3)
 	page := `<html><body><div class="blog">
-<div class="entry entry-author-ada_fenwick entry-category-social-sharing category-newsletter tag-advertising">
+<div class="post hentry author-ada entry-author-ada_fenwick entry-category-social-sharing category-newsletter tag-advertising">
 <h3 class="entry-header">Field notes</h3><div class="entry-content">` + wrapP(paras) + `</div></div>
 <div class="sidebar"><ul><li><a href="/a">Archive</a></li><li><a href="/b">About</a></li></ul></div>
 </div></body></html>`
@@ -223,4 +223,21 @@ func TestTaxonomyClassesNotVocabulary(t *testing.T) {
 	if len(a.Warnings) != 0 {
 		t.Errorf("warnings %q: the strict pass should find this post", a.Warnings)
 	}
+}
+
+// A body whose best element is a single paragraph kept only that
+// paragraph when a list of links below sank their common container.
+func TestParagraphRootKeepsSiblings(t *testing.T) {
+	var links strings.Builder
+	for i := 0; i < 25; i++ {
+		fmt.Fprintf(&links, `<li><a href="/episode/%d">Earlier episode number %d of the harbour podcast series</a></li>`, i, i)
+	}
+	page := `<html><body><div class="podcast">
+<p>What does the harbour sound like at night?</p>
+<p>Ada Fenwick believes that many visitors miss the best of the quay, which only wakes after dark, when the boats come back and the fish market opens its doors to the restaurants of the old town.</p>
+<p>In the latest episode, Tom Quill walks the quay with her from dusk to dawn.</p>
+<p>Stream or download this fourteen-minute episode.</p>
+<ul>` + links.String() + `</ul></div></body></html>`
+	a := mustHTML(t, page)
+	assertKept(t, a, []string{"What does the harbour sound like", "In the latest episode, Tom Quill", "Stream or download"})
 }
