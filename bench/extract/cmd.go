@@ -30,9 +30,11 @@ import (
 // in rounds that go round the commands (see timeRounds), with hyperfine when
 // it is installed, else with its own clock; one warm-up round, then
 // -cmd-runs rounds, medians. One more run of each, outside the timing, gives
-// its peak RSS (GNU time's %M) and checks how many records it wrote. Files are passed by name, relative to the
-// set's folder (newsdesk clean takes files, not folders; the names are 21
-// bytes each, far from any argument limit).
+// its peak RSS (GNU time's %M), and its records' text is scored against the
+// truth: as users run it, newsdesk clean judges by content whether an input
+// is HTML, which the extraction benchmark (extract.HTML) skips. Files are
+// passed by name, relative to the set's folder (newsdesk clean takes files,
+// not folders; the names are 21 bytes each, far from any argument limit).
 
 type cmdSpec struct {
 	name string
@@ -44,7 +46,8 @@ type cmdTiming struct {
 	median, lo, hi  float64 // wall-clock seconds
 	cpu             float64 // median user+sys seconds
 	maxrss          int64
-	records, failed int // stdout lines, and files reported failed on stderr
+	records, failed int     // stdout lines, and files reported failed on stderr
+	f1, p, r        float64 // the shingle metric of the records' text against the truth
 }
 
 type cmdSet struct {
@@ -55,6 +58,7 @@ type cmdSet struct {
 }
 
 func runCmdBench(dirs []string, root string, runs int, write string) error {
+	runs = max(1, runs)
 	loadStart := loadAvg()
 	tmp, err := os.MkdirTemp("", "extractbench-cmd-")
 	if err != nil {
@@ -98,8 +102,10 @@ func runCmdBench(dirs []string, root string, runs int, write string) error {
 		}
 		cs := cmdSet{name: s.name, files: len(s.pages)}
 		var files []string
+		want := map[string]string{} // truth by file name
 		for _, p := range s.pages {
 			name := p.ID[:min(16, len(p.ID))] + ".html"
+			want[name] = s.truths[p.ID].ArticleBody
 			raw := gunzip(p.GZ)
 			cs.bytes += int64(len(raw))
 			if err := os.WriteFile(filepath.Join(dir, name), raw, 0o644); err != nil {
@@ -110,7 +116,7 @@ func runCmdBench(dirs []string, root string, runs int, write string) error {
 		s.pages = nil
 		fmt.Fprintf(os.Stderr, "extractbench: -cmd on %s: %d files, %s\n", s.name, cs.files, mb(cs.bytes))
 		for _, sp := range specs {
-			t, err := rusageRun(sp, files, dir, env)
+			t, err := rusageRun(sp, files, dir, env, want)
 			if err != nil {
 				return fmt.Errorf("%s on %s: %w", sp.name, s.name, err)
 			}
@@ -143,6 +149,9 @@ func runCmdBench(dirs []string, root string, runs int, write string) error {
 	fmt.Fprintf(&b, "Output goes to /dev/null. Time: median wall-clock seconds of %d rounds after a warm-up round,\n", runs)
 	b.WriteString("each round running every command once (so that the shared machine's changing load falls on all\n")
 	fmt.Fprintf(&b, "alike), timed by %s; peak RSS: GNU time's maximum resident set size over one more run.\n", timer)
+	b.WriteString("F1 of the records' text: the shingle metric of each command's output against the truth, a file\n")
+	b.WriteString("without a record counting as empty; newsdesk clean judges by content whether an input is HTML\n")
+	b.WriteString("(extract.LooksLikeHTML), which the extraction tables above skip by calling extract.HTML.\n")
 	b.WriteString("Targets: newsdesk clean ≥ 2× faster than readeck and ≥ 3× faster than go-trafilatura, peak memory\n")
 	b.WriteString("< 150 MB over all pages of a set.\n\n")
 	b.WriteString(summary)
@@ -161,7 +170,7 @@ func runCmdBench(dirs []string, root string, runs int, write string) error {
 // -f %M), a small C program that forks: the rusage maxrss of a command that
 // this process started itself would count this process's own resident
 // memory too (see vmHWM).
-func rusageRun(sp cmdSpec, files []string, dir string, env []string) (cmdTiming, error) {
+func rusageRun(sp cmdSpec, files []string, dir string, env []string, want map[string]string) (cmdTiming, error) {
 	t := cmdTiming{name: sp.name}
 	argv := append(slices.Clone(sp.argv), files...)
 	gnuTime := ""
@@ -171,7 +180,7 @@ func rusageRun(sp cmdSpec, files []string, dir string, env []string) (cmdTiming,
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir, cmd.Env = dir, env
-	var stdout lineCounter
+	var stdout bytes.Buffer
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -182,7 +191,8 @@ func rusageRun(sp cmdSpec, files []string, dir string, env []string) (cmdTiming,
 	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 && code != 3 {
 		return t, fmt.Errorf("%v: %s", err, lastLines(stderr.String(), 5))
 	}
-	t.records = stdout.n
+	t.records = bytes.Count(stdout.Bytes(), []byte{'\n'})
+	t.p, t.r, t.f1 = scoreRecords(stdout.Bytes(), want)
 	for _, l := range strings.Split(stderr.String(), "\n") {
 		if l != "" && !strings.Contains(l, "inputs failed") && !strings.HasPrefix(l, "Command exited") {
 			t.failed++
@@ -311,11 +321,11 @@ func median(sorted []float64) float64 {
 func cmdSetTable(cs cmdSet) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s: %d files, %s of HTML\n\n", cs.name, cs.files, mb(cs.bytes))
-	b.WriteString("| command | median s | min–max s | MB/s | CPU s (user+sys, median) | peak RSS | records | failed inputs |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| command | median s | min–max s | MB/s | CPU s (user+sys, median) | peak RSS | records | failed inputs | F1 of the records' text (P, R) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	for _, t := range cs.timings {
-		fmt.Fprintf(&b, "| `%s` | %.2f | %.2f–%.2f | %.1f | %.2f | %.0f MB | %d | %d |\n", t.name, t.median, t.lo, t.hi,
-			float64(cs.bytes)/1e6/t.median, t.cpu, float64(t.maxrss)/1e6, t.records, t.failed)
+		fmt.Fprintf(&b, "| `%s` | %.2f | %.2f–%.2f | %.1f | %.2f | %.0f MB | %d | %d | %.3f (%.3f, %.3f) |\n", t.name, t.median, t.lo, t.hi,
+			float64(cs.bytes)/1e6/t.median, t.cpu, float64(t.maxrss)/1e6, t.records, t.failed, t.f1, t.p, t.r)
 	}
 	return b.String()
 }
@@ -365,10 +375,37 @@ func lastLines(s string, n int) string {
 	return strings.Join(l[max(0, len(l)-n):], "\n")
 }
 
-// lineCounter counts the lines written to it.
-type lineCounter struct{ n int }
-
-func (c *lineCounter) Write(p []byte) (int, error) {
-	c.n += bytes.Count(p, []byte{'\n'})
-	return len(p), nil
+// scoreRecords scores the text of a command's JSON lines against the truth
+// of each file, with the shingle metric averaged over all files (a file
+// without a record scores as an empty output). The file is a newsdesk
+// record's input.name or a peerclean record's file.
+func scoreRecords(out []byte, want map[string]string) (p, r, f float64) {
+	got := map[string]string{}
+	dec := json.NewDecoder(bytes.NewReader(out))
+	for {
+		var rec struct {
+			File  string `json:"file"`
+			Text  string `json:"text"`
+			Input struct {
+				Name string `json:"name"`
+			} `json:"input"`
+		}
+		if err := dec.Decode(&rec); err != nil {
+			break
+		}
+		name := rec.File
+		if name == "" {
+			name = rec.Input.Name
+		}
+		got[filepath.Base(name)] = rec.Text
+	}
+	var ps []pageScore
+	for name, w := range want {
+		tp, fp, fn := shingleMatch(w, got[name])
+		ps = append(ps, pageScore{p: precision(tp, fp, fn), r: recall(tp, fp, fn)})
+	}
+	if len(ps) == 0 {
+		return 0, 0, 0
+	}
+	return aggregate(ps)
 }
