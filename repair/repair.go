@@ -47,9 +47,9 @@ type Options struct {
 	NoTitle bool
 	// Markup tells Clean that the paragraphs are elements of a page rather
 	// than lines of a scrape: a page repeats what its author repeated (a
-	// refrain, a recurring sentence), so only a copy straight after its
-	// original and a second copy of the whole body, rendering artifacts,
-	// are removed as repeats.
+	// refrain, a recurring sentence), so only a short line straight after
+	// its copy (a gallery's title on every slide) and a second copy of the
+	// whole body, rendering artifacts, are removed as repeats.
 	Markup bool
 	// Batch, when set, holds paragraph counts across a batch of inputs;
 	// short lines seen in many of them are removed as boilerplate:batch.
@@ -209,7 +209,7 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 			remove(article.ReasonTitle, -1)
 			continue
 		}
-		if k, ok := seen[key]; ok && (bodyCopy[i] || opts.Markup && prev >= 0 && keys[prev] == key ||
+		if k, ok := seen[key]; ok && (bodyCopy[i] || opts.Markup && prev >= 0 && keys[prev] == key && nwords[i] < minRepeatWords ||
 			!opts.Markup && isRepeat(i, prev, keys, counts, nwords, prevOfFirst[key])) {
 			remove(reasonFor(s.text, r.kept[k]), k)
 			continue
