@@ -534,7 +534,7 @@ func reclassify(d *document, blocks []block, relax bool) {
 			if k == kindContent || k == kindDek && dek {
 				continue
 			}
-			if total > 0 && n.good*2 > total && n.goodN >= 3 {
+			if total > 0 && n.good*2 > total && n.goodN >= 3 && !(k == kindRelated && commentRegion(n)) {
 				continue
 			}
 			if k == kindNav && n.good > 600 && n.good*5 > total && len(b.text) >= 100 {
@@ -556,6 +556,21 @@ func reclassify(d *document, blocks []block, relax bool) {
 			dek = true
 		}
 	}
+}
+
+// commentRegion reports an element whose class or id names a comment
+// thread outright. A long discussion can hold more text than the post it
+// discusses, so such an element is never taken for the article for the
+// amount of text it holds.
+func commentRegion(n *node) bool {
+	for _, c := range strings.Fields(n.cls) {
+		switch c {
+		case "comments", "comment", "commentlist", "comment-list", "comments-list", "comments-area",
+			"comment-section", "comments-section", "comments-container", "disqus_thread", "respond", "replies":
+			return true
+		}
+	}
+	return false
 }
 
 // narrative reports a block of running prose: forty words or more in two

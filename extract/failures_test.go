@@ -241,3 +241,21 @@ func TestParagraphRootKeepsSiblings(t *testing.T) {
 	a := mustHTML(t, page)
 	assertKept(t, a, []string{"What does the harbour sound like", "In the latest episode, Tom Quill", "Stream or download"})
 }
+
+// A comment thread longer than the post it discusses was kept as the
+// article: it held most of the page's text, which exempted it from its
+// "comments" class.
+func TestLongCommentThreadNotArticle(t *testing.T) {
+	paras := narrativeParas(3)
+	var thread strings.Builder
+	for i, p := range narrativeParas(10) {
+		fmt.Fprintf(&thread, `<div class="comment"><p class="who">Reader %d said:</p><p>I disagree. %s</p></div>`, i, p)
+	}
+	page := `<html><body><div class="post"><h1>Field notes</h1><div class="entry">` + wrapP(paras) + `</div>
+<div class="comments"><h3>Comments</h3>` + thread.String() + `</div></div></body></html>`
+	a := mustHTML(t, page)
+	assertKept(t, a, paras)
+	if strings.Contains(a.Text, "I disagree") {
+		t.Error("the comment thread was kept")
+	}
+}
