@@ -249,10 +249,10 @@ func TestLongCommentThreadNotArticle(t *testing.T) {
 	paras := narrativeParas(3)
 	var thread strings.Builder
 	for i, p := range narrativeParas(10) {
-		fmt.Fprintf(&thread, `<div class="comment"><p class="who">Reader %d said:</p><p>I disagree. %s</p></div>`, i, p)
+		fmt.Fprintf(&thread, `<li><p class="who">Reader %d said:</p><p>I disagree. %s</p></li>`, i, p)
 	}
 	page := `<html><body><div class="post"><h1>Field notes</h1><div class="entry">` + wrapP(paras) + `</div>
-<div class="comments"><h3>Comments</h3>` + thread.String() + `</div></div></body></html>`
+<div class="comments"><h3>Comments</h3><ol>` + thread.String() + `</ol></div></div></body></html>`
 	a := mustHTML(t, page)
 	assertKept(t, a, paras)
 	if strings.Contains(a.Text, "I disagree") {
