@@ -612,7 +612,7 @@ type pass int8
 const (
 	passStrict  pass = iota // tags, roles and classes all classify
 	passRelaxed             // tags and roles are overruled like classes, by the amount of text held
-	passLoose               // only visibility and controls classify; text density decides
+	passLoose               // only visibility and controls classify, teasers are not demoted; text density decides
 )
 
 // resetNodes clears every per-node sum along the blocks' ancestors.
@@ -639,7 +639,11 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 	resetScores(blocks)
 	rateBlocks(blocks)
 	rateRuns(blocks)
-	markTeasers(blocks)
+	if p < passLoose {
+		// In the loose pass a table laid out as rows of links and text
+		// is the page, not a list of teasers.
+		markTeasers(blocks)
+	}
 	root := candidate(d, blocks)
 	root = firstArticle(root, blocks)
 	if root == nil || root.good == 0 {
