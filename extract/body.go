@@ -647,6 +647,12 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 	root := candidate(d, blocks)
 	root = firstArticle(root, blocks)
 	if root == nil || root.good == 0 {
+		// No element holds more text than furniture; the story may
+		// still be a run of lines in one element among many links.
+		root = &node{}
+	}
+	lineFrom, lineTo := bestLines(blocks, root)
+	if root.good == 0 && lineFrom < 0 {
 		for i, b := range blocks {
 			if b.kind == kindHidden || b.kind == kindSkip {
 				continue
@@ -660,6 +666,12 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		return nil, nil, removed
 	}
 	parts := bodyParts(root)
+	if run := bestRun(blocks, root); run != nil {
+		parts = run
+	}
+	if lineFrom >= 0 {
+		parts = nil
+	}
 	inBody := func(n *node) bool {
 		for _, r := range parts {
 			if within(n, r) {
@@ -668,9 +680,10 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		}
 		return false
 	}
+	inBlock := func(i int) bool { return inBody(blocks[i].owner) || i >= lineFrom && i <= lineTo }
 	first, last := -1, -1
 	for i, b := range blocks {
-		if inBody(b.owner) && b.good {
+		if inBlock(i) && b.good {
 			if first < 0 {
 				first = i
 			}
@@ -685,7 +698,7 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 			reasons[i] = reasonHidden
 			continue
 		}
-		in[i] = inBody(b.owner)
+		in[i] = inBlock(i)
 		reasons[i] = ruleReason(blocks, i, in[i], first, last, normTitle)
 	}
 	for i, b := range blocks {
@@ -743,6 +756,107 @@ func ruleReason(blocks []block, i int, in bool, first, last int, normTitle strin
 		reason = article.ReasonCopyright
 	}
 	return reason
+}
+
+// bestRun looks for a run of consecutive sibling elements that holds more
+// article text net of furniture than root: the rows of a table laid out as
+// a page, where the story's rows and the rows of related links share one
+// <table>, so that no single element holds the story. It is the maximum-sum
+// run of children (Kadane's algorithm) of each element, taken when it beats
+// root's score by a clear margin and holds twice root's article text; nil
+// when root stands.
+func bestRun(blocks []block, root *node) []*node {
+	for n := root; n != nil; n = n.parent {
+		if n.tag == atom.Article {
+			return nil // the page marked its article
+		}
+	}
+	stamp := nextStamp()
+	best := root.score + max(100, 0.2*root.score)
+	var bestParent *node
+	var bestFrom, bestTo *node
+	for i := range blocks {
+		for n := blocks[i].owner.parent; n != nil && n.stamp != stamp; n = n.parent {
+			n.stamp = stamp
+			var sum float64
+			var from *node
+			for c := n.first; c != nil; c = c.next {
+				if c.isText || c.blockN == 0 {
+					continue
+				}
+				if from == nil || sum <= 0 {
+					from, sum = c, 0
+				}
+				sum += c.score
+				if sum > best {
+					best, bestParent, bestFrom, bestTo = sum, n, from, c
+				}
+			}
+		}
+	}
+	if bestParent == nil {
+		return nil
+	}
+	var run []*node
+	for c := bestFrom; c != nil; c = c.next {
+		if !c.isText && c.blockN > 0 {
+			if c.score > 0 && c.linkB*2 > c.textN || c.tag == atom.Article {
+				// A run of link lists is not a story, and a run of
+				// <article>s is a listing.
+				return nil
+			}
+			run = append(run, c)
+		}
+		if c == bestTo {
+			break
+		}
+	}
+	good := 0
+	for _, c := range run {
+		good += c.good
+	}
+	if len(run) < 2 || good < 2*root.good {
+		// One element, which the subtree search has seen; or a run that
+		// adds little text to root, where root's boundary is the better
+		// judge.
+		return nil
+	}
+	return run
+}
+
+// bestLines is bestRun for lines: a run of consecutive blocks of one
+// element, as a page that separates its paragraphs and its links with <br>
+// in a single cell produces. It returns the first and last block of the
+// run, or -1, -1 when root stands.
+func bestLines(blocks []block, root *node) (from, to int) {
+	for n := root; n != nil; n = n.parent {
+		if n.tag == atom.Article {
+			return -1, -1
+		}
+	}
+	from, to = -1, -1
+	best := root.score + max(100, 0.2*root.score)
+	bestGood := 0
+	for i := 0; i < len(blocks); {
+		j, sum, start, good := i, 0.0, i, 0
+		for ; j < len(blocks) && blocks[j].owner == blocks[i].owner; j++ {
+			if sum <= 0 {
+				start, sum, good = j, 0, 0
+			}
+			sum += blocks[j].score
+			if blocks[j].good {
+				good += len(blocks[j].text)
+			}
+			if sum > best && good >= 2*root.good {
+				best, from, to, bestGood = sum, start, j, good
+			}
+		}
+		i = max(j, i+1)
+	}
+	if from >= 0 && to-from < 2 || bestGood == 0 {
+		return -1, -1
+	}
+	return from, to
 }
 
 // bodyParts returns root and those of its siblings that continue the

@@ -259,3 +259,39 @@ func TestLongCommentThreadNotArticle(t *testing.T) {
 		t.Error("the comment thread was kept")
 	}
 }
+
+// Old pages lay a story out as rows of a table that also holds rows of
+// related links, or as <br>-separated lines of one cell; no element holds
+// the story alone, and the page gave "no article found".
+func TestStoryInRowsAndLines(t *testing.T) {
+	paras := narrativeParas(5)
+	var related strings.Builder
+	for i := 0; i < 80; i++ {
+		fmt.Fprintf(&related, `<tr><td><a href="/story/%d">Another reader's story from the harbour, number %d</a></td></tr>`, i, i)
+	}
+	rows := ""
+	for _, p := range paras {
+		rows += "<tr><td>" + p + "</td></tr>\n"
+	}
+	t.Run("rows", func(t *testing.T) {
+		page := `<html><body><h1>A reader's story</h1><table>` + rows + `<tr><td>Related stories:</td></tr>` + related.String() + `</table></body></html>`
+		a := mustHTML(t, page)
+		assertKept(t, a, paras)
+		if strings.Contains(a.Text, "Another reader's story") {
+			t.Error("related links kept")
+		}
+	})
+	t.Run("lines", func(t *testing.T) {
+		var links strings.Builder
+		for i := 0; i < 80; i++ {
+			fmt.Fprintf(&links, `<a href="/story/%d">Another reader's story from the harbour, number %d</a><br>`, i, i)
+		}
+		page := `<html><body><h1>A reader's story</h1><table><tr><td>` + strings.Join(paras, "<br><br>") +
+			`<br><br>Related stories:<br>` + links.String() + `</td></tr></table></body></html>`
+		a := mustHTML(t, page)
+		assertKept(t, a, paras)
+		if strings.Contains(a.Text, "Another reader's story") {
+			t.Error("related links kept")
+		}
+	})
+}

@@ -6,15 +6,22 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/newsdesk/newsdesk/internal/charset"
 )
 
 // Decode returns raw as UTF-8 text and the name of the encoding it was in:
-// "utf-8", "utf-16le", "utf-16be", "windows-1252" or "iso-8859-1". A leading
-// byte order mark is dropped. Binary data (NUL bytes, control characters,
-// known binary signatures) is rejected with ErrBinary, and input holding
-// nothing but white space with ErrEmpty.
+// "utf-8", "utf-16le" or "utf-16be" (by the byte order mark, which is
+// dropped), or the legacy encoding internal/charset detects from the
+// bytes: a code page such as "windows-1252", "windows-1250", "iso-8859-2",
+// "windows-1251", "koi8-r" or "windows-1253", or a multi-byte encoding
+// such as "shift_jis", "euc-jp", "gb18030", "big5" or "euc-kr".
+// Windows-1252 text without bytes 0x80-0x9F is reported as "iso-8859-1",
+// which reads it the same. UTF-8 with a few stray legacy bytes stays UTF-8,
+// the stray bytes read as Windows-1252. Binary data (NUL bytes, control
+// characters, known binary signatures) is rejected with ErrBinary, and
+// input holding nothing but white space with ErrEmpty.
 func Decode(raw []byte) (string, string, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return "", "", ErrEmpty
@@ -33,21 +40,26 @@ func Decode(raw []byte) (string, string, error) {
 	if utf8.Valid(raw) {
 		return string(raw), "utf-8", nil
 	}
-	// Not UTF-8: a legacy single-byte encoding. Bytes 0x80-0x9F are control
-	// codes in ISO-8859-1 but printable (quotes, dashes, euro) in Windows-1252,
-	// which is what browsers assume for "latin-1" anyway.
-	enc, name := charmap.ISO8859_1, "iso-8859-1"
-	for _, b := range raw {
-		if b >= 0x80 && b <= 0x9F {
-			enc, name = charmap.Windows1252, "windows-1252"
-			break
-		}
-	}
-	out, err := enc.NewDecoder().Bytes(raw)
+	out, name, err := charset.Decode(raw)
 	if err != nil {
-		return "", "", fmt.Errorf("repair: decoding %s: %w", name, err)
+		return "", "", fmt.Errorf("repair: %w", err)
+	}
+	if name == "windows-1252" && !hasC1(raw) {
+		// Bytes 0x80-0x9F are control codes in ISO-8859-1 but printable
+		// (quotes, dashes, euro) in Windows-1252; without them the two
+		// read the same, and the text is most likely Latin-1.
+		name = "iso-8859-1"
 	}
 	return string(out), name, nil
+}
+
+func hasC1(raw []byte) bool {
+	for _, b := range raw {
+		if b >= 0x80 && b <= 0x9F {
+			return true
+		}
+	}
+	return false
 }
 
 func decodeWith(raw []byte, enc encoding.Encoding, name string) (string, string, error) {
