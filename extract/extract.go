@@ -56,8 +56,12 @@ type Options struct {
 	MaxBytes    int64     // 0 means DefaultMaxBytes
 }
 
-// minBodyBytes is the least text a page must hold to count as an article.
-const minBodyBytes = 80
+// minBodyBytes is the least text a page must hold to count as an article
+// without a warning; minShortWords the least it must hold at all.
+const (
+	minBodyBytes  = 80
+	minShortWords = 3
+)
 
 // HTML extracts the article from raw HTML.
 //
@@ -180,7 +184,13 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 	}
 	a.Finalize()
 	if len(a.Text) < minBodyBytes {
-		return nil, fmt.Errorf("extract: %s: %w", name, ErrNoArticle)
+		// A short page (a note, an error page, a redirect) still gets its
+		// best text, flagged, when it has a few words; nothing at all is
+		// "no article".
+		if a.WordCount < minShortWords {
+			return nil, fmt.Errorf("extract: %s: %w", name, ErrNoArticle)
+		}
+		a.Warnings = append(a.Warnings, fmt.Sprintf("extract: the page holds only %d words of text outside its furniture", a.WordCount))
 	}
 	return a, nil
 }
