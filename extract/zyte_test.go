@@ -82,25 +82,7 @@ func TestZyteQuality(t *testing.T) {
 			text = a.Text
 		}
 		sumPara += paragraphF1(p.truth, text)
-		want, got := shingleCounts(p.truth), shingleCounts(text)
-		tp, fp, fn := 0, 0, 0
-		for k, c := range got {
-			tp += min(c, want[k])
-			fp += max(0, c-want[k])
-		}
-		for k, c := range want {
-			fn += max(0, c-got[k])
-		}
-		prec, rec := 1.0, 1.0
-		if fp != 0 || fn != 0 {
-			prec, rec = 0, 0
-			if tp+fp > 0 {
-				prec = float64(tp) / float64(tp+fp)
-			}
-			if tp+fn > 0 {
-				rec = float64(tp) / float64(tp+fn)
-			}
-		}
+		prec, rec := shinglePR(p.truth, text)
 		sumP += prec
 		sumR += rec
 	}
