@@ -158,9 +158,10 @@ func runCmdBench(dirs []string, root string, runs int, write string) error {
 	for _, cs := range results {
 		b.WriteString(cmdSetTable(cs))
 	}
-	fmt.Fprintf(&b, "\nnewsdesk at %s. Machine: %s, %d cores, %s, measured %s; load average %s when the run\n",
-		gitState(root), cpuModel(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02"), loadStart)
-	fmt.Fprintf(&b, "began and %s when it ended (shared machine, other work running). Reproduce (from the repository root):\n\n```\n", loadAvg())
+	fmt.Fprintf(&b, "\nnewsdesk at %s. Machine: %s, %d cores, %s, measured %s;\n",
+		gitState(root), cpuModel(), runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "load average %s when the run began and %s when it ended (shared machine, other work\n", loadStart, loadAvg())
+	b.WriteString("running). Reproduce (from the repository root):\n\n```\n")
 	fmt.Fprintf(&b, "cd bench/extract && go run . %s\n```\n", reproduceFlags())
 	return writeCmdBlock(write, b.String())
 }

@@ -166,8 +166,8 @@ func (rp *report) summary(pool []row) string {
 // set held out.
 func (rp *report) cvTable() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Each set's newsdesk child ran again with %s=<set>; the extract package may read it to use\n", holdoutEnv)
-	b.WriteString("weights trained without that set. While it does not, both sides are the same.\n\n")
+	fmt.Fprintf(&b, "Each set's newsdesk child ran again with %s=<set>; the extract package may read\n", holdoutEnv)
+	b.WriteString("it to use weights trained without that set. While it does not, both sides are the same.\n\n")
 	b.WriteString("| set | in-set F1 | in-set P | in-set R | held-out F1 | held-out P | held-out R | Δ F1 |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|\n")
 	var in, out []row
@@ -194,10 +194,11 @@ func peerNote(utf8peers bool) string {
 			"(x/net/html/charset.DetermineEncoding on pages that are not valid UTF-8), as for the peer figures in\n" +
 			"shared/bench/extraction/README.md; newsdesk got the bytes as they are.\n"
 	}
-	return "Every tool gets each page's bytes as they are on disk, as newsdesk would from a crawler; the peers detect\n" +
-		"the encoding themselves (go-shiori/dom's chardet). The peer figures in shared/bench/extraction/README.md\n" +
-		"were measured on pages transcoded to UTF-8 beforehand, which helps the peers on legacy-encoded pages\n" +
-		"(271 of cleaneval's 738), so they differ from these; `-utf8peers` measures them that way.\n"
+	return "Every tool gets each page's bytes as they are on disk, as newsdesk would from a crawler; the peers\n" +
+		"detect the encoding themselves (go-shiori/dom's chardet). The peer figures in\n" +
+		"shared/bench/extraction/README.md were measured on pages transcoded to UTF-8 beforehand; `-utf8peers`\n" +
+		"measures them that way (on cleaneval, whose 738 pages include 269 that are not valid UTF-8, it changed\n" +
+		"no peer's F1 when checked on 2026-12-02: their own detection finds the same encodings).\n"
 }
 
 // section is the extract section of BENCHMARKS.md for this run.
@@ -209,8 +210,9 @@ func (rp *report) section(tables string) string {
 		names = append(names, fmt.Sprintf("%s (%d pages)", s.name, len(s.ids)))
 		pages += len(s.ids)
 	}
-	fmt.Fprintf(&b, "Article-extraction benchmark sets of shared/bench/extraction (see its README): %s;\n", strings.Join(names, ", "))
-	fmt.Fprintf(&b, "%d pages in all. All tools in one run, each on each set in its own child process with GOMAXPROCS=1.\n", pages)
+	b.WriteString("Article-extraction benchmark sets of shared/bench/extraction (see its README):\n")
+	fmt.Fprintf(&b, "%s; %d pages in all.\n", strings.Join(names, ", "), pages)
+	b.WriteString("All tools in one run, each on each set in its own child process with GOMAXPROCS=1.\n")
 	b.WriteString(`F1/precision/recall: the zyte benchmark's 4-gram shingle metric, averaged over pages, ± = bootstrap
 standard deviation. Paragraph F1: the truth and the output split on newlines, matched as multisets of
 paragraphs compared by their lowercased \w+ tokens, F1 per page, averaged. ROUGE-LSum: rouge-score's
@@ -225,18 +227,18 @@ including the set's compressed pages it holds (their size is in each set's headi
 from a build that links only its own tool (go-trafilatura's dependencies alone allocate 78 MB when
 the process starts; tables before this one counted that, and the parent's memory, for every tool).
 Errors: pages on which the tool returned an error; no article: pages whose truth has 50 words or
-more on which the tool returned an error or an output without a word. cleaneval's truth is hard-wrapped (its lines
-break inside paragraphs), so its paragraph F1 says little, and ROUGE-LSum there compares lines.
+more on which the tool returned an error or an output without a word. cleaneval's truth is
+hard-wrapped (its lines break inside paragraphs), so its paragraph F1 says little, and ROUGE-LSum
+there compares lines.
 
 `)
 	b.WriteString(peerNote(rp.opt.utf8peers))
 	b.WriteString("\n")
 	b.WriteString(tables)
-	fmt.Fprintf(&b, "\nnewsdesk at %s. Machine: %s, %d cores, %s, %s/%s, measured %s; load average %s when the run\n",
-		rp.commit, cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"), rp.loadStart)
-	fmt.Fprintf(&b, "began and %s ", rp.loadEnd)
-	b.WriteString("when it ended (the machine is shared, with other work running, so absolute figures vary between\n")
-	b.WriteString("runs; the ratios are measured side by side).\n\n")
+	fmt.Fprintf(&b, "\nnewsdesk at %s. Machine: %s, %d cores, %s, %s/%s, measured %s;\n",
+		rp.commit, cpuModel(), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "load average %s when the run began and %s when it ended (the machine is shared, with other\n", rp.loadStart, rp.loadEnd)
+	b.WriteString("work running, so absolute figures vary between runs; the ratios are measured side by side).\n\n")
 	b.WriteString("go-trafilatura runs with default options and again with EnableFallback (its readability and\n")
 	b.WriteString("dom-distiller fallbacks); go-readability is codeberg.org/readeck/go-readability/v2 v2.1.3.\n\n")
 	b.WriteString("Reproduce (from the repository root):\n\n```\n")
