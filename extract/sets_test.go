@@ -1,12 +1,6 @@
 package extract
 
 import (
-	"bytes"
-	"compress/gzip"
-	"encoding/json"
-	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -31,50 +25,24 @@ func TestSetsQuality(t *testing.T) {
 		{"readability", 0.92, 0.935, 0},
 	}
 	for _, fl := range floors {
-		dir := filepath.Join(filepath.Dir(zyteDir), fl.set)
-		b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
-		if err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("benchmark data missing in CI: %v", err)
-			}
-			t.Skipf("benchmark data not available: %v", err)
-		}
-		var gt map[string]struct {
-			ArticleBody string `json:"articleBody"`
-			URL         string `json:"url"`
-		}
-		if err := json.Unmarshal(b, &gt); err != nil {
-			t.Fatal(err)
-		}
+		pages := loadSet(t, fl.set)
 		var sumP, sumR float64
 		failed := 0
-		for id, g := range gt {
-			gz, err := os.ReadFile(filepath.Join(dir, "html", id+".html.gz"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			zr, err := gzip.NewReader(bytes.NewReader(gz))
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw, err := io.ReadAll(zr)
-			if err != nil {
-				t.Fatal(err)
-			}
+		for _, pg := range pages {
 			text := ""
-			if a, err := HTML(raw, Options{Name: id, URL: g.URL}); err == nil {
+			if a, err := HTML(pg.raw, Options{Name: pg.id, URL: pg.url}); err == nil {
 				text = a.Text
-			} else if len(lowerWords(g.ArticleBody)) >= 50 {
+			} else if len(lowerWords(pg.truth)) >= 50 {
 				failed++
 			}
-			p, r := shinglePR(g.ArticleBody, text)
+			p, r := shinglePR(pg.truth, text)
 			sumP += p
 			sumR += r
 		}
-		n := float64(len(gt))
+		n := float64(len(pages))
 		p, r := sumP/n, sumR/n
 		f1 := 2 * p * r / (p + r)
-		t.Logf("%s: %d pages, F1 %.3f, precision %.3f, recall %.3f, no article with 50+ words of truth %d", fl.set, len(gt), f1, p, r, failed)
+		t.Logf("%s: %d pages, F1 %.3f, precision %.3f, recall %.3f, no article with 50+ words of truth %d", fl.set, len(pages), f1, p, r, failed)
 		if f1 < fl.f1 || p < fl.p || failed > fl.failed {
 			t.Errorf("%s: F1 %.3f (floor %.3f), precision %.3f (floor %.3f), no article %d (at most %d)", fl.set, f1, fl.f1, p, fl.p, failed, fl.failed)
 		}

@@ -1,10 +1,7 @@
 package extract
 
 import (
-	"bytes"
-	"compress/gzip"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,9 +17,14 @@ type zytePage struct {
 	raw            []byte
 }
 
-func loadZyte(tb testing.TB) []zytePage {
+func loadZyte(tb testing.TB) []zytePage { return loadSet(tb, "zyte") }
+
+// loadSet reads one development set under ../shared/bench/extraction: it
+// skips the test when the data is missing, and fails it under CI.
+func loadSet(tb testing.TB, set string) []zytePage {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(zyteDir, "ground-truth.json"))
+	dir := filepath.Join(filepath.Dir(zyteDir), set)
+	b, err := os.ReadFile(filepath.Join(dir, "ground-truth.json"))
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("benchmark data missing in CI: %v", err)
@@ -38,18 +40,7 @@ func loadZyte(tb testing.TB) []zytePage {
 	}
 	var pages []zytePage
 	for id, g := range gt {
-		gz, err := os.ReadFile(filepath.Join(zyteDir, "html", id+".html.gz"))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		r, err := gzip.NewReader(bytes.NewReader(gz))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		raw, err := io.ReadAll(r)
-		if err != nil {
-			tb.Fatal(err)
-		}
+		raw := readGz(tb, filepath.Join(dir, "html", id+".html.gz"))
 		pages = append(pages, zytePage{id: id, url: g.URL, truth: g.ArticleBody, raw: raw})
 	}
 	return pages
