@@ -312,26 +312,73 @@ func dropTitle(paras []string, idx []int, removed []article.Removed, blocks []bl
 }
 
 // LooksLikeHTML reports whether raw is HTML, judged by content, not name:
-// after any BOM, white space and comments, it opens with a doctype or a
-// tag, or an <html>, <head> or <body> tag appears early on.
+// after any BOM, white space and comments, it opens with a doctype or the
+// tag of an HTML element (a saved page or a fragment of one: "<table",
+// "<center", "<h1"), or its first 4 KiB hold three or more tags of HTML
+// elements. Plain text that mentions a tag or two is not HTML, nor is XML
+// such as a feed.
 func LooksLikeHTML(raw []byte) bool {
 	head := raw[:min(len(raw), 4096)]
 	if isBinary(head) {
 		return false
 	}
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
-	trimmed := bytes.TrimLeft(head, " \t\r\n\f")
-	lower := bytes.ToLower(trimmed)
-	for _, p := range []string{"<!doctype html", "<html", "<head", "<body", "<?xml version", "<meta ", "<title", "<div", "<article", "<p>", "<p ", "<!--"} {
-		if bytes.HasPrefix(lower, []byte(p)) {
-			if p == "<?xml version" || p == "<!--" {
-				return bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<body"))
-			}
-			return true
-		}
+	lower := bytes.ToLower(bytes.TrimLeft(head, " \t\r\n\f"))
+	if bytes.HasPrefix(lower, []byte("<?xml")) {
+		// XHTML says so; other XML (feeds, sitemaps) is not a page.
+		return bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<body"))
 	}
-	return bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<body")) ||
-		bytes.Contains(lower, []byte("<!doctype html"))
+	// Skip leading comments, as generators write them before the page.
+	for bytes.HasPrefix(lower, []byte("<!--")) {
+		end := bytes.Index(lower, []byte("-->"))
+		if end < 0 {
+			break
+		}
+		lower = bytes.TrimLeft(lower[end+3:], " \t\r\n\f")
+	}
+	if bytes.HasPrefix(lower, []byte("<!doctype html")) || htmlTagAt(lower, 0) {
+		return true
+	}
+	tags := 0
+	for i := bytes.IndexByte(lower, '<'); i >= 0 && i < len(lower); {
+		if htmlTagAt(lower, i) {
+			tags++
+			if tags >= 3 {
+				return true
+			}
+		}
+		next := bytes.IndexByte(lower[i+1:], '<')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// htmlTagAt reports a start or end tag of a known HTML element at b[i],
+// which must be '<' (b is lower-cased).
+func htmlTagAt(b []byte, i int) bool {
+	if i >= len(b) || b[i] != '<' {
+		return false
+	}
+	j := i + 1
+	if j < len(b) && b[j] == '/' {
+		j++
+	}
+	k := j
+	for k < len(b) && (b[k] >= 'a' && b[k] <= 'z' || b[k] >= '0' && b[k] <= '9') {
+		k++
+	}
+	if k == j || k < len(b) && b[k] != '>' && b[k] != ' ' && b[k] != '/' && b[k] != '\t' && b[k] != '\n' && b[k] != '\r' {
+		return false
+	}
+	switch a := atom.Lookup(b[j:k]); a {
+	case 0, atom.Title, atom.Link, atom.Source, atom.Image, atom.Data, atom.Time, atom.Summary, atom.Label:
+		// Names feeds and other XML share with HTML do not count.
+		return false
+	}
+	return true
 }
 
 // isBinary reports input that no text encoding explains: NUL bytes or

@@ -174,6 +174,15 @@ func TestLooksLikeHTML(t *testing.T) {
 		{"Some plain text\nwith a <b> in it but no page.", false},
 		{"Headline\n\nBody text of a wire story.\n", false},
 		{"<?xml version=\"1.0\"?><rss><channel></channel></rss>", false},
+		// Regression: fragments of pages, as old crawls saved them, were
+		// cleaned as plain text.
+		{"<!-- saved page -->\n<table width=600><tr><td>Harbour news</td></tr></table>", true},
+		{"<center><h1>Harbour news</h1></center>", true},
+		{"<a name=top></a><h2>Harbour news</h2><p>The ferry runs.</p>", true},
+		{"<script>var x=1;</script>\n<div>Harbour news</div>", true},
+		{"Harbour news\n\nThe ferry runs <b>daily</b> from the quay, <i>weather</i> permitting.<br>", true},
+		{"Use <b> for bold and <i> for italics, the guide says.", false},
+		{"<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>x</title><link href=\"y\"/></feed>", false},
 		{"\x89PNG\r\n\x1a\n\x00\x00\x00<html>", false},
 		{"", false},
 	}
