@@ -240,10 +240,20 @@ func readFileLimit(name string, limit int64) ([]byte, error) {
 		return nil, err // *PathError names the file
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory (use 'newsdesk ingest' for directories)", name)
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		if st.IsDir() {
+			return nil, fmt.Errorf("%s: is a directory (use 'newsdesk ingest' for directories)", name)
+		}
+		size = st.Size()
 	}
-	raw, err := readLimit(f, limit)
+	var raw []byte
+	if size > 0 && (limit <= 0 || size <= limit) {
+		// Read a regular file into a buffer of its size at once, rather
+		// than growing one by doubling (4% of the clean command's time).
+		raw = make([]byte, 0, size+1)
+	}
+	raw, err = readLimitInto(raw, f, limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -251,13 +261,28 @@ func readFileLimit(name string, limit int64) ([]byte, error) {
 }
 
 // readLimit reads r whole, failing instead of truncating past limit bytes.
-func readLimit(r io.Reader, limit int64) ([]byte, error) {
+func readLimit(r io.Reader, limit int64) ([]byte, error) { return readLimitInto(nil, r, limit) }
+
+// readLimitInto is readLimit appending to buf, whose capacity may be the
+// expected size.
+func readLimitInto(buf []byte, r io.Reader, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = repair.DefaultMaxBytes
 	}
-	raw, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+	lr := io.LimitReader(r, limit+1)
+	raw := buf[:0]
+	for {
+		if len(raw) == cap(raw) {
+			raw = append(raw, 0)[:len(raw)] // grow
+		}
+		n, err := lr.Read(raw[len(raw):cap(raw)])
+		raw = raw[:len(raw)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if int64(len(raw)) > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", errTooLarge, limit)
