@@ -116,6 +116,10 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "newsdesk clean: %v\n", res.err)
 			continue
 		}
+		for _, w := range res.a.Warnings {
+			// A best-effort record is still written; say so where people look.
+			fmt.Fprintf(env.Stderr, "newsdesk clean: %s: warning: %s\n", name, w)
+		}
 		if cfg.explain {
 			explain(env.Stderr, name, res.a)
 		}

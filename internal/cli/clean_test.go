@@ -172,3 +172,17 @@ func TestCleanURL(t *testing.T) {
 		t.Errorf("stderr should name the URL and status:\n%s", errOut)
 	}
 }
+
+// A best-effort record (a short page) is written to stdout and its warning
+// goes to stderr with the input's name; the exit code stays 0.
+func TestCleanWarningsOnStderr(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "note.html", `<html><body><nav><a href="/">Home</a></nav><p>The ferry is cancelled today; back on Friday.</p></body></html>`)
+	out, errOut, code := run(t, "", "clean", p)
+	if code != ExitOK || !strings.Contains(out, `"warnings":[`) {
+		t.Fatalf("exit %d, stdout %s", code, out)
+	}
+	if !strings.Contains(errOut, "note.html: warning: extract: the page holds only") {
+		t.Errorf("stderr lacks the warning:\n%s", errOut)
+	}
+}
