@@ -213,11 +213,11 @@ func TestOpenNameAnchorIsNotALink(t *testing.T) {
 // ("category-social-media", "entry-author-jane_roe"); a post filed under
 // "social" was dropped as a share bar and one by an author as a byline.
 func TestTaxonomyClassesNotVocabulary(t *testing.T) {
-	paras := narrativeParas(3)
+	paras := narrativeParas(2) // two paragraphs: too few for the rule that exempts a container of most of the text
 	page := `<html><body><div class="blog">
-<div class="post hentry author-ada entry-author-ada_fenwick entry-category-social-sharing category-newsletter tag-advertising">
+<div class="post hentry entry-category-social-sharing category-newsletter tag-advertising">
 <h3 class="entry-header">Field notes</h3><div class="entry-content">` + wrapP(paras) + `</div></div>
-<div class="sidebar"><ul><li><a href="/a">Archive</a></li><li><a href="/b">About</a></li></ul></div>
+<div class="sidebar"><p>About this blog: notes from the coast, the harbour and the people who work there, written since the spring of the flood year.</p><ul><li><a href="/a">Archive</a></li><li><a href="/b">About</a></li></ul></div>
 </div></body></html>`
 	a := mustHTML(t, page)
 	assertKept(t, a, paras)
