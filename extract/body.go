@@ -32,6 +32,10 @@ type block struct {
 	clsKind   nodeKind // the class kind of those inline elements
 }
 
+// silent reports a block never shown and never listed as removed: hidden
+// text, or the text of a control.
+func (b *block) silent() bool { return b.kind == kindHidden || b.kind == kindSkip }
+
 // blockTag reports elements that start a new paragraph.
 func blockTag(a atom.Atom) bool {
 	switch a {
@@ -237,7 +241,7 @@ func rateBlocks(blocks []block) {
 		l := len(b.text)
 		ld := float64(b.linkLen) / float64(max(l, 1))
 		switch {
-		case b.kind == kindHidden || b.kind == kindSkip:
+		case b.silent():
 			b.score = 0
 		case b.kind != kindContent:
 			b.score = -0.5 * float64(l)
@@ -429,13 +433,8 @@ func candidate(d *document, blocks []block) *node {
 // firstArticle narrows a root holding several <article> elements with
 // text, as listing pages do, to the one with the most article text.
 func firstArticle(root *node, blocks []block) *node {
-	if root == nil || root.tag == atom.Article {
+	if root == nil || inArticle(root) {
 		return root
-	}
-	for p := root.parent; p != nil; p = p.parent {
-		if p.tag == atom.Article {
-			return root
-		}
 	}
 	var best, parent *node
 	count, siblings, heads := 0, true, false
@@ -654,7 +653,7 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 	lineFrom, lineTo := bestLines(blocks, root)
 	if root.good == 0 && lineFrom < 0 {
 		for i, b := range blocks {
-			if b.kind == kindHidden || b.kind == kindSkip {
+			if b.silent() {
 				continue
 			}
 			reason := article.ReasonNav
@@ -665,12 +664,12 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		}
 		return nil, nil, removed
 	}
-	parts := bodyParts(root)
-	if run := bestRun(blocks, root); run != nil {
-		parts = run
-	}
-	if lineFrom >= 0 {
-		parts = nil
+	var parts []*node // the body's elements; none when it is a run of lines
+	if lineFrom < 0 {
+		parts = bodyParts(root)
+		if run := bestRun(blocks, root); run != nil {
+			parts = run
+		}
 	}
 	inBody := func(n *node) bool {
 		for _, r := range parts {
@@ -691,31 +690,19 @@ func selectBody(d *document, blocks []block, title string, p pass) (paras []stri
 		}
 	}
 	normTitle := article.NormalizeText(title)
-	reasons := make([]article.Reason, len(blocks))
-	in := make([]bool, len(blocks))
 	for i, b := range blocks {
-		if b.kind == kindHidden || b.kind == kindSkip {
-			reasons[i] = reasonHidden
+		if b.silent() {
 			continue
 		}
-		in[i] = inBlock(i)
-		reasons[i] = ruleReason(blocks, i, in[i], first, last, normTitle)
-	}
-	for i, b := range blocks {
-		switch reasons[i] {
-		case reasonHidden:
-		case "":
-			paras = append(paras, b.text)
-			idx = append(idx, i)
-		default:
-			removed = append(removed, article.Removed{Text: b.text, Reason: reasons[i], Index: i, Offset: b.offset})
+		if reason := ruleReason(blocks, i, inBlock(i), first, last, normTitle); reason != "" {
+			removed = append(removed, article.Removed{Text: b.text, Reason: reason, Index: i, Offset: b.offset})
+			continue
 		}
+		paras = append(paras, b.text)
+		idx = append(idx, i)
 	}
 	return dropOrphanLabels(blocks, paras, idx, removed)
 }
-
-// reasonHidden marks blocks that are never listed: hidden or controls.
-const reasonHidden article.Reason = "-"
 
 // ruleReason is the rules' verdict on block i: "" to keep it, else why it
 // goes. in says whether it lies in the body's elements; first and last are
@@ -766,13 +753,11 @@ func ruleReason(blocks []block, i int, in bool, first, last int, normTitle strin
 // root's score by a clear margin and holds twice root's article text; nil
 // when root stands.
 func bestRun(blocks []block, root *node) []*node {
-	for n := root; n != nil; n = n.parent {
-		if n.tag == atom.Article {
-			return nil // the page marked its article
-		}
+	if inArticle(root) {
+		return nil // the page marked its article
 	}
 	stamp := nextStamp()
-	best := root.score + max(100, 0.2*root.score)
+	best := runThreshold(root)
 	var bestParent *node
 	var bestFrom, bestTo *node
 	for i := range blocks {
@@ -824,18 +809,30 @@ func bestRun(blocks []block, root *node) []*node {
 	return run
 }
 
+// inArticle reports whether n is, or lies inside, an <article> element.
+func inArticle(n *node) bool {
+	for ; n != nil; n = n.parent {
+		if n.tag == atom.Article {
+			return true
+		}
+	}
+	return false
+}
+
+// runThreshold is the score a run must beat to replace root: root's own,
+// by a clear margin.
+func runThreshold(root *node) float64 { return root.score + max(100, 0.2*root.score) }
+
 // bestLines is bestRun for lines: a run of consecutive blocks of one
 // element, as a page that separates its paragraphs and its links with <br>
 // in a single cell produces. It returns the first and last block of the
 // run, or -1, -1 when root stands.
 func bestLines(blocks []block, root *node) (from, to int) {
-	for n := root; n != nil; n = n.parent {
-		if n.tag == atom.Article {
-			return -1, -1
-		}
+	if inArticle(root) {
+		return -1, -1
 	}
 	from, to = -1, -1
-	best := root.score + max(100, 0.2*root.score)
+	best := runThreshold(root)
 	bestGood := 0
 	for i := 0; i < len(blocks); {
 		j, sum, start, good := i, 0.0, i, 0
@@ -936,7 +933,7 @@ func dropOrphanLabels(blocks []block, paras []string, idx []int, removed []artic
 		}
 		// The next visible block, if it was dropped, and link-dense.
 		j := idx[k] + 1
-		for j < len(blocks) && (blocks[j].kind == kindHidden || blocks[j].kind == kindSkip) {
+		for j < len(blocks) && blocks[j].silent() {
 			j++
 		}
 		if j >= len(blocks) || (k+1 < len(idx) && idx[k+1] == j) {
@@ -962,7 +959,7 @@ func dropOrphanLabels(blocks []block, paras []string, idx []int, removed []artic
 		}
 		if !isHeading(b.tag) && !isShout(b.text) {
 			j := idx[len(idx)-1] + 1
-			for j < len(blocks) && (blocks[j].kind == kindHidden || blocks[j].kind == kindSkip) {
+			for j < len(blocks) && blocks[j].silent() {
 				j++
 			}
 			linky := j < len(blocks) && blocks[j].linkLen*2 > len(blocks[j].text)

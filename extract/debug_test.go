@@ -76,7 +76,7 @@ func dumpBlocks(raw []byte) {
 	root := bodyRoot(d, blocks, idx)
 	fmt.Println("ROOT", nodePath(root), "ldbody", len(mt.ld.body))
 	for i, b := range blocks {
-		if b.kind == kindHidden || b.kind == kindSkip {
+		if b.silent() {
 			continue
 		}
 		txt := b.text

@@ -196,7 +196,7 @@ func HTML(raw []byte, opts Options) (*article.Article, error) {
 }
 
 // strictEnough is the text a strict pass must keep for the looser passes
-// not to be tried: about forty words.
+// not to be tried: as much as a page needs to count as an article.
 const strictEnough = minBodyBytes
 
 // bestBody runs selectBody strictly, then, when that keeps little text,
@@ -262,7 +262,7 @@ func collapsible(r article.Reason) bool {
 
 func onlyHiddenBetween(blocks []block, i, j int) bool {
 	for k := i + 1; k < j; k++ {
-		if blocks[k].kind != kindHidden && blocks[k].kind != kindSkip {
+		if !blocks[k].silent() {
 			return false
 		}
 	}
