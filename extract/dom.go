@@ -116,8 +116,8 @@ var taxonomyPrefixes = []string{"category-", "tag-", "post-tag-", "entry-categor
 
 // postClasses reports the class list of a blog post's container, where
 // engines add "author-NAME" beside "hentry" or "type-post".
-func postClasses(classes string) bool {
-	for _, c := range strings.Fields(classes) {
+func postClasses(classes []string) bool {
+	for _, c := range classes {
 		switch c {
 		case "hentry", "post", "type-post", "status-publish", "entry":
 			return true
@@ -131,29 +131,30 @@ func dropTaxonomy(classes string) string {
 	if !strings.Contains(classes, "-") {
 		return classes
 	}
-	var keep []string
-	dropped := false
-	for _, c := range strings.Fields(classes) {
-		tax := false
-		for _, p := range taxonomyPrefixes {
-			if strings.HasPrefix(c, p) && len(c) > len(p) {
-				tax = true
-				break
-			}
+	names := strings.Fields(classes)
+	post := postClasses(names)
+	keep := names[:0]
+	for _, c := range names {
+		if !taxonomy(c, post) {
+			keep = append(keep, c)
 		}
-		if rest, ok := strings.CutPrefix(c, "author-"); ok && rest != "" && postClasses(classes) {
-			tax = true // "author-jane" on a post, not "author-bio"
-		}
-		if tax {
-			dropped = true
-			continue
-		}
-		keep = append(keep, c)
 	}
-	if !dropped {
+	if len(keep) == len(names) {
 		return classes
 	}
 	return strings.Join(keep, " ")
+}
+
+// taxonomy reports a class name derived from a post's taxonomy; "author-X"
+// counts only on a post's container (post), not as "author-bio".
+func taxonomy(c string, post bool) bool {
+	for _, p := range taxonomyPrefixes {
+		if strings.HasPrefix(c, p) && len(c) > len(p) {
+			return true
+		}
+	}
+	rest, ok := strings.CutPrefix(c, "author-")
+	return ok && rest != "" && post
 }
 
 // headingSlug reports an id made from a heading's words, as documentation
