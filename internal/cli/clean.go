@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -251,13 +252,9 @@ func readFileLimit(name string, limit int64) ([]byte, error) {
 		}
 		size = st.Size()
 	}
-	var raw []byte
-	if size > 0 && (limit <= 0 || size <= limit) {
-		// Read a regular file into a buffer of its size at once, rather
-		// than growing one by doubling (4% of the clean command's time).
-		raw = make([]byte, 0, size+1)
-	}
-	raw, err = readLimitInto(raw, f, limit)
+	// A regular file is read into a buffer of its size at once, rather
+	// than one grown by doubling (4% of the clean command's time).
+	raw, err := readLimitSized(f, limit, size)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
@@ -265,29 +262,22 @@ func readFileLimit(name string, limit int64) ([]byte, error) {
 }
 
 // readLimit reads r whole, failing instead of truncating past limit bytes.
-func readLimit(r io.Reader, limit int64) ([]byte, error) { return readLimitInto(nil, r, limit) }
+func readLimit(r io.Reader, limit int64) ([]byte, error) { return readLimitSized(r, limit, 0) }
 
-// readLimitInto is readLimit appending to buf, whose capacity may be the
-// expected size.
-func readLimitInto(buf []byte, r io.Reader, limit int64) ([]byte, error) {
+// readLimitSized is readLimit for a reader of about size bytes (0 when
+// unknown), read into one buffer of that size.
+func readLimitSized(r io.Reader, limit, size int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = repair.DefaultMaxBytes
 	}
-	lr := io.LimitReader(r, limit+1)
-	raw := buf[:0]
-	for {
-		if len(raw) == cap(raw) {
-			raw = append(raw, 0)[:len(raw)] // grow
-		}
-		n, err := lr.Read(raw[len(raw):cap(raw)])
-		raw = raw[:len(raw)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
+	var buf bytes.Buffer
+	if size > 0 && size <= limit {
+		buf.Grow(int(size) + bytes.MinRead) // ReadFrom wants MinRead spare at the end
 	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
+		return nil, err
+	}
+	raw := buf.Bytes()
 	if int64(len(raw)) > limit {
 		return nil, fmt.Errorf("%w: more than %d bytes", errTooLarge, limit)
 	}
