@@ -209,7 +209,7 @@ func cleanSegments(segs []segment, opts Options, findTitle bool) result {
 			remove(article.ReasonTitle, -1)
 			continue
 		}
-		if k, ok := seen[key]; ok && (bodyCopy[i] || opts.Markup && prev >= 0 && keys[prev] == key && nwords[i] < minRepeatWords ||
+		if k, ok := seen[key]; ok && (bodyCopy[i] || opts.Markup && markupRepeat(i, prev, keys, nwords) ||
 			!opts.Markup && isRepeat(i, prev, keys, counts, nwords, prevOfFirst[key])) {
 			remove(reasonFor(s.text, r.kept[k]), k)
 			continue
@@ -265,6 +265,13 @@ func isRepeat(i, prev int, keys []key, counts map[key]int, nwords []int, prevFir
 	}
 	sameContext := prev >= 0 && prevFirst >= 0 && keys[prev] != 0 && keys[prev] == keys[prevFirst]
 	return !sameContext
+}
+
+// markupRepeat is isRepeat for the paragraphs of a page (Options.Markup):
+// only a short line straight after its copy is an artifact (a gallery's
+// title on every slide); a page repeats what its author repeated.
+func markupRepeat(i, prev int, keys []key, nwords []int) bool {
+	return prev >= 0 && keys[prev] == keys[i] && nwords[i] < minRepeatWords
 }
 
 // repeatedBody marks the segments of a second copy of the body: a run of
