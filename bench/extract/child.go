@@ -111,15 +111,14 @@ func toUTF8(raw []byte) []byte {
 }
 
 // spawn runs one tool on the set in dir in a child process on one core
-// and returns its results and peak resident memory in bytes. holdout,
-// when set, is passed to the child as NEWSDESK_EXTRACT_HOLDOUT.
-func spawn(bin, tool, dir string, texts, utf8peers bool, holdout string) (*childResult, int64, error) {
+// and returns its results and peak resident memory in bytes.
+func spawn(bin, tool, dir string, texts, utf8peers bool) (*childResult, int64, error) {
 	args := []string{"-child", tool, "-data", dir, fmt.Sprintf("-texts=%v", texts)}
 	if utf8peers {
 		args = append(args, "-utf8peers")
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = childEnv(holdout)
+	cmd.Env = childEnv()
 	stderr := &tail{max: 4096}
 	cmd.Stderr = stderr // peers log freely: keep the end, for errors
 	out, err := cmd.Output()
@@ -161,22 +160,15 @@ func vmHWM() int64 {
 	return 0
 }
 
-// childEnv is this process's environment with GOMAXPROCS=1, and with
-// NEWSDESK_EXTRACT_HOLDOUT set to holdout or removed. NEWSDESK_EXTRACT_MODEL
-// and the rest pass through unchanged.
-func childEnv(holdout string) []string {
+// childEnv is this process's environment with GOMAXPROCS=1.
+func childEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "GOMAXPROCS=") || strings.HasPrefix(kv, holdoutEnv+"=") {
-			continue
+		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
+			env = append(env, kv)
 		}
-		env = append(env, kv)
 	}
-	env = append(env, "GOMAXPROCS=1")
-	if holdout != "" {
-		env = append(env, holdoutEnv+"="+holdout)
-	}
-	return env
+	return append(env, "GOMAXPROCS=1")
 }
 
 // tail keeps the last max bytes written to it.

@@ -89,7 +89,7 @@ func runCmdBench(dirs []string, root string, runs int, write string) error {
 		{"peerclean -tool go-trafilatura", append(slices.Clone(pin), pcT, "-tool", "go-trafilatura")},
 		{"peerclean -tool go-readability", append(slices.Clone(pin), pcR, "-tool", "go-readability")},
 	}
-	env := childEnv("")
+	env := childEnv()
 	var results []cmdSet
 	for _, d := range dirs {
 		s, err := loadSet(d, true)

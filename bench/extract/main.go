@@ -22,7 +22,6 @@
 //	go run . -tools newsdesk -sets zyte -worst 20 -by para  # ... one set, by paragraph F1 (or -by rouge)
 //	go run . -show <id>                                # one page of any set: truth against output
 //	go run . -show <id> -diff                          # one page: unmatched paragraphs only
-//	go run . -tools newsdesk -cv                       # in-set against held-out-fold figures
 //	go run . -cmd                                      # whole commands timed: newsdesk clean against peerclean
 //
 // Next to the shingle metric it reports a paragraph F1 and a ROUGE-LSum
@@ -33,19 +32,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 )
 
 var toolOrder = []string{"newsdesk", "go-trafilatura", "go-trafilatura+fallback", "go-readability"}
-
-// Environment variables of the newsdesk child. modelEnv passes through
-// unchanged; holdoutEnv is set only by -cv (and cleared otherwise, so that
-// the ordinary rows are always the in-set figures).
-const (
-	modelEnv   = "NEWSDESK_EXTRACT_MODEL"
-	holdoutEnv = "NEWSDESK_EXTRACT_HOLDOUT"
-)
 
 type options struct {
 	data      string
@@ -55,7 +45,6 @@ type options struct {
 	worst     int
 	by        string
 	seg       bool
-	cv        bool
 	utf8peers bool
 	nocache   bool
 	write     string
@@ -75,7 +64,6 @@ func main() {
 	diff := flag.Bool("diff", false, "with -show: print only the paragraphs that do not match")
 	seg := flag.Bool("seg", false, "print newsdesk's paragraph-boundary errors on every page (merged and split paragraphs)")
 	utf8peers := flag.Bool("utf8peers", false, "transcode each page to UTF-8 for the peers, outside the timing (x/net/html/charset.DetermineEncoding), as the README's peer figures were measured; newsdesk always gets the bytes as they are")
-	cv := flag.Bool("cv", false, "cross-validation hook: for each set S also run the newsdesk child with "+holdoutEnv+"=S (the extract package may read it to use weights trained without S) and report in-set against held-out-fold F1/P/R; "+modelEnv+" always passes through to the children unchanged")
 	cmdMode := flag.Bool("cmd", false, "time whole commands instead: newsdesk clean (with and without --no-enrich) against peerclean for each peer, on one core, per set (see cmd.go)")
 	cmdRuns := flag.Int("cmd-runs", 5, "with -cmd: timed runs of each command (after one warm-up)")
 	root := flag.String("root", "../..", "the newsdesk repository root: -cmd builds its cmd/newsdesk; the report names its commit")
@@ -101,15 +89,12 @@ func main() {
 		}
 		return
 	}
-	opt := options{data: *data, sets: *sets, reps: max(1, *reps), worst: *worst, by: *by, seg: *seg, cv: *cv, utf8peers: *utf8peers, nocache: *nocache, write: *write, root: *root}
+	opt := options{data: *data, sets: *sets, reps: max(1, *reps), worst: *worst, by: *by, seg: *seg, utf8peers: *utf8peers, nocache: *nocache, write: *write, root: *root}
 	for _, t := range strings.Split(*toolList, ",") {
 		if _, ok := toolTags[t]; !ok {
 			fail(fmt.Errorf("unknown tool %q", t))
 		}
 		opt.tools = append(opt.tools, t)
-	}
-	if opt.cv && !slices.Contains(opt.tools, "newsdesk") {
-		fail(fmt.Errorf("-cv needs newsdesk among -tools"))
 	}
 	runBench(dirs, opt)
 }
@@ -158,7 +143,7 @@ func runBench(dirs []string, opt options) {
 	}
 	for rep := 0; rep < opt.reps; rep++ {
 		for _, r := range runs {
-			res, maxrss, err := spawn(bins.path(r.tool), r.tool, r.set.dir, rep == 0, opt.utf8peers, "")
+			res, maxrss, err := spawn(bins.path(r.tool), r.tool, r.set.dir, rep == 0, opt.utf8peers)
 			if err != nil {
 				fail(fmt.Errorf("%s on %s: %w", r.tool, r.set.name, err))
 			}
@@ -170,16 +155,6 @@ func runBench(dirs []string, opt options) {
 			r.maxrss = max(r.maxrss, maxrss)
 		}
 	}
-	var cvRuns []*run
-	if opt.cv {
-		for _, s := range sets {
-			res, maxrss, err := spawn(bins.path("newsdesk"), "newsdesk", s.dir, true, false, s.name)
-			if err != nil {
-				fail(fmt.Errorf("newsdesk held out %s: %w", s.name, err))
-			}
-			cvRuns = append(cvRuns, &run{set: s, tool: "newsdesk", res: res, maxrss: maxrss})
-		}
-	}
 	loadEnd := loadAvg()
 	commit := gitState(opt.root)
 
@@ -189,11 +164,10 @@ func runBench(dirs []string, opt options) {
 		cache = nil
 	}
 	rows := scoreAll(runs, cache)
-	cvRows := scoreAll(cvRuns, cache)
 	if err := cache.save(); err != nil {
 		fmt.Fprintln(os.Stderr, "extractbench: score cache:", err)
 	}
-	rep := &report{sets: sets, tools: opt.tools, rows: rows, cvRows: cvRows, opt: opt, loadStart: loadStart, loadEnd: loadEnd, commit: commit}
+	rep := &report{sets: sets, tools: opt.tools, rows: rows, opt: opt, loadStart: loadStart, loadEnd: loadEnd, commit: commit}
 	text := rep.tables()
 	fmt.Print(text)
 	if opt.worst > 0 {

@@ -16,7 +16,6 @@ type report struct {
 	sets               []*set
 	tools              []string
 	rows               []row // one per set and tool, sets outer
-	cvRows             []row // newsdesk with its set held out, one per set
 	opt                options
 	loadStart, loadEnd string
 	commit             string // newsdesk's, see gitState
@@ -71,10 +70,6 @@ func (rp *report) tables() string {
 		fmt.Fprintf(&b, "\n### %s (%d pages, %s of HTML, %s compressed)\n\n", s.name, len(s.ids), mb(sb), mb(s.gzSize))
 		b.WriteString(renderRows(rows))
 		b.WriteString(ratios(rows))
-	}
-	if len(rp.cvRows) > 0 {
-		b.WriteString("\n### In-set against held-out fold (newsdesk)\n\n")
-		b.WriteString(rp.cvTable())
 	}
 	return b.String()
 }
@@ -162,31 +157,6 @@ func (rp *report) summary(pool []row) string {
 	return b.String()
 }
 
-// cvTable puts each set's in-set figures beside those of the run with the
-// set held out.
-func (rp *report) cvTable() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Each set's newsdesk child ran again with %s=<set>; the extract package may read\n", holdoutEnv)
-	b.WriteString("it to use weights trained without that set. While it does not, both sides are the same.\n\n")
-	b.WriteString("| set | in-set F1 | in-set P | in-set R | held-out F1 | held-out P | held-out R | Δ F1 |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
-	var in, out []row
-	for _, c := range rp.cvRows {
-		i := slices.IndexFunc(rp.rows, func(r row) bool { return r.set == c.set && r.tool == "newsdesk" })
-		if i < 0 {
-			continue
-		}
-		in, out = append(in, rp.rows[i]), append(out, c)
-		a := rp.rows[i]
-		fmt.Fprintf(&b, "| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f |\n", c.set, a.f1, a.p, a.r, c.f1, c.p, c.r, c.f1-a.f1)
-	}
-	if len(in) > 1 {
-		a, c := pooled("newsdesk", in), pooled("newsdesk", out)
-		fmt.Fprintf(&b, "| **all, pooled** | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f |\n", a.f1, a.p, a.r, c.f1, c.p, c.r, c.f1-a.f1)
-	}
-	return b.String()
-}
-
 // peerNote says what bytes the peers got.
 func peerNote(utf8peers bool) string {
 	if utf8peers {
@@ -244,7 +214,7 @@ there compares lines.
 	b.WriteString("Reproduce (from the repository root):\n\n```\n")
 	fmt.Fprintf(&b, "cd bench/extract && go run . %s\n", reproduceFlags())
 	b.WriteString("```\n\nDev loop, newsdesk only, with its worst pages per set: `cd bench/extract && go run . -tools newsdesk -reps 1 -worst 10`\n")
-	b.WriteString("(`-sets zyte` for one set, `-show <id prefix>` for one page of any set, `-cv` for in-set against held-out figures).\n")
+	b.WriteString("(`-sets zyte` for one set, `-show <id prefix>` for one page of any set).\n")
 	return b.String()
 }
 
