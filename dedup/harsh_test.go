@@ -8,14 +8,88 @@ import (
 	"testing"
 )
 
-// harshOutlets are fictional outlets whose boilerplate the harsh edit model
-// wraps around articles; the same lines land on unrelated articles, the
-// way one outlet's template does.
-var harshOutlets = []string{"Harbour Gazette", "Coastline Daily", "Northfield Wire", "Valley Courier"}
+// harshOutlet is a fictional outlet's template: the lines it wraps around
+// every article it republishes. The wordings are this test's own, so that
+// the harsh copies do not share boilerplate with the development sets.
+type harshOutlet struct {
+	name      string
+	byline    string   // %s: the outlet's name
+	dateline  string   // %d: day of the month, then hour and minute
+	ctas      []string // calls to action; one is used per article
+	copyright string
+}
+
+// harshOutlets are the fictional outlets of the harsh edit model; the same
+// lines land on unrelated articles, the way one outlet's template does.
+var harshOutlets = []harshOutlet{
+	{
+		name:     "Harbour Gazette",
+		byline:   "Reporting by the %s newsroom",
+		dateline: "Filed %d March 2014, %02d:%02d GMT",
+		ctas: []string{
+			"Get the Harbour Gazette morning briefing in your inbox: sign up on our newsletters page, it takes less than a minute.",
+			"Tell us what matters in your street. Our reporters read every message sent to the Harbour Gazette tip line.",
+		},
+		copyright: "© 2014 Harbour Gazette Media Ltd. Reproduction in whole or in part without written permission is prohibited.",
+	},
+	{
+		name:     "Coastline Daily",
+		byline:   "From %s correspondents",
+		dateline: "Last modified %02d/03/2014 at %d.%02d",
+		ctas: []string{
+			"Spotted a mistake, or know something we should look into? Email the Coastline Daily desk.",
+			"Coastline Daily is free to read thanks to readers like you. Chip in from one pound and keep it that way.",
+		},
+		copyright: "Coastline Daily is an independent regional publisher. Text and images are the property of Coastline Daily 2014.",
+	},
+	{
+		name:     "Northfield Wire",
+		byline:   "%s service",
+		dateline: "Posted Mar %d 2014 · %d:%02d",
+		ctas: []string{
+			"Support local reporting: become a Northfield Wire member for less than the price of a coffee each week.",
+			"Follow Northfield Wire on your favourite app to have headlines like these sent straight to your phone.",
+		},
+		copyright: "Northfield Wire copy may not be rebroadcast or redistributed without a licence. (c) 2014 Northfield Wire Cooperative.",
+	},
+	{
+		name:     "Valley Courier",
+		byline:   "Story by the %s news team",
+		dateline: "March %d, 2014 / %d:%02d local time",
+		ctas: []string{
+			"What do you think? Join the discussion in the comments below and pass this article on to your neighbours.",
+			"Never miss a Valley Courier story: turn on notifications from the bell icon at the top of the page.",
+		},
+		copyright: "Content copyright Valley Courier Inc. 2014, carried under a distribution agreement.",
+	},
+	{
+		name:     "Lakeside Ledger",
+		byline:   "Compiled by the %s digest team",
+		dateline: "Updated: %d.03.2014 %02d:%02d",
+		ctas: []string{
+			"Download the Lakeside Ledger app to read offline and to get breaking-news alerts before anyone else.",
+			"Our weekend edition rounds up the week in twelve stories. Subscribe today and the first month is on us.",
+		},
+		copyright: "Lakeside Ledger syndicated material. Use is subject to the Lakeside Ledger terms and conditions.",
+	},
+	{
+		name:     "Ridgeway Post",
+		byline:   "By a %s contributor",
+		dateline: "%d Mar 2014 — %d hours %02d minutes ago",
+		ctas: []string{
+			"Hear today's top stories on The Ridgeway Post podcast, wherever you get your podcasts.",
+			"Like this piece? Share it on social media with the buttons below, or send it to a friend by email.",
+		},
+		copyright: "Copyright © The Ridgeway Post Company 2014. Some rights reserved by contributing agencies.",
+	},
+}
+
+// harshFillers are the words the harsh edit model slips into sentences.
+var harshFillers = []string{"however", "meanwhile", "indeed", "notably", "officially", "now"}
 
 // harshen applies a syndication edit model harsher than the development
-// sets': another outlet's header, byline and footer, a new headline,
-// truncation, doubled and swapped paragraphs, and word edits.
+// sets': another outlet's header, byline and footer, a call to action, a new
+// headline, truncation, doubled and swapped paragraphs, and word edits.
 func harshen(title, text string, rng *rand.Rand) (string, string) {
 	outlet := harshOutlets[rng.IntN(len(harshOutlets))]
 	paras := strings.Split(strings.TrimSpace(text), "\n\n")
@@ -41,7 +115,7 @@ func harshen(title, text string, rng *rand.Rand) (string, string) {
 	}
 	switch rng.IntN(3) { // new headline
 	case 0:
-		title = outlet + ": " + title
+		title = title + " | " + outlet.name
 	case 1:
 		title = strings.ToUpper(title)
 	default:
@@ -49,16 +123,19 @@ func harshen(title, text string, rng *rand.Rand) (string, string) {
 		if len(w) > 4 {
 			w = w[:len(w)-2]
 		}
-		title = "Watch: " + strings.Join(w, " ")
+		title = "Update: " + strings.Join(w, " ")
 	}
 	header := []string{
 		title,
-		fmt.Sprintf("By Staff Reporter for %s", outlet),
-		fmt.Sprintf("Published: %d Mar 2014 | Updated %d Mar 2014", 1+rng.IntN(9), 10+rng.IntN(9)),
+		fmt.Sprintf(outlet.byline, outlet.name),
+		fmt.Sprintf(outlet.dateline, 1+rng.IntN(28), rng.IntN(24), rng.IntN(60)),
 	}
-	footer := []string{
-		fmt.Sprintf("Want more stories like this from %s? Hit the follow button above for more of the news you need.", outlet),
-		fmt.Sprintf("Copyright %s 2014. All rights reserved. This story was originally published by %s.", outlet, outlet),
+	cta := outlet.ctas[rng.IntN(len(outlet.ctas))]
+	footer := []string{outlet.copyright}
+	if rng.IntN(4) == 0 { // the call to action under the header
+		header = append(header, cta)
+	} else {
+		footer = append([]string{cta}, footer...)
 	}
 	return title, strings.Join(append(append(header, out...), footer...), "\n\n")
 }
@@ -71,7 +148,8 @@ func editWords(p string, rng *rand.Rand) string {
 		i := rng.IntN(len(w))
 		switch rng.IntN(3) {
 		case 0:
-			w = append(w[:i], append([]string{"reportedly"}, w[i:]...)...)
+			f := harshFillers[rng.IntN(len(harshFillers))]
+			w = append(w[:i], append([]string{f}, w[i:]...)...)
 		case 1:
 			w = append(w[:i], w[i+1:]...)
 		default:
