@@ -23,7 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/article"
-	"github.com/newsdesk/newsdesk/internal/langid"
+	"github.com/newsdesk/newsdesk/langid"
 )
 
 // Errors returned for inputs that hold no usable article. They are wrapped
