@@ -18,8 +18,8 @@ import (
 
 	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/dedup"
-	"github.com/newsdesk/newsdesk/dedup/dedupstore"
 	"github.com/newsdesk/newsdesk/enrich"
+	"github.com/newsdesk/newsdesk/internal/dedupstore"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
