@@ -36,15 +36,22 @@
 //
 // # Stories
 //
-// A Clusterer assigns each article to the best open story scoring at least
-// DefaultStoryThreshold, or starts one. The score is 0.7 times the cosine of
-// the article's top DefaultKeywords BM25 terms (title words counted
-// DefaultTitleBoost times, IDF from the corpus seen so far, smoothed by
-// DefaultPriorDocs empty virtual documents) with the story centroid, plus 0.3
-// times the cosine of their entities (article.Entities when present,
-// otherwise capitalized name sequences). A story is open to an article
-// published within DefaultStoryWindow of the story's dates. The clusterer's
-// state, and each Story, marshal to bytes for the store.
+// A Clusterer assigns each article to the best open story it scores at
+// least a threshold against, or starts one. The score weighs three cosines
+// against the story's centroids: the article's top DefaultKeywords BM25
+// terms (title words counted DefaultTitleBoost times, IDF from the corpus
+// seen so far, smoothed by DefaultPriorDocs empty virtual documents), its
+// entities (article.Entities when present, otherwise capitalized name
+// sequences), and its lead (the headline and first DefaultLeadWords words,
+// numbers kept), which names the event rather than its topic. When both are
+// dated (publication date, else the URL's date: DateFromURL), the score fades
+// with the days the article lies outside the story's span; beyond
+// DefaultStoryWindow it cannot join. The threshold adapts to the story: it
+// is the larger of DefaultStoryThreshold and DefaultSpread times the mean
+// score at which the story's articles joined, so a tight story does not
+// swallow its follow-ups. Merge joins stories that later coverage shows to
+// be one event. The clusterer's state, and each Story, marshal to bytes for
+// the store.
 //
 // # Scoring
 //

@@ -192,13 +192,28 @@ func BenchStories(recs []BenchRecord, cfg StoryConfig) BenchReport {
 	truth := make([]string, len(recs))
 	pred := make([]string, len(recs))
 	for i, r := range recs {
-		a := c.Add(StoryDoc{ID: r.ID, Title: r.Title, Text: r.Text, Outlet: hostOf(r.URL)})
+		a := c.Add(benchDoc(r))
 		truth[i], pred[i] = r.Cluster, a.Story
+	}
+	into := map[string]string{}
+	for _, m := range c.Merge() {
+		into[m.From] = m.Into
+	}
+	for i, s := range pred {
+		if to, ok := into[s]; ok {
+			pred[i] = to
+		}
 	}
 	return BenchReport{
 		Name: "stories", Articles: len(recs), Clusters: countDistinct(pred), Truth: countDistinct(truth),
 		Pairs: ScorePairs(truth, pred), BCubed: ScoreBCubed(truth, pred), Elapsed: time.Since(start),
 	}
+}
+
+// benchDoc is the StoryDoc of a benchmark record: raw text, the URL's host
+// as the outlet and the URL's date as the publication date.
+func benchDoc(r BenchRecord) StoryDoc {
+	return StoryDoc{ID: r.ID, Title: r.Title, Text: r.Text, Outlet: hostOf(r.URL), Published: DateFromURL(r.URL)}
 }
 
 func hostOf(u string) string {

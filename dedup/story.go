@@ -18,11 +18,17 @@ import (
 const (
 	DefaultStoryThreshold = 0.12
 	DefaultEntityWeight   = 0.3
+	DefaultLeadWeight     = 0.3
+	DefaultTimeScale      = 3 * 24 * time.Hour
+	DefaultTimeFloor      = 0.5
+	DefaultSpread         = 0.6
 	DefaultTitleBoost     = 3
 	DefaultKeywords       = 40
 	DefaultStoryWindow    = 7 * 24 * time.Hour
 	DefaultPriorDocs      = 100
 	DefaultCentroidTerms  = 300
+	DefaultLeadWords      = 50
+	DefaultMergeThreshold = 0.5
 	bm25K1                = 1.2
 	bm25B                 = 0.75
 )
@@ -31,22 +37,42 @@ const (
 type StoryConfig struct {
 	// Threshold is the least score for an article to join a story.
 	Threshold float64
-	// EntityWeight is the weight of entity similarity in the score; text
-	// similarity has the rest.
-	EntityWeight float64
+	// EntityWeight and LeadWeight are the weights of entity and lead
+	// similarity in the score; keyword similarity has the rest.
+	EntityWeight, LeadWeight float64
+	// TimeScale is how fast a story's pull fades for an article dated
+	// outside its span: beyond a day's grace the score is multiplied by
+	// TimeFloor + (1-TimeFloor)·exp(-gap/TimeScale). Negative disables it.
+	TimeScale time.Duration
+	// TimeFloor is the least the fade leaves of a score (negative: none).
+	TimeFloor float64
+	// Spread makes a story's threshold follow its cohesion: an article
+	// must also score Spread times the mean score at which the story's
+	// articles joined it. Events differ in how alike their coverage is;
+	// one global threshold either splits loose events or lets a tight
+	// story swallow its follow-ups. Negative disables it.
+	Spread float64
 	// TitleBoost is how many body occurrences a title word counts as.
 	TitleBoost float64
 	// Keywords is how many top-weighted terms represent an article.
 	Keywords int
-	// Window is how long a story stays open after its last article: an
-	// article published further than Window from a story's known dates
-	// cannot join it. Articles without a date ignore the window.
+	// LeadWords is how many body words the lead takes after the headline:
+	// the lead states the event (who did what, how many) rather than its
+	// topic, and keeps its numbers.
+	LeadWords int
+	// Window is the longest an article may lie outside a story's span of
+	// dates and still join it (within it, the model weighs the gap).
+	// Articles without a date ignore it.
 	Window time.Duration
 	// PriorDocs is the number of virtual documents, containing no term,
 	// that smooth document frequencies while the corpus is small.
 	PriorDocs float64
 	// CentroidTerms caps the terms kept in a story centroid.
 	CentroidTerms int
+	// MergeThreshold is the least score at which Merge joins two stories
+	// (their centroids scored as an article would be); negative disables
+	// merging.
+	MergeThreshold float64
 	// Clean, when set, removes boilerplate and repeats from the paragraphs
 	// of a document given as raw Text (repair.Clean does this; dedup does
 	// not import the earlier stage). Documents given as Paragraphs are
@@ -61,11 +87,26 @@ func (c StoryConfig) withDefaults() StoryConfig {
 	if c.EntityWeight == 0 {
 		c.EntityWeight = DefaultEntityWeight
 	}
+	if c.LeadWeight == 0 {
+		c.LeadWeight = DefaultLeadWeight
+	}
+	if c.TimeScale == 0 {
+		c.TimeScale = DefaultTimeScale
+	}
+	if c.TimeFloor == 0 {
+		c.TimeFloor = DefaultTimeFloor
+	}
+	if c.Spread == 0 {
+		c.Spread = DefaultSpread
+	}
 	if c.TitleBoost == 0 {
 		c.TitleBoost = DefaultTitleBoost
 	}
 	if c.Keywords == 0 {
 		c.Keywords = DefaultKeywords
+	}
+	if c.LeadWords == 0 {
+		c.LeadWords = DefaultLeadWords
 	}
 	if c.Window == 0 {
 		c.Window = DefaultStoryWindow
@@ -75,6 +116,9 @@ func (c StoryConfig) withDefaults() StoryConfig {
 	}
 	if c.CentroidTerms == 0 {
 		c.CentroidTerms = DefaultCentroidTerms
+	}
+	if c.MergeThreshold == 0 {
+		c.MergeThreshold = DefaultMergeThreshold
 	}
 	return c
 }
@@ -93,19 +137,27 @@ type StoryDoc struct {
 	// TF holds the document's term counts (title boosted) when Prepare has
 	// computed them; Add computes them otherwise.
 	TF map[string]float64
+	// Lead holds the term counts of the headline and the body's first
+	// words, numbers included (see StoryConfig.LeadWeight).
+	Lead map[string]float64
 }
 
 // Prepare computes what Add needs from the text alone (term counts and
 // stand-in entities), so that it can run in parallel before the serial Add.
 func (c *Clusterer) Prepare(doc *StoryDoc) {
 	body := ""
-	if doc.TF == nil || doc.Entities == nil {
+	if doc.TF == nil || doc.Entities == nil || doc.Lead == nil {
 		body = doc.body(c.cfg.Clean)
 	}
 	if doc.TF == nil {
 		doc.TF = map[string]float64{}
 		terms(body, 1, doc.TF)
 		terms(doc.Title, c.cfg.TitleBoost, doc.TF)
+	}
+	if doc.Lead == nil {
+		doc.Lead = map[string]float64{}
+		leadTerms(doc.Title, 0, doc.Lead)
+		leadTerms(leadText(body, doc.Title, c.cfg.LeadWords), c.cfg.LeadWords, doc.Lead)
 	}
 	if doc.Entities == nil {
 		doc.Entities = NameSequences(doc.Title + "\n" + body)
@@ -121,6 +173,14 @@ func DocFromArticle(a *article.Article) StoryDoc {
 	}
 	if d.Published.IsZero() {
 		d.Published = a.Modified
+	}
+	if d.Published.IsZero() {
+		for _, u := range []string{a.CanonicalURL, a.URL} {
+			if t := DateFromURL(u); !t.IsZero() {
+				d.Published = t
+				break
+			}
+		}
 	}
 	if len(a.Entities) > 0 {
 		d.Entities = map[string]int{}
@@ -152,6 +212,30 @@ func (d *StoryDoc) body(clean func([]string) []string) string {
 	return strings.Join(kept, "\n\n")
 }
 
+// leadText returns the body's opening paragraphs of at least
+// minLeadParaWords words, up to about limit words: bylines, datelines and
+// a repeated headline are short lines that say nothing of the event, and an
+// outlet puts them on every article.
+func leadText(body, title string, limit int) string {
+	var b strings.Builder
+	n := 0
+	for p := range strings.SplitSeq(body, "\n\n") {
+		if n >= limit {
+			break
+		}
+		w := len(strings.Fields(p))
+		if w < minLeadParaWords || strings.EqualFold(strings.TrimSpace(p), strings.TrimSpace(title)) {
+			continue
+		}
+		b.WriteString(p)
+		b.WriteString("\n\n")
+		n += w
+	}
+	return b.String()
+}
+
+const minLeadParaWords = 12
+
 // Story is one cluster of articles about the same event, with the state
 // needed to extend it incrementally. It marshals to JSON.
 type Story struct {
@@ -161,10 +245,17 @@ type Story struct {
 	Outlets  map[string]int     `json:"outlets,omitempty"`
 	First    time.Time          `json:"first,omitzero"`
 	Last     time.Time          `json:"last,omitzero"`
-	Terms    map[string]float64 `json:"terms"`    // centroid: sum of members' unit BM25-IDF keyword vectors
-	Entities map[string]float64 `json:"entities"` // sum of members' unit IDF-weighted entity vectors
+	Terms    map[string]float64 `json:"terms"`          // centroid: sum of members' unit BM25-IDF keyword vectors
+	Entities map[string]float64 `json:"entities"`       // sum of members' unit IDF-weighted entity vectors
+	Lead     map[string]float64 `json:"lead,omitempty"` // sum of members' unit IDF-weighted lead vectors
+	// ScoreSum sums the scores at which articles joined (Joins of them,
+	// the founder not counted): the story's cohesion.
+	ScoreSum float64 `json:"score_sum,omitempty"`
+	Joins    int     `json:"joins,omitempty"`
+	// Merged lists the stories merged into this one (see Merge).
+	Merged []string `json:"merged,omitempty"`
 
-	termNorm, entNorm float64 // Euclidean norms of Terms and Entities
+	termNorm, entNorm, leadNorm float64 // Euclidean norms of Terms, Entities and Lead
 }
 
 // Assignment reports the story an article joined.
@@ -220,9 +311,15 @@ type weighted struct {
 	w    float64
 }
 
-// vectors returns the article's keyword and entity vectors: IDF-weighted
-// (with the corpus statistics as of this article) and of unit length.
-func (c *Clusterer) vectors(doc *StoryDoc) (map[string]float64, map[string]float64) {
+// docVectors are an article's unit vectors.
+type docVectors struct {
+	terms, ents, lead map[string]float64
+}
+
+// vectors returns the article's keyword, entity and lead vectors:
+// IDF-weighted (with the corpus statistics as of this article) and of unit
+// length.
+func (c *Clusterer) vectors(doc *StoryDoc) docVectors {
 	c.Prepare(doc)
 	tf, ents := doc.TF, doc.Entities
 
@@ -236,6 +333,11 @@ func (c *Clusterer) vectors(doc *StoryDoc) (map[string]float64, map[string]float
 	c.st.Length += length
 	for e := range ents {
 		c.st.EDF[e]++
+	}
+	for t := range doc.Lead {
+		if _, ok := tf[t]; !ok {
+			c.st.DF[t]++ // numbers, which only the lead keeps
+		}
 	}
 	avg := c.st.Length / c.st.Docs
 
@@ -256,9 +358,14 @@ func (c *Clusterer) vectors(doc *StoryDoc) (map[string]float64, map[string]float
 	for e, n := range ents {
 		ev[e] = math.Log1p(float64(n)) * c.idf(c.st.EDF[e])
 	}
+	lv := map[string]float64{}
+	for t, n := range doc.Lead {
+		lv[t] = math.Log1p(n) * c.idf(c.st.DF[t])
+	}
 	normalize(tv)
 	normalize(ev)
-	return tv, ev
+	normalize(lv)
+	return docVectors{tv, ev, lv}
 }
 
 // normalize scales v to unit length.
@@ -301,7 +408,7 @@ const (
 
 // candidates returns the stories that share a keyword or an entity with
 // the article, the most promising first, at most maxCandidates of them.
-func (c *Clusterer) candidates(tv, ev map[string]float64) []int {
+func (c *Clusterer) candidates(v docVectors) []int {
 	// The accumulator is reused across calls (Add holds c.mu): allocating
 	// and growing a fresh map per article cost more than the scoring.
 	if c.shared == nil {
@@ -318,10 +425,10 @@ func (c *Clusterer) candidates(tv, ev map[string]float64) []int {
 			shared[i] += w
 		}
 	}
-	for t, w := range tv {
+	for t, w := range v.terms {
 		add(t, w)
 	}
-	for e, w := range ev {
+	for e, w := range v.ents {
 		add("e:"+e, w)
 	}
 	// Keep the top maxCandidates in a small sorted slice: a full sort of
@@ -361,23 +468,25 @@ func (c *Clusterer) open(s *Story, t time.Time) bool {
 func (c *Clusterer) Add(doc StoryDoc) Assignment {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	tv, ev := c.vectors(&doc)
+	v := c.vectors(&doc)
 
 	best, bestScore := -1, 0.0
-	for _, i := range c.candidates(tv, ev) {
+	for _, i := range c.candidates(v) {
 		s := c.st.Stories[i]
 		if !c.open(s, doc.Published) {
 			continue
 		}
-		score := (1-c.cfg.EntityWeight)*cosine(tv, s.Terms, s.termNorm) +
-			c.cfg.EntityWeight*cosine(ev, s.Entities, s.entNorm)
+		score := c.similarity(v, s) * c.timeFactor(s, doc.Published)
+		if score < c.threshold(s) {
+			continue
+		}
 		if score > bestScore || (score == bestScore && best >= 0 && s.ID < c.st.Stories[best].ID) {
 			best, bestScore = i, score
 		}
 	}
 	a := Assignment{ID: doc.ID}
 	var s *Story
-	if best >= 0 && bestScore >= c.cfg.Threshold {
+	if best >= 0 {
 		s = c.st.Stories[best]
 		a.Score = bestScore
 	} else {
@@ -391,8 +500,58 @@ func (c *Clusterer) Add(doc StoryDoc) Assignment {
 		a.New = true
 	}
 	a.Story = s.ID
-	c.extend(best, s, &doc, tv, ev)
+	c.extend(best, s, &doc, v, a.Score)
 	return a
+}
+
+// similarity scores an article's vectors against a story's centroids.
+func (c *Clusterer) similarity(v docVectors, s *Story) float64 {
+	lw, ew := max(c.cfg.LeadWeight, 0), max(c.cfg.EntityWeight, 0)
+	return (1-ew-lw)*cosine(v.terms, s.Terms, s.termNorm) +
+		ew*cosine(v.ents, s.Entities, s.entNorm) +
+		lw*cosine(v.lead, s.Lead, s.leadNorm)
+}
+
+// threshold is the least score for an article to join s.
+func (c *Clusterer) threshold(s *Story) float64 {
+	t := c.cfg.Threshold
+	if c.cfg.Spread > 0 && s.Joins > 0 {
+		// The mean is shrunk towards a typical join score by a few virtual
+		// joins, so that one near-copy joining at 0.8 does not close a
+		// two-article story to the rest of its coverage.
+		t = max(t, c.cfg.Spread*(s.ScoreSum+priorJoins*priorJoinScore)/(float64(s.Joins)+priorJoins))
+	}
+	return t
+}
+
+// timeFactor fades a story's score for an article dated outside its span.
+func (c *Clusterer) timeFactor(s *Story, t time.Time) float64 {
+	if c.cfg.TimeScale < 0 || t.IsZero() || s.First.IsZero() {
+		return 1
+	}
+	gap := daysOutside(s, t)
+	if gap == 0 {
+		return 1
+	}
+	floor := max(c.cfg.TimeFloor, 0)
+	return floor + (1-floor)*math.Exp(-gap*float64(24*time.Hour)/float64(c.cfg.TimeScale))
+}
+
+// daysOutside is how many days t lies outside the span of s, after a day's
+// grace (outlets date one event a day apart).
+func daysOutside(s *Story, t time.Time) float64 {
+	var gap time.Duration
+	switch {
+	case t.After(s.Last):
+		gap = t.Sub(s.Last)
+	case t.Before(s.First):
+		gap = s.First.Sub(t)
+	}
+	gap -= 24 * time.Hour
+	if gap <= 0 {
+		return 0
+	}
+	return gap.Hours() / 24
 }
 
 // AddCopy records doc in the story of an earlier copy of it (its dup
@@ -406,12 +565,18 @@ func (c *Clusterer) AddCopy(story string, doc StoryDoc) (Assignment, error) {
 	if !ok {
 		return Assignment{}, fmt.Errorf("dedup: story %s: %w", story, ErrNotFound)
 	}
-	c.extend(i, c.st.Stories[i], &doc, nil, nil)
+	c.extend(i, c.st.Stories[i], &doc, docVectors{}, 0)
 	return Assignment{ID: doc.ID, Story: story}, nil
 }
 
 // extend adds an article's vectors and metadata to story i.
-func (c *Clusterer) extend(i int, s *Story, doc *StoryDoc, tv, ev map[string]float64) {
+// A joining article's score (0 for a founder or a copy) adds to the story's
+// cohesion.
+func (c *Clusterer) extend(i int, s *Story, doc *StoryDoc, v docVectors, score float64) {
+	if score > 0 {
+		s.ScoreSum += score
+		s.Joins++
+	}
 	s.Articles++
 	if doc.Outlet != "" {
 		if s.Outlets == nil {
@@ -430,21 +595,28 @@ func (c *Clusterer) extend(i int, s *Story, doc *StoryDoc, tv, ev map[string]flo
 			s.Last = t
 		}
 	}
-	for t, x := range tv {
+	for t, x := range v.terms {
 		if _, ok := s.Terms[t]; !ok {
 			c.postings[t] = append(c.postings[t], i)
 		}
 		s.Terms[t] += x
 	}
-	for e, x := range ev {
+	for e, x := range v.ents {
 		if _, ok := s.Entities[e]; !ok {
 			c.postings["e:"+e] = append(c.postings["e:"+e], i)
 		}
 		s.Entities[e] += x
 	}
+	if len(v.lead) > 0 && s.Lead == nil {
+		s.Lead = map[string]float64{}
+	}
+	for t, x := range v.lead {
+		s.Lead[t] += x
+	}
 	prune(s.Terms, c.cfg.CentroidTerms)
 	prune(s.Entities, c.cfg.CentroidTerms)
-	s.termNorm, s.entNorm = norm(s.Terms), norm(s.Entities)
+	prune(s.Lead, c.cfg.CentroidTerms)
+	s.termNorm, s.entNorm, s.leadNorm = norm(s.Terms), norm(s.Entities), norm(s.Lead)
 }
 
 // byWeight orders heaviest first, then by term for determinism.
@@ -521,7 +693,7 @@ func (c *Clusterer) reindex() {
 	c.postings = map[string][]int{}
 	for i, s := range c.st.Stories {
 		c.st.Index[s.ID] = i
-		s.termNorm, s.entNorm = norm(s.Terms), norm(s.Entities)
+		s.termNorm, s.entNorm, s.leadNorm = norm(s.Terms), norm(s.Entities), norm(s.Lead)
 		for t := range s.Terms {
 			c.postings[t] = append(c.postings[t], i)
 		}
@@ -638,3 +810,177 @@ func (s *Story) UnmarshalBinary(data []byte) error {
 	}
 	return nil
 }
+
+// Merged reports a story merged into another by Merge: its articles now
+// belong to Into.
+type Merged struct {
+	From string `json:"from"`
+	Into string `json:"into"`
+}
+
+// Merge is the periodic repair pass of the single-pass clusterer: an event
+// whose first articles used different words can start two stories that
+// later coverage shows to be one. It joins every pair of stories whose
+// centroids are at least MergeThreshold similar (time-faded as for an
+// article), most similar first, into the older story, and returns what it
+// merged so that the caller can relabel stored articles. Merges are
+// decided on the state alone, so they are deterministic.
+func (c *Clusterer) Merge() []Merged {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cfg.MergeThreshold < 0 {
+		return nil
+	}
+	type pair struct {
+		a, b int // a < b: a is the older story
+		sim  float64
+	}
+	var pairs []pair
+	for i, s := range c.st.Stories {
+		v := docVectors{unit(s.Terms, s.termNorm), unit(s.Entities, s.entNorm), unit(s.Lead, s.leadNorm)}
+		for _, j := range slices.Clone(c.candidates(v)) {
+			if j <= i {
+				continue
+			}
+			o := c.st.Stories[j]
+			sim := c.mergeScore(s, o)
+			if sim >= c.cfg.MergeThreshold {
+				pairs = append(pairs, pair{i, j, sim})
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	slices.SortFunc(pairs, func(x, y pair) int {
+		if c := cmp.Compare(y.sim, x.sim); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.a, y.a); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.b, y.b)
+	})
+	root := make([]int, len(c.st.Stories))
+	for i := range root {
+		root[i] = i
+	}
+	find := func(i int) int {
+		for root[i] != i {
+			root[i] = root[root[i]]
+			i = root[i]
+		}
+		return i
+	}
+	var out []Merged
+	for _, p := range pairs {
+		a, b := find(p.a), find(p.b)
+		if a == b {
+			continue
+		}
+		if b < a {
+			a, b = b, a
+		}
+		// Re-check against the merged centroids: a chain of merges must not
+		// join two stories that are not similar themselves.
+		sa, sb := c.st.Stories[a], c.st.Stories[b]
+		if c.mergeScore(sa, sb) < c.cfg.MergeThreshold {
+			continue
+		}
+		c.absorb(sa, sb)
+		root[b] = a
+		out = append(out, Merged{From: sb.ID, Into: sa.ID})
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	kept := c.st.Stories[:0]
+	for i, s := range c.st.Stories {
+		if find(i) == i {
+			kept = append(kept, s)
+		}
+	}
+	clear(c.st.Stories[len(kept):])
+	c.st.Stories = kept
+	c.reindex()
+	// A story merged into one that was itself merged later reports the
+	// final story.
+	final := map[string]string{}
+	for _, m := range out {
+		final[m.From] = m.Into
+	}
+	for i := range out {
+		into := out[i].Into
+		for final[into] != "" {
+			into = final[into]
+		}
+		out[i].Into = into
+	}
+	return out
+}
+
+// mergeScore scores story b against a as an article would be: b's unit
+// centroids stand for the article, dated at b's end nearest to a.
+func (c *Clusterer) mergeScore(a, b *Story) float64 {
+	v := docVectors{unit(b.Terms, b.termNorm), unit(b.Entities, b.entNorm), unit(b.Lead, b.leadNorm)}
+	t := b.First
+	if b.Last.Before(a.First) {
+		t = b.Last
+	}
+	return c.similarity(v, a) * c.timeFactor(a, t)
+}
+
+// absorb adds story b's articles and centroids to a.
+func (c *Clusterer) absorb(a, b *Story) {
+	a.Articles += b.Articles
+	for o, n := range b.Outlets {
+		if a.Outlets == nil {
+			a.Outlets = map[string]int{}
+		}
+		a.Outlets[o] += n
+	}
+	if !b.First.IsZero() && (a.First.IsZero() || b.First.Before(a.First)) {
+		a.First = b.First
+	}
+	if b.Last.After(a.Last) {
+		a.Last = b.Last
+	}
+	for t, x := range b.Terms {
+		a.Terms[t] += x
+	}
+	for e, x := range b.Entities {
+		a.Entities[e] += x
+	}
+	if len(b.Lead) > 0 && a.Lead == nil {
+		a.Lead = map[string]float64{}
+	}
+	for t, x := range b.Lead {
+		a.Lead[t] += x
+	}
+	prune(a.Terms, c.cfg.CentroidTerms)
+	prune(a.Entities, c.cfg.CentroidTerms)
+	prune(a.Lead, c.cfg.CentroidTerms)
+	a.Merged = append(append(a.Merged, b.ID), b.Merged...)
+	a.ScoreSum += b.ScoreSum
+	a.Joins += b.Joins
+	a.termNorm, a.entNorm, a.leadNorm = norm(a.Terms), norm(a.Entities), norm(a.Lead)
+}
+
+// unit returns v scaled to unit length, given its norm.
+func unit(v map[string]float64, n float64) map[string]float64 {
+	out := make(map[string]float64, len(v))
+	if n == 0 {
+		return out
+	}
+	for t, x := range v {
+		out[t] = x / n
+	}
+	return out
+}
+
+// The cohesion prior: priorJoins virtual joins at priorJoinScore, about the
+// median score at which articles join their true story in stories-dev.
+const (
+	priorJoins     = 3
+	priorJoinScore = 0.2
+)

@@ -84,6 +84,35 @@ func terms(s string, w float64, tf map[string]float64) {
 	})
 }
 
+// leadTerms adds the terms of the first limit words of s (all of them when
+// limit is 0) to tf: as terms does, but numbers are kept, as "#" and their
+// digits, since a lead's figures (715 planets, 13 students) tell one event
+// from its follow-ups.
+func leadTerms(s string, limit int, tf map[string]float64) {
+	n := 0
+	words(s, func(x string) {
+		if limit > 0 && n >= limit {
+			return
+		}
+		n++
+		if stopwords[x] {
+			return
+		}
+		digits := true
+		for i := 0; i < len(x); i++ {
+			if x[i] < '0' || x[i] > '9' {
+				digits = false
+				break
+			}
+		}
+		if digits && len(x) != 4 {
+			tf["#"+x]++
+			return
+		}
+		tf[stem(x)]++
+	})
+}
+
 // NameSequences returns the capitalized word sequences of text with their
 // counts, folded to lower case: a cheap stand-in for named entities ("Sonja
 // Gaudet", "Team Canada", "NBA") when none were extracted. A capitalized
