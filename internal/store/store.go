@@ -78,6 +78,47 @@ type Entry struct {
 	ContentType string
 }
 
+// Batch is what PutBatch writes in one transaction: articles and the stage
+// state that describes them, so that neither is ever stored without the
+// other (a crash loses both or neither).
+type Batch struct {
+	Entries []Entry
+	// Bands replace the LSH band keys of articles (those of Entries, as a
+	// rule).
+	Bands []Bands
+	// Relabels rename dup groups once Entries are written, in order: each
+	// article whose dup group is From, stored earlier or in this batch,
+	// gets To, and so does article From when it has no group (an article
+	// without one is a group of its own).
+	Relabels []Relabel
+	// Stories are inserted or replaced.
+	Stories []StoryState
+	// State blobs are saved as PutState saves them.
+	State []NamedState
+}
+
+// Empty reports whether b writes nothing.
+func (b *Batch) Empty() bool {
+	return len(b.Entries) == 0 && len(b.Bands) == 0 && len(b.Relabels) == 0 && len(b.Stories) == 0 && len(b.State) == 0
+}
+
+// Bands are the LSH band keys of one article.
+type Bands struct {
+	ArticleID string
+	Keys      []uint64
+}
+
+// Relabel renames a dup group (one merged into another).
+type Relabel struct {
+	From, To string
+}
+
+// NamedState is a named blob of stage state (see Store.PutState).
+type NamedState struct {
+	Name  string
+	Value []byte
+}
+
 // Origin is what an article was built from: its raw input, by sha256 (""
 // when none was stored), and the Content-Type it came with.
 type Origin struct {
@@ -193,6 +234,10 @@ type Store interface {
 	// Put stores a batch of entries in one transaction and returns one result
 	// per entry. Either all of the batch is committed or none of it.
 	Put(ctx context.Context, entries []Entry) ([]Result, error)
+	// PutBatch stores a batch of entries with the stage state that goes
+	// with them, all in one transaction, and returns one result per entry.
+	// Put(ctx, entries) is PutBatch(ctx, Batch{Entries: entries}).
+	PutBatch(ctx context.Context, b Batch) ([]Result, error)
 	// Get returns the current version of the article with this id. An
 	// unambiguous id prefix of at least 6 characters is accepted.
 	Get(ctx context.Context, id string) (*article.Article, error)
@@ -213,7 +258,8 @@ type Store interface {
 
 	// PutBands replaces the LSH band keys of an article. An implementation
 	// may hold them until the next Put (they are written with the article)
-	// or Close; BandCandidates sees them at once.
+	// or Close; BandCandidates sees them at once. Ingest writes bands with
+	// their articles through PutBatch instead.
 	PutBands(ctx context.Context, articleID string, bands []uint64) error
 	// BandCandidates returns the distinct ids of articles sharing any of bands.
 	BandCandidates(ctx context.Context, bands []uint64) ([]string, error)

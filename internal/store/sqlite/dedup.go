@@ -88,7 +88,8 @@ func (s *Store) writeBands(ctx context.Context, tx *sql.Tx, pending map[string][
 	return nil
 }
 
-// flushBands writes pending bands in a transaction of their own.
+// flushBands writes pending bands in a transaction of their own (Close
+// does, and names the store in its error).
 func (s *Store) flushBands(ctx context.Context) error {
 	pending := s.takePendingBands()
 	defer s.doneBands()
@@ -97,14 +98,14 @@ func (s *Store) flushBands(ctx context.Context) error {
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: bands: %w", err)
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
 	if err := s.writeBands(ctx, tx, pending); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
+		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: bands: %w", err)
+		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
 }
@@ -187,42 +188,13 @@ func (s *Store) setColumn(ctx context.Context, column, id, value string) error {
 	return nil
 }
 
-// PutStories implements store.Store: one transaction for the lot, since the
-// story stage saves hundreds at a time.
+// PutStories implements store.Store: one transaction for the lot.
 func (s *Store) PutStories(ctx context.Context, stories []store.StoryState) error {
 	if len(stories) == 0 {
 		return nil
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("sqlite: stories: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO stories(id, headline, first_seen, last_seen, count, outlets, state)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, first_seen = excluded.first_seen,
-			last_seen = excluded.last_seen, count = excluded.count, outlets = excluded.outlets, state = excluded.state`)
-	if err != nil {
-		return fmt.Errorf("sqlite: stories: %w", err)
-	}
-	defer stmt.Close()
-	for _, st := range stories {
-		outlets := st.Outlets
-		if outlets == nil {
-			outlets = []string{}
-		}
-		js, err := json.Marshal(outlets)
-		if err != nil {
-			return fmt.Errorf("sqlite: story %s: %w", st.ID, err)
-		}
-		if _, err := stmt.ExecContext(ctx, st.ID, st.Headline, nullTime(st.First), nullTime(st.Last), st.Count, string(js), st.State); err != nil {
-			return fmt.Errorf("sqlite: story %s: %w", st.ID, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: stories: %w", err)
-	}
-	return nil
+	_, err := s.PutBatch(ctx, store.Batch{Stories: stories})
+	return err
 }
 
 // Stories implements store.Store.
@@ -292,13 +264,8 @@ func (s *Store) DupGroups(ctx context.Context) ([]store.DupGroup, error) {
 
 // PutState implements store.Store.
 func (s *Store) PutState(ctx context.Context, name string, value []byte) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO state (name, value, updated) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-		name, value, time.Now().UnixMilli())
-	if err != nil {
-		return fmt.Errorf("sqlite: state %s: %w", name, err)
-	}
-	return nil
+	_, err := s.PutBatch(ctx, store.Batch{State: []store.NamedState{{Name: name, Value: value}}})
+	return err
 }
 
 // State implements store.Store.

@@ -31,10 +31,17 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qBandsDelete = `DELETE FROM bands WHERE article_id = ?`
 	qBandsInsert = `INSERT INTO bands(band, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING`
+	qRelabel     = `UPDATE articles SET dup_group = ? WHERE dup_group = ? OR (id = ? AND dup_group IS NULL)`
+	qPutStory    = `INSERT INTO stories(id, headline, first_seen, last_seen, count, outlets, state)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, first_seen = excluded.first_seen,
+			last_seen = excluded.last_seen, count = excluded.count, outlets = excluded.outlets, state = excluded.state`
+	qPutState = `INSERT INTO state (name, value, updated) VALUES (?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated = excluded.updated`
 )
 
 var writeQueries = []string{qFindArticle, qHaveRaw, qSetDupGroup, qSetStory, qInsertRaw, qInsertArticle, qUpdateArticle,
-	qInsertVersion, qBandsDelete, qBandsInsert, qFTSDelete}
+	qInsertVersion, qBandsDelete, qBandsInsert, qFTSDelete, qRelabel, qPutStory, qPutState}
 
 // entry is one Put entry on its way into the database.
 type entry struct {
@@ -104,6 +111,14 @@ type known struct {
 
 // Put implements store.Store.
 func (s *Store) Put(ctx context.Context, entries []store.Entry) ([]store.Result, error) {
+	return s.PutBatch(ctx, store.Batch{Entries: entries})
+}
+
+// PutBatch implements store.Store: the entries are written first, then the
+// band keys, the dup group relabels (which so reach articles of this batch
+// too), the stories and the state blobs, and all commit together.
+func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, error) {
+	entries := b.Entries
 	es := make([]entry, len(entries))
 	errs := make([]error, len(entries))
 	parallel(len(entries), func(i int) {
@@ -227,6 +242,10 @@ func (s *Store) Put(ctx context.Context, entries []store.Entry) ([]store.Result,
 		s.restorePendingBands(pending)
 		return nil, fmt.Errorf("sqlite: put: %w", err)
 	}
+	if err := s.writeState(ctx, tx, &b); err != nil {
+		s.restorePendingBands(pending)
+		return nil, fmt.Errorf("sqlite: put: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		s.restorePendingBands(pending)
 		return nil, fmt.Errorf("sqlite: %s: commit: %w", s.path, err)
@@ -295,5 +314,54 @@ func (s *Store) write(ctx context.Context, tx *sql.Tx, e *entry, k *known, now i
 		return fmt.Errorf("insert version: %w", err)
 	}
 	idx.insert(pk, a.Title, a.Text)
+	return nil
+}
+
+// writeState writes the stage state of a batch in its transaction.
+func (s *Store) writeState(ctx context.Context, tx *sql.Tx, b *store.Batch) error {
+	if len(b.Bands) > 0 {
+		bands := make(map[string][]uint64, len(b.Bands))
+		for _, x := range b.Bands {
+			bands[x.ArticleID] = x.Keys
+		}
+		if err := s.writeBands(ctx, tx, bands); err != nil {
+			return err
+		}
+	}
+	for _, r := range b.Relabels {
+		if r.From == r.To || r.From == "" {
+			continue
+		}
+		if _, err := s.stmt(ctx, tx, qRelabel).ExecContext(ctx, nullString(r.To), r.From, r.From); err != nil {
+			return fmt.Errorf("relabel dup group %s: %w", r.From, err)
+		}
+	}
+	if err := s.writeStories(ctx, tx, b.Stories); err != nil {
+		return err
+	}
+	now := time.Now().UnixMilli()
+	for _, st := range b.State {
+		if _, err := s.stmt(ctx, tx, qPutState).ExecContext(ctx, st.Name, st.Value, now); err != nil {
+			return fmt.Errorf("state %s: %w", st.Name, err)
+		}
+	}
+	return nil
+}
+
+// writeStories inserts or replaces story states in tx.
+func (s *Store) writeStories(ctx context.Context, tx *sql.Tx, stories []store.StoryState) error {
+	for _, st := range stories {
+		outlets := st.Outlets
+		if outlets == nil {
+			outlets = []string{}
+		}
+		js, err := json.Marshal(outlets)
+		if err != nil {
+			return fmt.Errorf("story %s: %w", st.ID, err)
+		}
+		if _, err := s.stmt(ctx, tx, qPutStory).ExecContext(ctx, st.ID, st.Headline, nullTime(st.First), nullTime(st.Last), st.Count, string(js), st.State); err != nil {
+			return fmt.Errorf("story %s: %w", st.ID, err)
+		}
+	}
 	return nil
 }

@@ -140,13 +140,15 @@ func (s *Store) Close() error {
 	if err2 := s.w.Close(); err == nil {
 		err = err2
 	}
-	if err == nil && ferr != nil {
-		return ferr
-	}
 	if err != nil {
-		return fmt.Errorf("sqlite: %s: close: %w", s.path, err)
+		err = fmt.Errorf("sqlite: %s: close: %w", s.path, err)
 	}
-	return nil
+	if ferr != nil {
+		// Band keys given to PutBands and not yet written with a Put:
+		// copy detection would miss those articles.
+		ferr = fmt.Errorf("sqlite: %s: close: writing pending band keys: %w", s.path, ferr)
+	}
+	return errors.Join(ferr, err)
 }
 
 // txStmt is a statement bound to a write transaction: the cached prepared
