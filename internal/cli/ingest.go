@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/newsdesk/newsdesk/internal/annotate"
 	"io"
 	"os"
 	"runtime"
@@ -14,6 +13,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/newsdesk/newsdesk/internal/annotate"
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/source"
@@ -125,7 +125,6 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
 		return ExitPartial
 	}
-	defer st.Close()
 
 	sopts := source.Options{URLsFile: *urls, Stdin: env.Stdin, MaxBytes: *maxBytes, Log: env.Log}
 	if !*offline {
@@ -142,7 +141,21 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 			}})
 		}, onErr)
 	}
-	return runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *format, MaxBytes: *maxBytes}, aopts, *quiet, produce)
+	code = runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *format, MaxBytes: *maxBytes}, aopts, *quiet, produce)
+	return closeStore(env, "ingest", st, code)
+}
+
+// closeStore closes the database after a writing command: a failure (its
+// last writes could not be flushed) is reported and makes the exit code
+// non-zero.
+func closeStore(env *Env, name string, st store.Store, code int) int {
+	if err := st.Close(); err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk %s: closing the database: %v\n", name, err)
+		if code == ExitOK {
+			code = ExitPartial
+		}
+	}
+	return code
 }
 
 // runPipeline runs a pipeline with the standard stages, progress and

@@ -46,7 +46,6 @@ func runReprocess(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return ExitPartial
 	}
-	defer st.Close()
 	produce := func(ctx context.Context, yield func(pipeline.Item) error, onErr func(string, error)) error {
 		return st.Each(ctx, f, func(a *article.Article, o store.Origin) error {
 			name := a.Input.Name
@@ -65,5 +64,6 @@ func runReprocess(ctx context.Context, env *Env, args []string) int {
 			}})
 		})
 	}
-	return runPipeline(ctx, env, "reprocess", st, pipeline.Options{Jobs: *jobs}, annotate.Options{}, *quiet, produce)
+	code = runPipeline(ctx, env, "reprocess", st, pipeline.Options{Jobs: *jobs}, annotate.Options{}, *quiet, produce)
+	return closeStore(env, "reprocess", st, code)
 }
