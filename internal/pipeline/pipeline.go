@@ -6,13 +6,24 @@
 // loads each item's bytes, turns them into an article with process.Article
 // and runs the concurrent stages (e.g. enrichment); a single writer goroutine
 // runs the serial stages (e.g. incremental dedup, which must see articles one
-// at a time in order) and stores articles in batches, one transaction per
-// batch, so a crash loses at most the batch in flight and never leaves a
-// half-written article.
+// at a time) and stores articles in batches, one transaction per batch, so a
+// crash loses at most the batch in flight and never leaves a half-written
+// article.
+//
+// The serial stages see the articles in the order the producer yielded
+// them, whatever the number of workers and however long each item takes:
+// the writer puts the workers' results back in order, with at most a
+// bounded window of items in flight. So the same inputs give the same copy
+// groups and stories at any -j and in every run.
+//
+// When a batch fails as a whole, each of its articles is stored alone, so
+// that one bad article does not sink the others.
 //
 // A failure of one item (unreadable, malformed, too large, no article in it,
-// a stage error) is logged with the item's name and counted; the others
-// proceed. Only a store that cannot be written at all stops the run.
+// a stage error, a store error) is logged with the item's name and counted;
+// the others proceed. Only a store that cannot be written at all stops the
+// run. Every input is counted once: as ingested, unchanged, updated or
+// failed.
 package pipeline
 
 import (
@@ -65,7 +76,8 @@ type Options struct {
 	// Stages run concurrently in the workers, after processing.
 	Stages []Stage
 	// Serial stages run in the writer goroutine, one article at a time in
-	// the order articles reach it, before the article's batch is stored.
+	// the order the producer yielded the items, before the article's batch
+	// is stored.
 	Serial []Stage
 	// Process builds the article; nil means process.Article.
 	Process func(process.Input) (*article.Article, error)
@@ -85,13 +97,14 @@ type Options struct {
 	Width int
 }
 
-// Summary counts the outcome of a Run.
+// Summary counts the outcome of a Run. Ingested, Unchanged, Updated and
+// Failed add up to Items.
 type Summary struct {
-	Items     int // items yielded
+	Items     int // inputs: items yielded, and inputs that failed before becoming items
 	Ingested  int
 	Unchanged int
 	Updated   int
-	Failed    int // items and inputs that failed
+	Failed    int // items and inputs that failed, or were not processed or stored
 	Elapsed   time.Duration
 }
 
@@ -108,11 +121,20 @@ func (s Summary) String() string {
 		s.Ingested, s.Unchanged, s.Updated, s.Failed, s.Elapsed.Round(time.Millisecond), rate)
 }
 
+// numbered is an item with its place in the producer's order.
+type numbered struct {
+	seq int
+	Item
+}
+
+// done is a worker's result for one item, in the order of the items.
 type done struct {
-	name string
-	a    *article.Article
-	raw  []byte
-	ct   string
+	seq     int
+	name    string
+	a       *article.Article // nil when the item failed (and was counted) or was skipped
+	skipped bool             // not processed: the run was cancelled
+	raw     []byte
+	ct      string
 }
 
 type counters struct {
@@ -130,7 +152,8 @@ type run struct {
 // Run ingests every item of produce into opts.Store. The error is non-nil
 // only when the run could not proceed (the store failed, or ctx was
 // cancelled); the Summary counts what was done either way. On cancellation,
-// articles already processed are still stored before Run returns.
+// articles already processed are still stored before Run returns; the items
+// not processed count as failed.
 func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 	start := time.Now()
 	if opts.Store == nil {
@@ -161,22 +184,37 @@ func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	items := make(chan Item, 4*opts.Jobs+64)
-	out := make(chan done, 2*opts.BatchSize)
+	// The window bounds the items between the producer and the writer,
+	// which waits for each item in turn: a slow item holds back at most
+	// this many after it.
+	window := make(chan struct{}, 2*opts.BatchSize+4*opts.Jobs)
+	items := make(chan numbered, 4*opts.Jobs+64)
+	out := make(chan done, cap(window))
 
 	var prodErr error
 	go func() {
 		defer close(items)
 		defer r.c.producing.Store(false)
+		seq := 0
 		prodErr = produce(ctx, func(it Item) error {
 			select {
-			case items <- it:
-				r.c.items.Add(1)
-				return nil
+			case window <- struct{}{}:
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-		}, r.fail)
+			select {
+			case items <- numbered{seq, it}:
+				seq++
+				r.c.items.Add(1)
+				return nil
+			case <-ctx.Done():
+				<-window
+				return ctx.Err()
+			}
+		}, func(name string, err error) {
+			r.c.items.Add(1)
+			r.fail(name, err)
+		})
 	}()
 
 	var wg sync.WaitGroup
@@ -184,20 +222,22 @@ func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 		wg.Go(func() {
 			for it := range items {
 				if ctx.Err() != nil {
-					continue // drain without working
+					out <- done{seq: it.seq, name: it.Name, skipped: true}
+					continue
 				}
-				if d, ok := r.work(ctx, it); ok {
-					out <- d
+				d, ok := r.work(ctx, it.Item)
+				if !ok {
+					d = done{name: it.Name}
 				}
+				d.seq = it.seq
+				out <- d
 			}
 		})
 	}
 	go func() { wg.Wait(); close(out) }()
 
-	storeErr := r.write(ctx, out, cancel)
-	// Drain whatever the workers still send after a fatal store error.
-	for range out {
-	}
+	w := &writer{r: r, ctx: context.WithoutCancel(ctx), cancel: cancel, window: window}
+	storeErr := w.run(out)
 	s := Summary{
 		Items:     int(r.c.items.Load()),
 		Ingested:  int(r.c.ingested.Load()),
@@ -268,111 +308,183 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 	return done{name: it.Name, a: a, raw: p.Raw, ct: p.ContentType}, true
 }
 
-// write is the single writer: it runs the serial stages and stores batches.
-// Storing runs in a goroutine of its own, one batch at a time, so that the
-// serial stages of the next batch overlap with the commit of the last.
-func (r *run) write(ctx context.Context, out <-chan done, cancel context.CancelFunc) error {
-	// Storing must finish even when the run is being cancelled, so that
-	// processed articles are not lost.
-	sctx := context.WithoutCancel(ctx)
-	batches := make(chan []done)
-	stored := make(chan error, 1)
-	go func() {
-		var err error
-		for b := range batches {
-			if err == nil {
-				if err = r.flush(sctx, b); err != nil {
-					cancel()
-				}
-			}
-		}
-		stored <- err
-	}()
-	finish := func() error {
-		close(batches)
-		return <-stored
-	}
-	batch := make([]done, 0, r.opts.BatchSize)
-	timer := time.NewTimer(r.opts.BatchDelay)
-	defer timer.Stop()
-	send := func() {
-		if len(batch) > 0 {
-			// The storer gets its own copy of each record: serial stages
-			// may still relabel an article (a dup group merged) while the
-			// batch holding it is being written.
-			for i := range batch {
-				cp := *batch[i].a
-				batch[i].a = &cp
-			}
-			batches <- batch
-			batch = make([]done, 0, r.opts.BatchSize)
-		}
-	}
+// writer is the single writer: it puts the workers' results back in the
+// producer's order, runs the serial stages and stores batches. Storing runs
+// in a goroutine of its own, one batch at a time, so that the serial stages
+// of the next batch overlap with the commit of the last.
+type writer struct {
+	r *run
+	// ctx is not cancelled with the run: what was processed is stored.
+	ctx    context.Context
+	cancel context.CancelFunc
+	window chan struct{}
+	timer  *time.Timer
+
+	batch  []*done // serial stages done, not yet handed over
+	flight *flight // being stored
+	fatal  error   // the store failed for good
+	lost   int     // items processed but not stored after fatal
+	skip   int     // items not processed: the run was cancelled
+}
+
+// flight is a batch handed to the storer.
+type flight struct {
+	batch []*done
+	res   []store.Result
+	err   error
+	done  chan struct{}
+}
+
+func (w *writer) run(out <-chan done) error {
+	w.timer = time.NewTimer(w.r.opts.BatchDelay)
+	defer w.timer.Stop()
+	w.batch = make([]*done, 0, w.r.opts.BatchSize)
+	early := map[int]*done{} // results that came before their turn
+	next := 0
 	for {
 		select {
 		case d, ok := <-out:
 			if !ok {
-				send()
-				return finish()
+				w.handoff()
+				w.settle()
+				w.report()
+				return w.fatal
 			}
-			if !r.serial(ctx, &d) {
-				continue
+			early[d.seq] = &d
+			for {
+				x, ok := early[next]
+				if !ok {
+					break
+				}
+				delete(early, next)
+				next++
+				w.take(x)
+				<-w.window
 			}
-			batch = append(batch, d)
-			if len(batch) >= r.opts.BatchSize {
-				send()
-				timer.Reset(r.opts.BatchDelay)
-			}
-		case <-timer.C:
-			send()
-			timer.Reset(r.opts.BatchDelay)
+		case <-w.timer.C:
+			w.handoff()
+			w.timer.Reset(w.r.opts.BatchDelay)
 		}
 	}
 }
 
-func (r *run) serial(ctx context.Context, d *done) bool {
-	for _, st := range r.opts.Serial {
-		if err := st(ctx, d.a); err != nil {
-			r.fail(d.name, fmt.Errorf("pipeline: %s: %w", d.name, err))
+// report logs the items counted as failed without a record of their own.
+func (w *writer) report() {
+	if w.skip > 0 {
+		w.r.opts.Log.Error("ingest failed", "source", fmt.Sprintf("%d items", w.skip), "err", "not processed: the run was cancelled")
+	}
+	if w.lost > 0 {
+		w.r.opts.Log.Error("ingest failed", "source", fmt.Sprintf("%d items", w.lost), "err", fmt.Sprintf("not stored: %v", w.fatal))
+	}
+}
+
+// take runs the serial stages on the next result in order and adds it to
+// the batch.
+func (w *writer) take(x *done) {
+	switch {
+	case x.a == nil && !x.skipped: // failed and counted in the worker
+	case w.fatal != nil: // skipped, if so, because the store failed
+		w.lose()
+	case x.skipped:
+		w.skip++
+		w.r.c.failed.Add(1)
+	default:
+		if w.serial(x) {
+			w.batch = append(w.batch, x)
+			if len(w.batch) >= w.r.opts.BatchSize {
+				w.handoff()
+				w.timer.Reset(w.r.opts.BatchDelay)
+			}
+		}
+	}
+}
+
+// lose counts an item that was processed but not stored.
+func (w *writer) lose() {
+	w.lost++
+	w.r.c.failed.Add(1)
+}
+
+func (w *writer) serial(x *done) bool {
+	for _, st := range w.r.opts.Serial {
+		if err := st(w.ctx, x.a); err != nil {
+			w.r.fail(x.name, fmt.Errorf("pipeline: %s: %w", x.name, err))
 			return false
 		}
 	}
 	return true
 }
 
-// flush stores a batch. When the batch as a whole fails, each entry is
-// retried alone so that one bad article does not sink the others; the
-// error returned is fatal (nothing could be stored).
-func (r *run) flush(ctx context.Context, batch []done) error {
-	entries := make([]store.Entry, len(batch))
-	for i, d := range batch {
-		entries[i] = store.Entry{Article: d.a, Raw: d.raw, ContentType: d.ct}
+// handoff hands the batch to the storer once the previous one is stored.
+func (w *writer) handoff() {
+	w.settle()
+	if w.fatal != nil || len(w.batch) == 0 {
+		return
 	}
-	res, err := r.opts.Store.Put(ctx, entries)
-	if err == nil {
-		r.count(res)
-		return nil
+	f := &flight{batch: w.batch, done: make(chan struct{})}
+	w.batch = make([]*done, 0, w.r.opts.BatchSize)
+	// The storer gets its own copy of each record: serial stages may
+	// still relabel an article (a dup group merged) while the batch
+	// holding it is being written.
+	entries := make([]store.Entry, len(f.batch))
+	for i, x := range f.batch {
+		cp := *x.a
+		entries[i] = store.Entry{Article: &cp, Raw: x.raw, ContentType: x.ct}
 	}
-	if len(batch) == 1 {
-		r.fail(batch[0].name, err)
-		return nil
+	go func() {
+		defer close(f.done)
+		f.res, f.err = w.r.opts.Store.Put(w.ctx, entries)
+	}()
+	w.flight = f
+}
+
+// settle waits for the batch being stored and counts it, or recovers from
+// its failure.
+func (w *writer) settle() {
+	f := w.flight
+	if f == nil {
+		return
 	}
+	<-f.done
+	w.flight = nil
+	if f.err != nil {
+		w.recover(f)
+		return
+	}
+	w.r.count(f.res)
+}
+
+// recover stores the articles of a failed batch one at a time, so that one
+// bad article does not sink the others. When no article of several can be
+// stored, the store has failed for good: the run stops.
+func (w *writer) recover(f *flight) {
 	stored := 0
-	var last error
-	for i, e := range entries {
-		res, err := r.opts.Store.Put(ctx, []store.Entry{e})
+	last := f.err
+	for _, x := range f.batch {
+		cp := *x.a
+		res, err := w.r.opts.Store.Put(w.ctx, []store.Entry{{Article: &cp, Raw: x.raw, ContentType: x.ct}})
 		if err != nil {
-			r.fail(batch[i].name, err)
+			w.r.fail(x.name, err)
 			last = err
 			continue
 		}
 		stored++
-		r.count(res)
+		w.r.count(res)
 	}
-	if stored == 0 {
-		return fmt.Errorf("pipeline: store failed: %w", last)
+	if stored == 0 && len(f.batch) > 1 {
+		w.stop(fmt.Errorf("pipeline: store failed: %w", last))
 	}
-	return nil
+}
+
+// stop ends storing for good: the items of the batch being filled are
+// counted as not stored, as are all that follow, and the run is cancelled.
+func (w *writer) stop(err error) {
+	w.fatal = err
+	w.cancel()
+	for range w.batch {
+		w.lose()
+	}
+	w.batch = w.batch[:0]
 }
 
 func (r *run) count(res []store.Result) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -130,7 +131,8 @@ func TestRunCountsFailuresAndContinues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Summary{Items: 54, Ingested: 50, Unchanged: 1, Updated: 0, Failed: 4}
+	// The feed that failed before yielding counts as an input too.
+	want := Summary{Items: 55, Ingested: 50, Unchanged: 1, Updated: 0, Failed: 4}
 	sum.Elapsed = 0
 	if sum != want {
 		t.Errorf("summary %+v, want %+v", sum, want)
@@ -224,27 +226,56 @@ func TestRunVersionsByURL(t *testing.T) {
 	}
 }
 
+// TestSerialStagesInOrder: the serial stages see the articles one at a time
+// in the order the producer yielded them, though the workers finish them in
+// another order, and failed items do not hold the others back.
 func TestSerialStagesInOrder(t *testing.T) {
-	s := openStore(t)
-	docs := map[string]string{}
-	for i := range 40 {
-		docs[fmt.Sprintf("%02d", i)] = doc(i)
-	}
-	var seen []string
-	serial := func(_ context.Context, a *article.Article) error {
-		// Serial stages never run concurrently; appending without a lock
-		// is what the race detector checks.
-		seen = append(seen, a.Input.Name)
-		a.DupGroup = "g-" + a.Input.Name[:1]
-		return nil
-	}
-	sum, err := Run(context.Background(), Options{Store: s, Process: fakeProcess, Jobs: 4, Serial: []Stage{serial}}, itemsOf(docs))
-	if err != nil || sum.Ingested != 40 || len(seen) != 40 {
-		t.Fatalf("%+v, %v, %d seen", sum, err, len(seen))
-	}
-	groups, err := s.DupGroups(context.Background())
-	if err != nil || len(groups) != 4 {
-		t.Errorf("dup groups from the serial stage: %v, %v", groups, err)
+	for _, jobs := range []int{1, 4} {
+		s := openStore(t)
+		var names []string
+		produce := func(ctx context.Context, yield func(Item) error, _ func(string, error)) error {
+			for i := range 60 {
+				name := fmt.Sprintf("%02d", i)
+				names = append(names, name)
+				body := doc(i)
+				if i%9 == 4 {
+					body = "BROKEN"
+				}
+				err := yield(Item{Name: name, Load: func(context.Context) (Payload, error) {
+					time.Sleep(time.Duration((i*7)%5) * time.Millisecond) // out of order
+					return Payload{Raw: []byte(body)}, nil
+				}})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		var seen []string
+		serial := func(_ context.Context, a *article.Article) error {
+			// Serial stages never run concurrently; appending without a lock
+			// is what the race detector checks.
+			seen = append(seen, a.Input.Name)
+			a.DupGroup = "g-" + a.Input.Name[:1]
+			return nil
+		}
+		sum, err := Run(context.Background(), Options{Store: s, Process: fakeProcess, Jobs: jobs, BatchSize: 8, Serial: []Stage{serial}}, produce)
+		if err != nil || sum.Ingested != 53 || sum.Failed != 7 {
+			t.Fatalf("-j %d: %+v, %v", jobs, sum, err)
+		}
+		var want []string
+		for i, n := range names {
+			if i%9 != 4 {
+				want = append(want, n)
+			}
+		}
+		if !slices.Equal(seen, want) {
+			t.Errorf("-j %d: serial stages saw %v, want %v", jobs, seen, want)
+		}
+		groups, err := s.DupGroups(context.Background())
+		if err != nil || len(groups) != 6 {
+			t.Errorf("dup groups from the serial stage: %v, %v", groups, err)
+		}
 	}
 }
 
@@ -293,5 +324,42 @@ func TestProgressLine(t *testing.T) {
 	c.producing.Store(true)
 	if line := p.line(time.Now()); !strings.Contains(line, "50/100+") || !strings.Contains(line, "ETA ?") {
 		t.Errorf("while producing: %q", line)
+	}
+}
+
+// failAfter is a store whose writes fail once n of them have succeeded.
+type failAfter struct {
+	store.Store
+	n, puts int
+	mu      sync.Mutex
+}
+
+func (f *failAfter) Put(ctx context.Context, entries []store.Entry) ([]store.Result, error) {
+	f.mu.Lock()
+	f.puts++
+	ok := f.puts <= f.n
+	f.mu.Unlock()
+	if !ok {
+		return nil, errors.New("disk full")
+	}
+	return f.Store.Put(ctx, entries)
+}
+
+// TestStoreFailureCountsEveryItem: after the store fails for good, every
+// item is still counted once, as stored or failed.
+func TestStoreFailureCountsEveryItem(t *testing.T) {
+	docs := map[string]string{}
+	for i := range 200 {
+		docs[fmt.Sprintf("in/%03d.txt", i)] = doc(i)
+	}
+	for _, jobs := range []int{1, 3} {
+		s := &failAfter{Store: openStore(t), n: 2}
+		sum, err := Run(context.Background(), Options{Store: s, Process: fakeProcess, Jobs: jobs, BatchSize: 10, BatchDelay: time.Hour}, itemsOf(docs))
+		if err == nil {
+			t.Fatalf("-j %d: no error from a failed store", jobs)
+		}
+		if sum.Ingested != 20 || sum.Ingested+sum.Unchanged+sum.Updated+sum.Failed != sum.Items {
+			t.Errorf("-j %d: %d items, %+v: not counted once each", jobs, sum.Items, sum)
+		}
 	}
 }
