@@ -4,16 +4,22 @@
 // so that detection is incremental across runs and across processes that
 // share a database.
 //
-// Lifecycle: New loads the story state, Stages returns the pipeline stages,
-// and Close saves what changed. Flush may be called at any time to persist
-// the story state early.
+// Lifecycle: New loads the story state; Stages returns the pipeline stages,
+// and the Annotator is the pipeline's Keeper: the state that describes a
+// batch of articles (their band keys, merged copy groups, the stories they
+// changed, now and then the clusterer's corpus statistics) is written in the
+// batch's own transaction, so the stored state never counts an article that
+// was not stored, and a crash loses both or neither. When a batch fails, the
+// state is reloaded from the store and the pipeline runs the articles again.
 package annotate
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
@@ -27,28 +33,32 @@ import (
 // statsKey names the clusterer's corpus statistics in the store's state table.
 const statsKey = "stories/stats"
 
-// flushEvery bounds how many articles' story changes stay unsaved; the
-// corpus statistics are saved every statsEvery flushes and by Flush.
-const (
-	flushEvery = 256
-	statsEvery = 8
-)
+// statsEvery is how many articles go by between two saves of the corpus
+// statistics: they only smooth term weights, and encoding them costs more
+// as the vocabulary grows. They are saved with the last batch of a run
+// too, so only a crash leaves them behind the stories (by at most this many
+// articles' counts).
+const statsEvery = 2048
 
 // Annotator holds the dedup detector and the story clusterer of one run.
 type Annotator struct {
 	opts Options
 	st   store.Store
+	scfg dedup.StoryConfig
+	cat  *dedupstore.Catalog
 	det  *dedup.Detector
-	clu  *dedup.Clusterer
+	clu  atomic.Pointer[dedup.Clusterer] // replaced by Rollback while workers Prepare
 
 	prep sync.Map // *article.Article -> *prepared, from the workers
 
-	mu      sync.Mutex
-	changed map[string]bool // stories changed since the last flush
-	pending int
-	flushes int
-	recent  map[string][]*article.Article // dup group -> articles not yet relabelled
+	// The serial state, used from the pipeline's writer.
+	mu         sync.Mutex
+	changed    map[string]bool   // stories changed since the last Snapshot
+	stories    map[string]string // article id -> story, for articles not committed yet
+	sinceStats int               // articles snapshotted since the statistics were
 }
+
+var _ pipeline.Keeper = (*Annotator)(nil)
 
 // Options choose the stages. The zero value runs them all.
 type Options struct {
@@ -56,18 +66,34 @@ type Options struct {
 	NoStories bool // skip story clustering (copies are still grouped)
 }
 
-// New loads the story state of st: its corpus statistics and the stories
-// still open within the clusterer's window.
+// New loads the story state of st: its corpus statistics and its stories.
 func New(ctx context.Context, st store.Store, opts Options) (*Annotator, error) {
 	cfg := dedup.Config{}
-	scfg := dedup.StoryConfig{}
-	stats, err := st.State(ctx, statsKey)
+	an := &Annotator{
+		opts:    opts,
+		st:      st,
+		cat:     dedupstore.New(st, cfg),
+		changed: map[string]bool{},
+		stories: map[string]string{},
+	}
+	an.det = dedup.NewDetector(an.cat, cfg)
+	clu, err := an.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	an.clu.Store(clu)
+	return an, nil
+}
+
+// load builds the clusterer from the story state in the store.
+func (an *Annotator) load(ctx context.Context) (*dedup.Clusterer, error) {
+	stats, err := an.st.State(ctx, statsKey)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
 	// All stories are loaded: an archive may be ingested in any order, so
 	// "open" is judged by the articles' dates, not by the clock.
-	states, err := st.Stories(ctx, time.Time{})
+	states, err := an.st.Stories(ctx, time.Time{})
 	if err != nil {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
@@ -79,23 +105,16 @@ func New(ctx context.Context, st store.Store, opts Options) (*Annotator, error) 
 		}
 		stories = append(stories, story)
 	}
-	clu, err := dedup.NewClustererFrom(scfg, stats, stories)
+	clu, err := dedup.NewClustererFrom(an.scfg, stats, stories)
 	if err != nil {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
-	return &Annotator{
-		opts:    opts,
-		st:      st,
-		det:     dedup.NewDetector(dedupstore.New(st, cfg), cfg),
-		clu:     clu,
-		changed: map[string]bool{},
-		recent:  map[string][]*article.Article{},
-	}, nil
+	return clu, nil
 }
 
 // Stages returns the concurrent stages (enrich, and the text work of copy
 // and story detection) and the serial one (joining groups and stories) for
-// the ingest pipeline.
+// the ingest pipeline; the Annotator itself is the pipeline's Keeper.
 func (an *Annotator) Stages() (concurrent, serial []pipeline.Stage) {
 	if !an.opts.NoEnrich {
 		concurrent = append(concurrent, Enrich)
@@ -117,136 +136,163 @@ type prepared struct {
 
 // prepare sketches the article and counts its story terms, in parallel.
 func (an *Annotator) prepare(_ context.Context, a *article.Article) error {
+	an.prep.Store(a, an.prepared(a))
+	return nil
+}
+
+func (an *Annotator) prepared(a *article.Article) *prepared {
 	p := &prepared{sketch: an.det.SketchArticle(a)}
 	if !an.opts.NoStories {
 		p.doc = dedup.DocFromArticle(a)
-		an.clu.Prepare(&p.doc)
+		an.clu.Load().Prepare(&p.doc)
 	}
-	an.prep.Store(a, p)
-	return nil
+	return p
 }
 
 // dedupAndCluster sets a.DupGroup and a.Story. An article seen before keeps
 // its story, so re-ingesting does not count it twice; a copy joins the story
-// of its group's representative without adding its text again.
+// of its group's representative without adding its text again. It fails
+// only before recording anything of the article.
 func (an *Annotator) dedupAndCluster(ctx context.Context, a *article.Article) error {
 	var p *prepared
 	if v, ok := an.prep.LoadAndDelete(a); ok {
 		p = v.(*prepared)
-	} else {
-		p = &prepared{sketch: an.det.SketchArticle(a), doc: dedup.DocFromArticle(a)}
+	} else { // run again after a rollback
+		p = an.prepared(a)
 	}
 	res, err := an.det.Add(ctx, a.ID, p.sketch)
 	if err != nil {
 		return fmt.Errorf("annotate: %w", err)
 	}
-	a.DupGroup = res.Group
-
 	an.mu.Lock()
 	defer an.mu.Unlock()
-	// Copies merged into this group while their batch is still in flight
-	// are relabelled here; stored ones were relabelled by the catalog.
-	for _, m := range res.Merged {
-		for _, other := range an.recent[m] {
-			other.DupGroup = res.Group
-		}
-		an.recent[res.Group] = append(an.recent[res.Group], an.recent[m]...)
-		delete(an.recent, m)
-	}
-	an.recent[res.Group] = append(an.recent[res.Group], a)
-
+	a.DupGroup = res.Group
 	if an.opts.NoStories {
 		return nil
 	}
 	// An article the detector already knew (no new group, no match: it was
-	// ingested before) keeps the story it has.
+	// ingested before; the detector recorded nothing) keeps the story it has.
 	if !res.New && len(res.Matches) == 0 {
-		prev, err := an.st.Get(ctx, a.ID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		story, err := an.storyOf(ctx, a.ID)
+		if err != nil {
 			return fmt.Errorf("annotate: %s: %w", a.ID, err)
 		}
-		if prev != nil && prev.Story != "" {
-			a.Story = prev.Story
+		if story != "" {
+			a.Story = story
 			return nil
 		}
 	}
-	doc := p.doc
+	clu := an.clu.Load()
 	var asg dedup.Assignment
 	if !res.New && res.Representative != a.ID {
-		if story := an.storyOf(ctx, res.Group, res.Representative); story != "" {
-			asg, err = an.clu.AddCopy(story, doc)
+		// From here on the article is recorded by the detector: a failed
+		// look-up of the representative's story founds or joins a story
+		// by the text instead of failing the article.
+		if story, err := an.storyOf(ctx, res.Representative); err == nil && story != "" {
+			asg, err = clu.AddCopy(story, p.doc)
+			if err != nil {
+				asg = dedup.Assignment{}
+			}
 		}
 	}
-	if asg.Story == "" || err != nil {
-		asg = an.clu.Add(doc)
+	if asg.Story == "" {
+		asg = clu.Add(p.doc)
 	}
 	a.Story = asg.Story
 	an.changed[asg.Story] = true
-	an.pending++
-	if an.pending >= flushEvery {
-		return an.flushLocked(ctx, false)
-	}
+	an.stories[a.ID] = asg.Story
 	return nil
 }
 
-// storyOf finds the story of article id of dup group group: among the
-// group's articles in flight, or stored.
-func (an *Annotator) storyOf(ctx context.Context, group, id string) string {
-	for _, a := range an.recent[group] {
-		if a.ID == id {
-			return a.Story
-		}
+// storyOf returns the story of article id: from this run's articles not
+// yet committed, else from the store ("" when it has none).
+func (an *Annotator) storyOf(ctx context.Context, id string) (string, error) {
+	if s, ok := an.stories[id]; ok {
+		return s, nil
 	}
-	if a, err := an.st.Get(ctx, id); err == nil {
-		return a.Story
+	a, err := an.st.Get(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
 	}
-	return ""
+	if err != nil {
+		return "", err
+	}
+	return a.Story, nil
 }
 
-// Flush saves the changed stories and the corpus statistics.
-func (an *Annotator) Flush(ctx context.Context) error {
+func ids(batch []*article.Article) []string {
+	out := make([]string, len(batch))
+	for i, a := range batch {
+		out[i] = a.ID
+	}
+	return out
+}
+
+// Snapshot implements pipeline.Keeper: the band keys of the batch's
+// articles, the copy groups merged and the stories changed since the last
+// snapshot, and every statsEvery articles (and at the end) the corpus
+// statistics.
+func (an *Annotator) Snapshot(_ context.Context, batch []*article.Article, final bool) (store.Batch, error) {
 	an.mu.Lock()
 	defer an.mu.Unlock()
-	return an.flushLocked(ctx, true)
-}
-
-func (an *Annotator) flushLocked(ctx context.Context, final bool) error {
-	states := make([]store.StoryState, 0, len(an.changed))
+	var b store.Batch
+	b.Bands, b.Relabels = an.cat.Take(ids(batch))
+	if an.opts.NoStories {
+		return b, nil
+	}
+	clu := an.clu.Load()
+	changed := make([]string, 0, len(an.changed))
 	for id := range an.changed {
-		s, ok := an.clu.Story(id)
+		changed = append(changed, id)
+	}
+	slices.Sort(changed)
+	for _, id := range changed {
+		s, ok := clu.Story(id)
 		if !ok {
 			continue
 		}
 		state, err := dedupstore.StoryState(&s)
 		if err != nil {
-			return fmt.Errorf("annotate: story %s: %w", id, err)
+			return store.Batch{}, fmt.Errorf("annotate: story %s: %w", id, err)
 		}
-		states = append(states, state)
+		b.Stories = append(b.Stories, state)
 	}
-	if err := an.st.PutStories(ctx, states); err != nil {
-		return fmt.Errorf("annotate: %w", err)
-	}
-	// The corpus statistics only smooth term weights, and encoding them
-	// costs more as the vocabulary grows: they are saved less often.
-	an.flushes++
-	if final || an.flushes%statsEvery == 0 {
-		stats, err := an.clu.MarshalStats()
+	an.sinceStats += len(batch)
+	if final || an.sinceStats >= statsEvery {
+		stats, err := clu.MarshalStats()
 		if err != nil {
-			return fmt.Errorf("annotate: %w", err)
+			return store.Batch{}, fmt.Errorf("annotate: %w", err)
 		}
-		if err := an.st.PutState(ctx, statsKey, stats); err != nil {
-			return fmt.Errorf("annotate: %w", err)
-		}
+		b.State = append(b.State, store.NamedState{Name: statsKey, Value: stats})
+		an.sinceStats = 0
 	}
 	an.changed = map[string]bool{}
-	an.pending = 0
-	// Articles flushed this far back have been handed to the writer's batch;
-	// keep the map from growing without bound.
-	if len(an.recent) > 4*flushEvery {
-		an.recent = map[string][]*article.Article{}
-	}
-	return nil
+	return b, nil
 }
 
-// Close saves what changed.
-func (an *Annotator) Close(ctx context.Context) error { return an.Flush(ctx) }
+// Committed implements pipeline.Keeper.
+func (an *Annotator) Committed(batch []*article.Article) {
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	ids := ids(batch)
+	an.cat.Committed(ids)
+	for _, id := range ids {
+		delete(an.stories, id)
+	}
+}
+
+// Rollback implements pipeline.Keeper: the copy and story state is
+// reloaded from the store, forgetting every article not stored.
+func (an *Annotator) Rollback(ctx context.Context) error {
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	an.cat.Reset()
+	clu, err := an.load(ctx)
+	if err != nil {
+		return err
+	}
+	an.clu.Store(clu)
+	an.changed = map[string]bool{}
+	an.stories = map[string]string{}
+	return nil
+}

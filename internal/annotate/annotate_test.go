@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/sqlite"
 )
@@ -41,25 +42,7 @@ func mk(url, source, title string, day int, paras []string) *article.Article {
 // ingest run does.
 func run(t *testing.T, st store.Store, arts ...*article.Article) {
 	t.Helper()
-	ctx := context.Background()
-	an, err := New(ctx, st, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	conc, serial := an.Stages()
-	var entries []store.Entry
-	for _, a := range arts {
-		for _, s := range append(conc, serial...) {
-			if err := s(ctx, a); err != nil {
-				t.Fatal(err)
-			}
-		}
-		entries = append(entries, store.Entry{Article: a, Raw: []byte(a.Text)})
-	}
-	if _, err := st.Put(ctx, entries); err != nil {
-		t.Fatal(err)
-	}
-	if err := an.Close(ctx); err != nil {
+	if _, err := ingest(t, st, pipeline.Options{Jobs: 2}, arts...); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -169,15 +169,12 @@ func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opt
 		return ExitPartial
 	}
 	opts.Stages, opts.Serial = an.Stages()
+	// The copy and story state is written with the articles it describes.
+	opts.Keeper = an
 	if width, tty := stderrTTY(env.Stderr); tty && !quiet {
 		opts.Progress, opts.Width = env.Stderr, width-1
 	}
 	sum, err := pipeline.Run(ctx, opts, produce)
-	// Story state is saved even after an interrupt: the articles it
-	// describes were stored.
-	if cerr := an.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
-		err = cerr
-	}
 	fmt.Fprintf(env.Stderr, "newsdesk %s: %s\n", name, sum)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)

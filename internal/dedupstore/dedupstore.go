@@ -4,10 +4,13 @@
 // recomputed from stored articles, and group membership is the articles'
 // dup_group column.
 //
-// Catalog implements dedup.Store over a store.Store. It caches what it
-// reads and what the detector writes, so articles added earlier in the same
-// run are found before their batch is stored. One Catalog serves one
-// process; it is safe for concurrent use.
+// Catalog implements dedup.Store over a store.Store. It never writes to the
+// store itself: what the detector records (entries, groups, band keys, the
+// relabelling of merged groups) is kept in memory, answered from there, and
+// handed over with Take to be written in the transaction of the articles it
+// belongs to; Committed drops what was stored, and Reset forgets everything
+// not yet stored, so that the catalog again describes the store alone.
+// One Catalog serves one process; it is safe for concurrent use.
 package dedupstore
 
 import (
@@ -28,35 +31,122 @@ type Catalog struct {
 	cfg    dedup.Config
 	shPool sync.Pool
 
-	mu      sync.Mutex
-	entries map[string]dedup.Entry
-	groups  map[string]dedup.Group
-	members map[string][]string // stored multi-member groups, loaded once
+	mu       sync.Mutex
+	entries  map[string]dedup.Entry
+	groups   map[string]dedup.Group
+	members  map[string][]string // stored multi-member groups, loaded once
+	bands    map[string][]uint64 // article id -> band keys not yet stored
+	index    map[uint64][]string // band key -> ids of bands
+	relabels []store.Relabel     // merged groups since the last Take
 }
 
 // New returns a catalog over st; cfg must be the detector's configuration
 // (it decides how fingerprints are recomputed).
 func New(st store.Store, cfg dedup.Config) *Catalog {
-	c := &Catalog{st: st, cfg: cfg, entries: map[string]dedup.Entry{}, groups: map[string]dedup.Group{}}
+	c := &Catalog{st: st, cfg: cfg}
 	c.shPool.New = func() any { return &dedup.Shingler{K: cfg.ShingleWords, MinParaWords: cfg.MinParaWords} }
+	c.Reset()
 	return c
 }
 
-// Add implements dedup.BandIndex with the store's band table.
-func (c *Catalog) Add(ctx context.Context, id string, bands []uint64) error {
-	if err := c.st.PutBands(ctx, id, bands); err != nil {
-		return fmt.Errorf("dedup: store bands of %s: %w", id, err)
+// Reset forgets everything the detector recorded that was not stored, and
+// the cached view of the store: the catalog is as New made it.
+func (c *Catalog) Reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = map[string]dedup.Entry{}
+	c.groups = map[string]dedup.Group{}
+	c.members = nil
+	c.bands = map[string][]uint64{}
+	c.index = map[uint64][]string{}
+	c.relabels = nil
+}
+
+// Take returns what must be stored with the articles ids: their band keys,
+// and the groups merged since the last Take, as relabels to apply after
+// the articles are written. The band keys are still answered from memory
+// until Committed.
+func (c *Catalog) Take(ids []string) ([]store.Bands, []store.Relabel) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var bands []store.Bands
+	for _, id := range ids {
+		if keys, ok := c.bands[id]; ok {
+			bands = append(bands, store.Bands{ArticleID: id, Keys: keys})
+		}
+	}
+	relabels := c.relabels
+	c.relabels = nil
+	return bands, relabels
+}
+
+// Committed reports that the articles ids and what Take returned for them
+// are stored: their band keys are read from the store from now on.
+func (c *Catalog) Committed(ids []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range ids {
+		keys, ok := c.bands[id]
+		if !ok {
+			continue
+		}
+		delete(c.bands, id)
+		for _, k := range keys {
+			c.index[k] = slices.DeleteFunc(c.index[k], func(x string) bool { return x == id })
+			if len(c.index[k]) == 0 {
+				delete(c.index, k)
+			}
+		}
+	}
+}
+
+// Add implements dedup.BandIndex: the keys are kept in memory until Take
+// hands them over to be stored with the article.
+func (c *Catalog) Add(_ context.Context, id string, bands []uint64) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range c.bands[id] { // replaced: unindex the old ones
+		c.index[k] = slices.DeleteFunc(c.index[k], func(x string) bool { return x == id })
+	}
+	keys := slices.Clone(bands)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	c.bands[id] = keys
+	for _, k := range keys {
+		c.index[k] = append(c.index[k], id)
 	}
 	return nil
 }
 
-// Candidates implements dedup.BandIndex with the store's band table.
+// Candidates implements dedup.BandIndex: the store's band table and the
+// keys not yet stored, which replace any stored for the same article.
 func (c *Catalog) Candidates(ctx context.Context, bands []uint64) ([]string, error) {
-	ids, err := c.st.BandCandidates(ctx, bands)
+	stored, err := c.st.BandCandidates(ctx, bands)
 	if err != nil {
 		return nil, fmt.Errorf("dedup: store band candidates: %w", err)
 	}
-	return ids, nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.bands) == 0 {
+		return stored, nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, k := range bands {
+		for _, id := range c.index[k] {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	for _, id := range stored {
+		if _, pending := c.bands[id]; !pending && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }
 
 // Fingerprint recomputes the fingerprint of a stored article.
@@ -158,33 +248,31 @@ func (c *Catalog) storedMembers(ctx context.Context, id string) ([]string, error
 	return c.members[id], nil
 }
 
-// PutGroup implements dedup.Catalog. Groups are cached; a merged group's
-// stored members are relabelled to the group it was merged into (members
-// still waiting in the current batch must be relabelled by the caller,
-// from dedup.Result.Merged).
+// PutGroup implements dedup.Catalog. Groups are cached; a group merged
+// into another is recorded as a relabel (see Take), which renames its
+// members in the store, those stored earlier and those stored with it.
 func (c *Catalog) PutGroup(ctx context.Context, g dedup.Group) error {
-	c.mu.Lock()
-	c.groups[g.ID] = g
-	c.mu.Unlock()
 	if g.Parent == "" {
+		c.mu.Lock()
+		c.groups[g.ID] = g
+		c.mu.Unlock()
 		return nil
 	}
-	members, err := c.storedMembers(ctx, g.ID)
-	if err != nil {
+	if _, err := c.storedMembers(ctx, g.ID); err != nil { // loads the stored groups
 		return err
 	}
-	if len(members) == 0 {
-		members = []string{g.ID}
-	}
-	for _, m := range members {
-		if err := c.st.SetDupGroup(ctx, m, g.Parent); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("dedup: relabel %s: %w", m, err)
-		}
-	}
 	c.mu.Lock()
-	c.members[g.Parent] = append(c.members[g.Parent], members...)
-	delete(c.members, g.ID)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	prev, known := c.groups[g.ID]
+	c.groups[g.ID] = g
+	if known && prev.Parent == g.Parent {
+		return nil
+	}
+	c.relabels = append(c.relabels, store.Relabel{From: g.ID, To: g.Parent})
+	if m, ok := c.members[g.ID]; ok {
+		c.members[g.Parent] = append(c.members[g.Parent], m...)
+		delete(c.members, g.ID)
+	}
 	return nil
 }
 

@@ -46,9 +46,11 @@ func run(t *testing.T, db string, arts ...*article.Article) []dedup.Result {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	d := dedup.NewDetector(New(st, dedup.Config{}), dedup.Config{})
+	c := New(st, dedup.Config{})
+	d := dedup.NewDetector(c, dedup.Config{})
 	var res []dedup.Result
 	var es []store.Entry
+	var ids []string
 	for _, a := range arts {
 		r, err := d.AddArticle(ctx, a)
 		if err != nil {
@@ -57,8 +59,10 @@ func run(t *testing.T, db string, arts ...*article.Article) []dedup.Result {
 		a.DupGroup = r.Group
 		res = append(res, r)
 		es = append(es, store.Entry{Article: a})
+		ids = append(ids, a.ID)
 	}
-	if _, err := st.Put(ctx, es); err != nil {
+	bands, relabels := c.Take(ids)
+	if _, err := st.PutBatch(ctx, store.Batch{Entries: es, Bands: bands, Relabels: relabels}); err != nil {
 		t.Fatal(err)
 	}
 	return res
@@ -119,9 +123,17 @@ func TestMergeRelabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Two stored singleton groups that should be one (as if the band
-	// index had missed the pair); a merge relabels b's record.
+	// index had missed the pair); a merge relabels b's record when the
+	// relabel is stored.
 	c := New(st, dedup.Config{})
 	if err := c.PutGroup(ctx, dedup.Group{ID: b.ID, Parent: a.ID, Rep: b.ID, Members: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Get(ctx, b.ID); got.DupGroup == a.ID {
+		t.Error("the catalog wrote to the store itself")
+	}
+	_, relabels := c.Take(nil)
+	if _, err := st.PutBatch(ctx, store.Batch{Relabels: relabels}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := st.Get(ctx, b.ID)

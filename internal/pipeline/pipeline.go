@@ -16,8 +16,10 @@
 // bounded window of items in flight. So the same inputs give the same copy
 // groups and stories at any -j and in every run.
 //
-// When a batch fails as a whole, each of its articles is stored alone, so
-// that one bad article does not sink the others.
+// A serial stage that keeps state of its own (Keeper) hands it over with
+// each batch, to be committed in the batch's transaction, and forgets what
+// was not stored when a batch fails; the failed batch is then stored
+// article by article, so that one bad article does not sink the others.
 //
 // A failure of one item (unreadable, malformed, too large, no article in it,
 // a stage error, a store error) is logged with the item's name and counted;
@@ -68,6 +70,25 @@ type Producer func(ctx context.Context, yield func(Item) error, onErr func(name 
 // fails that article alone.
 type Stage func(ctx context.Context, a *article.Article) error
 
+// Keeper is implemented by serial stages that keep state of their own (copy
+// groups, stories) in the store, so that the state and the articles it
+// describes are committed together. The writer calls its methods from its
+// own goroutine, between serial stages, never concurrently with them.
+type Keeper interface {
+	// Snapshot returns the state to write with a batch of articles, once
+	// the serial stages have run on every article of it and on none after
+	// it; the writer adds the batch's entries. final marks the run's last
+	// batch, which may be empty.
+	Snapshot(ctx context.Context, batch []*article.Article, final bool) (store.Batch, error)
+	// Committed reports that a batch given to Snapshot was stored.
+	Committed(batch []*article.Article)
+	// Rollback makes the state that of the store again: everything the
+	// serial stages recorded for articles of batches not committed is
+	// forgotten. The writer then runs the serial stages on those articles
+	// again, as they were before.
+	Rollback(ctx context.Context) error
+}
+
 // Options configure a Run.
 type Options struct {
 	Store store.Store // required
@@ -77,8 +98,12 @@ type Options struct {
 	Stages []Stage
 	// Serial stages run in the writer goroutine, one article at a time in
 	// the order the producer yielded the items, before the article's batch
-	// is stored.
+	// is stored. A serial stage that fails must leave no trace of the
+	// article in its state.
 	Serial []Stage
+	// Keeper, when set, is the serial stages' state, written with each
+	// batch (see Keeper).
+	Keeper Keeper
 	// Process builds the article; nil means process.Article.
 	Process func(process.Input) (*article.Article, error)
 	// Format forces "html" or "text"; "" or "auto" detects.
@@ -135,6 +160,9 @@ type done struct {
 	skipped bool             // not processed: the run was cancelled
 	raw     []byte
 	ct      string
+	// orig is the article as the worker made it, for running the serial
+	// stages again after a rollback.
+	orig article.Article
 }
 
 type counters struct {
@@ -330,6 +358,7 @@ type writer struct {
 // flight is a batch handed to the storer.
 type flight struct {
 	batch []*done
+	final bool
 	res   []store.Result
 	err   error
 	done  chan struct{}
@@ -345,7 +374,7 @@ func (w *writer) run(out <-chan done) error {
 		select {
 		case d, ok := <-out:
 			if !ok {
-				w.handoff()
+				w.handoff(true)
 				w.settle()
 				w.report()
 				return w.fatal
@@ -362,7 +391,7 @@ func (w *writer) run(out <-chan done) error {
 				<-w.window
 			}
 		case <-w.timer.C:
-			w.handoff()
+			w.handoff(false)
 			w.timer.Reset(w.r.opts.BatchDelay)
 		}
 	}
@@ -389,10 +418,13 @@ func (w *writer) take(x *done) {
 		w.skip++
 		w.r.c.failed.Add(1)
 	default:
+		if w.r.opts.Keeper != nil {
+			x.orig = *x.a
+		}
 		if w.serial(x) {
 			w.batch = append(w.batch, x)
 			if len(w.batch) >= w.r.opts.BatchSize {
-				w.handoff()
+				w.handoff(false)
 				w.timer.Reset(w.r.opts.BatchDelay)
 			}
 		}
@@ -415,25 +447,47 @@ func (w *writer) serial(x *done) bool {
 	return true
 }
 
-// handoff hands the batch to the storer once the previous one is stored.
-func (w *writer) handoff() {
+func articles(batch []*done) []*article.Article {
+	arts := make([]*article.Article, len(batch))
+	for i, x := range batch {
+		arts[i] = x.a
+	}
+	return arts
+}
+
+// handoff hands the batch to the storer once the previous one is stored;
+// final marks the run's last batch, which is handed over even when empty
+// if the Keeper has state to write.
+func (w *writer) handoff(final bool) {
 	w.settle()
-	if w.fatal != nil || len(w.batch) == 0 {
+	if w.fatal != nil {
 		return
 	}
-	f := &flight{batch: w.batch, done: make(chan struct{})}
+	keeper := w.r.opts.Keeper
+	if len(w.batch) == 0 && (!final || keeper == nil) {
+		return
+	}
+	f := &flight{batch: w.batch, final: final, done: make(chan struct{})}
 	w.batch = make([]*done, 0, w.r.opts.BatchSize)
-	// The storer gets its own copy of each record: serial stages may
-	// still relabel an article (a dup group merged) while the batch
-	// holding it is being written.
-	entries := make([]store.Entry, len(f.batch))
+	var b store.Batch
+	if keeper != nil {
+		var err error
+		if b, err = keeper.Snapshot(w.ctx, articles(f.batch), final); err != nil {
+			f.err = fmt.Errorf("pipeline: %w", err)
+			w.recover(f)
+			return
+		}
+	}
+	b.Entries = make([]store.Entry, len(f.batch))
 	for i, x := range f.batch {
-		cp := *x.a
-		entries[i] = store.Entry{Article: &cp, Raw: x.raw, ContentType: x.ct}
+		b.Entries[i] = store.Entry{Article: x.a, Raw: x.raw, ContentType: x.ct}
+	}
+	if b.Empty() {
+		return
 	}
 	go func() {
 		defer close(f.done)
-		f.res, f.err = w.r.opts.Store.Put(w.ctx, entries)
+		f.res, f.err = w.r.opts.Store.PutBatch(w.ctx, b)
 	}()
 	w.flight = f
 }
@@ -452,37 +506,89 @@ func (w *writer) settle() {
 		return
 	}
 	w.r.count(f.res)
+	if k := w.r.opts.Keeper; k != nil {
+		k.Committed(articles(f.batch))
+	}
 }
 
 // recover stores the articles of a failed batch one at a time, so that one
-// bad article does not sink the others. When no article of several can be
-// stored, the store has failed for good: the run stops.
+// bad article does not sink the others. With a Keeper, the serial stages'
+// state is first rolled back to the store's, and the serial stages run
+// again on each article before it is stored, and then on the articles of
+// the batch being filled, which had seen the failed ones. When no article
+// can be stored at all, the store has failed for good: the run stops.
 func (w *writer) recover(f *flight) {
+	keeper := w.r.opts.Keeper
+	var again []*done
+	if keeper != nil {
+		again, w.batch = w.batch, make([]*done, 0, w.r.opts.BatchSize)
+		if err := keeper.Rollback(w.ctx); err != nil {
+			w.stop(fmt.Errorf("pipeline: store failed: %w; reloading the serial stages' state: %w", f.err, err), f.batch, again)
+			return
+		}
+	}
 	stored := 0
 	last := f.err
-	for _, x := range f.batch {
-		cp := *x.a
-		res, err := w.r.opts.Store.Put(w.ctx, []store.Entry{{Article: &cp, Raw: x.raw, ContentType: x.ct}})
+	for i, x := range f.batch {
+		var b store.Batch
+		if keeper != nil {
+			*x.a = x.orig
+			if !w.serial(x) {
+				continue
+			}
+			var err error
+			if b, err = keeper.Snapshot(w.ctx, []*article.Article{x.a}, f.final); err != nil {
+				err = fmt.Errorf("pipeline: %w", err)
+				w.r.fail(x.name, err)
+				last = err
+				if err := keeper.Rollback(w.ctx); err != nil {
+					w.stop(fmt.Errorf("pipeline: reloading the serial stages' state: %w", err), f.batch[i+1:], again)
+					return
+				}
+				continue
+			}
+		}
+		b.Entries = []store.Entry{{Article: x.a, Raw: x.raw, ContentType: x.ct}}
+		res, err := w.r.opts.Store.PutBatch(w.ctx, b)
 		if err != nil {
 			w.r.fail(x.name, err)
 			last = err
+			if keeper != nil {
+				if err := keeper.Rollback(w.ctx); err != nil {
+					w.stop(fmt.Errorf("pipeline: reloading the serial stages' state: %w", err), f.batch[i+1:], again)
+					return
+				}
+			}
 			continue
 		}
 		stored++
 		w.r.count(res)
+		if keeper != nil {
+			keeper.Committed([]*article.Article{x.a})
+		}
 	}
-	if stored == 0 && len(f.batch) > 1 {
-		w.stop(fmt.Errorf("pipeline: store failed: %w", last))
+	if stored == 0 && len(f.batch) != 1 {
+		// Several articles and none stored, or the final state alone.
+		w.stop(fmt.Errorf("pipeline: store failed: %w", last), nil, again)
+		return
+	}
+	for _, x := range again {
+		*x.a = x.orig
+		if w.serial(x) {
+			w.batch = append(w.batch, x)
+		}
 	}
 }
 
-// stop ends storing for good: the items of the batch being filled are
-// counted as not stored, as are all that follow, and the run is cancelled.
-func (w *writer) stop(err error) {
+// stop ends storing for good: the items of batches given are counted as
+// not stored, as are all that follow, and the run is cancelled.
+func (w *writer) stop(err error, batches ...[]*done) {
 	w.fatal = err
 	w.cancel()
-	for range w.batch {
-		w.lose()
+	for _, b := range append(batches, w.batch) {
+		for range b {
+			w.lose()
+		}
 	}
 	w.batch = w.batch[:0]
 }

@@ -334,7 +334,7 @@ type failAfter struct {
 	mu      sync.Mutex
 }
 
-func (f *failAfter) Put(ctx context.Context, entries []store.Entry) ([]store.Result, error) {
+func (f *failAfter) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, error) {
 	f.mu.Lock()
 	f.puts++
 	ok := f.puts <= f.n
@@ -342,7 +342,7 @@ func (f *failAfter) Put(ctx context.Context, entries []store.Entry) ([]store.Res
 	if !ok {
 		return nil, errors.New("disk full")
 	}
-	return f.Store.Put(ctx, entries)
+	return f.Store.PutBatch(ctx, b)
 }
 
 // TestStoreFailureCountsEveryItem: after the store fails for good, every
@@ -360,6 +360,110 @@ func TestStoreFailureCountsEveryItem(t *testing.T) {
 		}
 		if sum.Ingested != 20 || sum.Ingested+sum.Unchanged+sum.Updated+sum.Failed != sum.Items {
 			t.Errorf("-j %d: %d items, %+v: not counted once each", jobs, sum.Items, sum)
+		}
+	}
+}
+
+// countKeeper is serial state kept in the store: the number of articles
+// the serial stage has seen, which numbers each article it sees.
+type countKeeper struct {
+	s                  store.Store
+	committed, pending int
+	rollbacks          int
+}
+
+func (k *countKeeper) stage(_ context.Context, a *article.Article) error {
+	if a.Story != "" {
+		return fmt.Errorf("%s: serial stage run again on an article it already numbered", a.Input.Name)
+	}
+	k.pending++
+	a.Story = fmt.Sprintf("n%d", k.committed+k.pending)
+	return nil
+}
+
+func (k *countKeeper) Snapshot(_ context.Context, batch []*article.Article, _ bool) (store.Batch, error) {
+	if len(batch) != k.pending {
+		return store.Batch{}, fmt.Errorf("snapshot of %d articles after %d serial", len(batch), k.pending)
+	}
+	k.committed += k.pending // as it will be once committed
+	k.pending = 0
+	return store.Batch{State: []store.NamedState{{Name: "n", Value: []byte(fmt.Sprint(k.committed))}}}, nil
+}
+
+func (k *countKeeper) Committed([]*article.Article) {}
+
+func (k *countKeeper) Rollback(ctx context.Context) error {
+	k.rollbacks++
+	k.pending = 0
+	v, err := k.s.State(ctx, "n")
+	if errors.Is(err, store.ErrNotFound) {
+		k.committed = 0
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Sscan(string(v), &k.committed)
+	return err
+}
+
+// flakyStore fails one whole batch once, and any batch holding a bad item.
+type flakyStore struct {
+	store.Store
+	mu    sync.Mutex
+	puts  int
+	bad   string
+	fails int
+}
+
+func (f *flakyStore) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, error) {
+	f.mu.Lock()
+	f.puts++
+	n := f.puts
+	f.mu.Unlock()
+	for _, e := range b.Entries {
+		if e.Article.Input.Name == f.bad {
+			return nil, errors.New("bad article")
+		}
+	}
+	if n == 2 {
+		return nil, errors.New("database is locked")
+	}
+	return f.Store.PutBatch(ctx, b)
+}
+
+// TestKeeperRollback: when a batch fails, the serial state is rolled back
+// to the store's and the serial stages run again on the articles as they
+// were, so that the stored state counts exactly the stored articles.
+func TestKeeperRollback(t *testing.T) {
+	docs := map[string]string{}
+	for i := range 40 {
+		docs[fmt.Sprintf("in/%03d.txt", i)] = doc(i)
+	}
+	s := &flakyStore{Store: openStore(t), bad: "in/013.txt"}
+	k := &countKeeper{s: s}
+	sum, err := Run(context.Background(), Options{Store: s, Process: fakeProcess, Jobs: 3, BatchSize: 6, BatchDelay: time.Hour,
+		Serial: []Stage{k.stage}, Keeper: k}, itemsOf(docs))
+	if err != nil || sum.Ingested != 39 || sum.Failed != 1 || sum.Items != 40 {
+		t.Fatalf("%+v, %v", sum, err)
+	}
+	if k.rollbacks < 2 {
+		t.Errorf("%d rollbacks, want one per failed batch and failed article", k.rollbacks)
+	}
+	v, err := s.State(context.Background(), "n")
+	if err != nil || string(v) != "39" {
+		t.Errorf("stored count %q, %v; want 39", v, err)
+	}
+	seen := map[string]bool{}
+	for _, a := range allIDs(t, s) {
+		if seen[a.Story] {
+			t.Errorf("number %s given twice", a.Story)
+		}
+		seen[a.Story] = true
+	}
+	for i := 1; i <= 39; i++ {
+		if !seen[fmt.Sprintf("n%d", i)] {
+			t.Errorf("no stored article numbered %d", i)
 		}
 	}
 }
