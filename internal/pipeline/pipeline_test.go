@@ -410,10 +410,9 @@ func (k *countKeeper) Rollback(ctx context.Context) error {
 // flakyStore fails one whole batch once, and any batch holding a bad item.
 type flakyStore struct {
 	store.Store
-	mu    sync.Mutex
-	puts  int
-	bad   string
-	fails int
+	mu   sync.Mutex
+	puts int
+	bad  string
 }
 
 func (f *flakyStore) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, error) {
