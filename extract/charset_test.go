@@ -7,7 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/newsdesk/newsdesk/internal/charset"
+	"github.com/newsdesk/newsdesk/charset"
 )
 
 // charsetPages are the fictional news items in testdata/charset, each with

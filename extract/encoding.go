@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/newsdesk/newsdesk/internal/charset"
+	"github.com/newsdesk/newsdesk/charset"
 )
 
 // prescanLimit bounds the search for a <meta charset>. Browsers look at the

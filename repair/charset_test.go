@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/newsdesk/newsdesk/internal/charset"
+	"github.com/newsdesk/newsdesk/charset"
 )
 
 // TestDecodeLegacy decodes the fictional news items of

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/newsdesk/newsdesk/internal/charset"
+	"github.com/newsdesk/newsdesk/charset"
 )
 
 // Decode returns raw as UTF-8 text and the name of the encoding it was in:
