@@ -162,6 +162,13 @@ func TestIngestCrashSafety(t *testing.T) {
 	if err := conn.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check: %q, %v", check, err)
 	}
+	// The story state was committed with the articles: every stored
+	// article's story has a row counting exactly the stored articles.
+	var bad int
+	if err := conn.QueryRow(`SELECT COUNT(*) FROM (SELECT a.story, COUNT(*) AS n FROM articles a WHERE a.story IS NOT NULL GROUP BY a.story) x
+		LEFT JOIN stories s ON s.id = x.story WHERE s.count IS NOT x.n`).Scan(&bad); err != nil || bad != 0 {
+		t.Errorf("after the kill, %d stories of stored articles have no row or a wrong count (%v)", bad, err)
+	}
 	if _, err := conn.Exec(`INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')`); err != nil {
 		t.Fatalf("full-text index damaged: %v", err)
 	}
