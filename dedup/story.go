@@ -280,6 +280,9 @@ type Clusterer struct {
 	// centroid has it; rebuilt on load.
 	postings map[string][]int
 	shared   map[int]float64 // scratch for candidates
+	// touched holds the stories changed since the last Merge, by id: only
+	// pairs with one of them can have become similar.
+	touched map[string]bool
 }
 
 // clusterState is the persisted part of a Clusterer.
@@ -476,6 +479,11 @@ func (c *Clusterer) Add(doc StoryDoc) Assignment {
 		if !c.open(s, doc.Published) {
 			continue
 		}
+		// Shared names alone (a town, a country) do not make one event:
+		// the words must match too.
+		if cosine(v.terms, s.Terms, s.termNorm)+cosine(v.lead, s.Lead, s.leadNorm) < minTextCos {
+			continue
+		}
 		score := c.similarity(v, s) * c.timeFactor(s, doc.Published)
 		if score < c.threshold(s) {
 			continue
@@ -573,6 +581,10 @@ func (c *Clusterer) AddCopy(story string, doc StoryDoc) (Assignment, error) {
 // A joining article's score (0 for a founder or a copy) adds to the story's
 // cohesion.
 func (c *Clusterer) extend(i int, s *Story, doc *StoryDoc, v docVectors, score float64) {
+	if c.touched == nil {
+		c.touched = map[string]bool{}
+	}
+	c.touched[s.ID] = true
 	if score > 0 {
 		s.ScoreSum += score
 		s.Joins++
@@ -823,7 +835,9 @@ type Merged struct {
 // later coverage shows to be one. It joins every pair of stories whose
 // centroids are at least MergeThreshold similar (time-faded as for an
 // article), most similar first, into the older story, and returns what it
-// merged so that the caller can relabel stored articles. Merges are
+// merged so that the caller can relabel stored articles. Only pairs with a
+// story changed since the last Merge (or since the clusterer was built) are
+// considered, so calling it after every batch costs little. Merges are
 // decided on the state alone, so they are deterministic.
 func (c *Clusterer) Merge() []Merged {
 	c.mu.Lock()
@@ -836,19 +850,24 @@ func (c *Clusterer) Merge() []Merged {
 		sim  float64
 	}
 	var pairs []pair
+	seen := map[[2]int]bool{}
 	for i, s := range c.st.Stories {
+		if !c.touched[s.ID] {
+			continue
+		}
 		v := docVectors{unit(s.Terms, s.termNorm), unit(s.Entities, s.entNorm), unit(s.Lead, s.leadNorm)}
 		for _, j := range slices.Clone(c.candidates(v)) {
-			if j <= i {
+			a, b := min(i, j), max(i, j)
+			if a == b || seen[[2]int{a, b}] {
 				continue
 			}
-			o := c.st.Stories[j]
-			sim := c.mergeScore(s, o)
-			if sim >= c.cfg.MergeThreshold {
-				pairs = append(pairs, pair{i, j, sim})
+			seen[[2]int{a, b}] = true
+			if sim := c.mergeScore(c.st.Stories[a], c.st.Stories[b]); sim >= c.cfg.MergeThreshold {
+				pairs = append(pairs, pair{a, b, sim})
 			}
 		}
 	}
+	clear(c.touched)
 	if len(pairs) == 0 {
 		return nil
 	}
@@ -893,6 +912,9 @@ func (c *Clusterer) Merge() []Merged {
 	}
 	if len(out) == 0 {
 		return nil
+	}
+	for _, m := range out {
+		c.touched[m.Into] = true // it grew: the next Merge looks at it again
 	}
 	kept := c.st.Stories[:0]
 	for i, s := range c.st.Stories {
@@ -984,3 +1006,9 @@ const (
 	priorJoins     = 3
 	priorJoinScore = 0.2
 )
+
+// minTextCos is the least sum of the keyword and lead cosines for an
+// article to join a story, whatever its entities: an article in another
+// language that names the same town is not the same event. No article of
+// the story sets joins its true story below 0.15.
+const minTextCos = 0.1

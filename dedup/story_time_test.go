@@ -165,3 +165,21 @@ func TestLeadTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestClustererNamesAlone: an article that shares only a name with a story
+// (here the town, in an article in another language) starts its own.
+func TestClustererNamesAlone(t *testing.T) {
+	c := NewClusterer(StoryConfig{})
+	a := c.Add(StoryDoc{ID: "b1", Title: "Kestrel Bridge in Marrowby closed after cracks found", Paragraphs: bridgeParas,
+		Entities: map[string]int{"marrowby": 3, "kestrel bridge": 2}})
+	b := c.Add(StoryDoc{ID: "m1", Title: "Le marché couvert de Marrowby rouvre ses portes",
+		Paragraphs: []string{
+			"Après dix-huit mois de travaux, le marché couvert de Marrowby a rouvert samedi matin, avec une cinquantaine de commerçants sous la nouvelle charpente en bois.",
+			"« Les clients sont revenus dès la première heure », se réjouit une fromagère installée depuis vingt ans sous la halle.",
+			"La rénovation, financée en partie par la région, a coûté douze millions. Le bâtiment accueille désormais un café et un espace pour les producteurs de l'île.",
+		},
+		Entities: map[string]int{"marrowby": 2}})
+	if a.Story == b.Story {
+		t.Errorf("the market article joined the bridge story on the town's name alone (score %.3f)", b.Score)
+	}
+}

@@ -231,7 +231,8 @@ func ids(batch []*article.Article) []string {
 // Snapshot implements pipeline.Keeper: the band keys of the batch's
 // articles, the copy groups merged and the stories changed since the last
 // snapshot, and every statsEvery articles (and at the end) the corpus
-// statistics.
+// statistics. The run's last snapshot also carries the stories that the
+// clusterer's merge pass joined, so stored articles move with them.
 func (an *Annotator) Snapshot(_ context.Context, batch []*article.Article, final bool) (store.Batch, error) {
 	an.mu.Lock()
 	defer an.mu.Unlock()
@@ -241,6 +242,15 @@ func (an *Annotator) Snapshot(_ context.Context, batch []*article.Article, final
 		return b, nil
 	}
 	clu := an.clu.Load()
+	if final {
+		// The merge pass runs once a run, at its end: at batch boundaries
+		// (which timing decides) it would make stories depend on timing.
+		for _, m := range clu.Merge() {
+			b.StoryMerges = append(b.StoryMerges, store.Relabel{From: m.From, To: m.Into})
+			delete(an.changed, m.From)
+			an.changed[m.Into] = true
+		}
+	}
 	changed := make([]string, 0, len(an.changed))
 	for id := range an.changed {
 		changed = append(changed, id)

@@ -93,13 +93,18 @@ type Batch struct {
 	Relabels []Relabel
 	// Stories are inserted or replaced.
 	Stories []StoryState
+	// StoryMerges move stories into others once Stories are written, in
+	// order: each article whose story is From gets To, and story From is
+	// deleted (To's new state is among Stories).
+	StoryMerges []Relabel
 	// State blobs are saved as PutState saves them.
 	State []NamedState
 }
 
 // Empty reports whether b writes nothing.
 func (b *Batch) Empty() bool {
-	return len(b.Entries) == 0 && len(b.Bands) == 0 && len(b.Relabels) == 0 && len(b.Stories) == 0 && len(b.State) == 0
+	return len(b.Entries) == 0 && len(b.Bands) == 0 && len(b.Relabels) == 0 && len(b.Stories) == 0 &&
+		len(b.StoryMerges) == 0 && len(b.State) == 0
 }
 
 // Bands are the LSH band keys of one article.
@@ -108,7 +113,7 @@ type Bands struct {
 	Keys      []uint64
 }
 
-// Relabel renames a dup group (one merged into another).
+// Relabel renames a dup group or a story (one merged into another).
 type Relabel struct {
 	From, To string
 }

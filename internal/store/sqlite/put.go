@@ -32,6 +32,8 @@ const (
 	qBandsDelete = `DELETE FROM bands WHERE article_id = ?`
 	qBandsInsert = `INSERT INTO bands(band, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING`
 	qRelabel     = `UPDATE articles SET dup_group = ? WHERE dup_group = ? OR (id = ? AND dup_group IS NULL)`
+	qStoryMerge  = `UPDATE articles SET story = ? WHERE story = ?`
+	qStoryDelete = `DELETE FROM stories WHERE id = ?`
 	qPutStory    = `INSERT INTO stories(id, headline, first_seen, last_seen, count, outlets, state)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, first_seen = excluded.first_seen,
@@ -41,7 +43,7 @@ const (
 )
 
 var writeQueries = []string{qFindArticle, qHaveRaw, qSetDupGroup, qSetStory, qInsertRaw, qInsertArticle, qUpdateArticle,
-	qInsertVersion, qBandsDelete, qBandsInsert, qFTSDelete, qRelabel, qPutStory, qPutState}
+	qInsertVersion, qBandsDelete, qBandsInsert, qFTSDelete, qRelabel, qStoryMerge, qStoryDelete, qPutStory, qPutState}
 
 // entry is one Put entry on its way into the database.
 type entry struct {
@@ -338,6 +340,17 @@ func (s *Store) writeState(ctx context.Context, tx *sql.Tx, b *store.Batch) erro
 	}
 	if err := s.writeStories(ctx, tx, b.Stories); err != nil {
 		return err
+	}
+	for _, m := range b.StoryMerges {
+		if m.From == m.To || m.From == "" || m.To == "" {
+			continue
+		}
+		if _, err := s.stmt(ctx, tx, qStoryMerge).ExecContext(ctx, m.To, m.From); err != nil {
+			return fmt.Errorf("merge story %s into %s: %w", m.From, m.To, err)
+		}
+		if _, err := s.stmt(ctx, tx, qStoryDelete).ExecContext(ctx, m.From); err != nil {
+			return fmt.Errorf("merge story %s into %s: %w", m.From, m.To, err)
+		}
 	}
 	now := time.Now().UnixMilli()
 	for _, st := range b.State {

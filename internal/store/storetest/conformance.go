@@ -94,4 +94,29 @@ func CheckPutBatch(t *testing.T, s store.Store) {
 	if res, err := s.PutBatch(ctx, store.Batch{Stories: []store.StoryState{{ID: "s3", Count: 0}}}); err != nil || len(res) != 0 {
 		t.Errorf("a batch of state alone: %v, %v", res, err)
 	}
+
+	// A story merge moves the articles of story s1, stored earlier and in
+	// the batch, to s3 and deletes s1.
+	a2, _ := s.Get(ctx, a.ID)
+	a2.Story = "s1"
+	e := mk("https://valleywire.example/e", "Valley Wire", "Ferry fares: reactions", "Islanders said the dearer ferry would hurt the June market.")
+	e.Story = "s1"
+	if _, err := s.PutBatch(ctx, store.Batch{Entries: []store.Entry{{Article: a2}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PutBatch(ctx, store.Batch{
+		Entries:     []store.Entry{{Article: e}},
+		Stories:     []store.StoryState{{ID: "s3", Headline: "Ferry fares", Count: 6}},
+		StoryMerges: []store.Relabel{{From: "s1", To: "s3"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range []*article.Article{a, e} {
+		if got, err := s.Get(ctx, x.ID); err != nil || got.Story != "s3" {
+			t.Errorf("%s after the story merge: story %q, %v; want s3", x.Title, got.Story, err)
+		}
+	}
+	if all, err := s.Stories(ctx, time.Time{}); err != nil || len(all) != 1 || all[0].ID != "s3" || all[0].Count != 6 {
+		t.Errorf("stories after the merge = %+v, %v; want s3 alone", all, err)
+	}
 }
