@@ -276,10 +276,11 @@ type Clusterer struct {
 	mu  sync.Mutex
 	cfg StoryConfig
 	st  clusterState
-	// postings maps a term or entity ("e:" prefixed) to the stories whose
-	// centroid has it; rebuilt on load.
-	postings map[string][]int
-	shared   map[int]float64 // scratch for candidates
+	// postings and entPostings map a term or an entity to the stories
+	// whose centroid has it; rebuilt on load.
+	postings, entPostings map[string][]int
+	acc                   []float64 // scratch for candidates, by story
+	hit                   []int     // scratch: the stories acc holds
 	// touched holds the stories changed since the last Merge, by id: only
 	// pairs with one of them can have become similar.
 	touched map[string]bool
@@ -300,7 +301,7 @@ type clusterState struct {
 func NewClusterer(cfg StoryConfig) *Clusterer {
 	c := &Clusterer{cfg: cfg.withDefaults()}
 	c.st = clusterState{Version: 1, DF: map[string]float64{}, EDF: map[string]float64{}, Index: map[string]int{}}
-	c.postings = map[string][]int{}
+	c.postings, c.entPostings = map[string][]int{}, map[string][]int{}
 	return c
 }
 
@@ -349,10 +350,7 @@ func (c *Clusterer) vectors(doc *StoryDoc) docVectors {
 		sat := n * (bm25K1 + 1) / (n + bm25K1*(1-bm25B+bm25B*length/avg))
 		kw = append(kw, weighted{t, sat * c.idf(c.st.DF[t])})
 	}
-	slices.SortFunc(kw, byWeight)
-	if len(kw) > c.cfg.Keywords {
-		kw = kw[:c.cfg.Keywords]
-	}
+	kw = heaviest(kw, c.cfg.Keywords)
 	tv := map[string]float64{}
 	for _, x := range kw {
 		tv[x.term] = x.w
@@ -406,41 +404,43 @@ func cosine(q, centroid map[string]float64, n float64) float64 {
 // maxCandidates stories sharing the most weight with the article are scored.
 const (
 	maxPostings   = 500
-	maxCandidates = 24
+	maxCandidates = 12
 )
 
 // candidates returns the stories that share a keyword or an entity with
 // the article, the most promising first, at most maxCandidates of them.
 func (c *Clusterer) candidates(v docVectors) []int {
-	// The accumulator is reused across calls (Add holds c.mu): allocating
-	// and growing a fresh map per article cost more than the scoring.
-	if c.shared == nil {
-		c.shared = map[int]float64{}
+	// The accumulator is a slice indexed by story, reused across calls
+	// (callers hold c.mu), with the list of stories it touched: a map
+	// per article cost more than the scoring.
+	if len(c.acc) < len(c.st.Stories) {
+		c.acc = make([]float64, len(c.st.Stories)+len(c.st.Stories)/4)
 	}
-	clear(c.shared)
-	shared := c.shared
-	add := func(key string, w float64) {
-		post := c.postings[key]
-		if len(post) > maxPostings {
+	acc, hit := c.acc, c.hit[:0]
+	add := func(post []int, w float64) {
+		if len(post) > maxPostings || w <= 0 {
 			return
 		}
 		for _, i := range post {
-			shared[i] += w
+			if acc[i] == 0 {
+				hit = append(hit, i)
+			}
+			acc[i] += w
 		}
 	}
 	for t, w := range v.terms {
-		add(t, w)
+		add(c.postings[t], w)
 	}
 	for e, w := range v.ents {
-		add("e:"+e, w)
+		add(c.entPostings[e], w)
 	}
 	// Keep the top maxCandidates in a small sorted slice: a full sort of
 	// every story sharing a common word would cost more than scoring.
 	better := func(a, b int) bool {
-		return shared[a] > shared[b] || shared[a] == shared[b] && a < b
+		return acc[a] > acc[b] || acc[a] == acc[b] && a < b
 	}
-	out := make([]int, 0, min(len(shared), maxCandidates))
-	for i := range shared {
+	out := make([]int, 0, min(len(hit), maxCandidates))
+	for _, i := range hit {
 		if len(out) == maxCandidates && !better(i, out[len(out)-1]) {
 			continue
 		}
@@ -455,6 +455,10 @@ func (c *Clusterer) candidates(v docVectors) []int {
 		}
 		out = slices.Insert(out, pos, i)
 	}
+	for _, i := range hit {
+		acc[i] = 0
+	}
+	c.hit = hit
 	return out
 }
 
@@ -615,7 +619,7 @@ func (c *Clusterer) extend(i int, s *Story, doc *StoryDoc, v docVectors, score f
 	}
 	for e, x := range v.ents {
 		if _, ok := s.Entities[e]; !ok {
-			c.postings["e:"+e] = append(c.postings["e:"+e], i)
+			c.entPostings[e] = append(c.entPostings[e], i)
 		}
 		s.Entities[e] += x
 	}
@@ -649,7 +653,7 @@ func prune(v map[string]float64, n int) {
 	for t, x := range v {
 		all = append(all, weighted{t, x})
 	}
-	slices.SortFunc(all, byWeight)
+	quickselect(all, n)
 	for _, x := range all[n:] {
 		delete(v, x.term)
 	}
@@ -702,7 +706,7 @@ func (c *Clusterer) Prune(cutoff time.Time) int {
 // reindex rebuilds the story positions and postings from the stories.
 func (c *Clusterer) reindex() {
 	c.st.Index = map[string]int{}
-	c.postings = map[string][]int{}
+	c.postings, c.entPostings = map[string][]int{}, map[string][]int{}
 	for i, s := range c.st.Stories {
 		c.st.Index[s.ID] = i
 		s.termNorm, s.entNorm, s.leadNorm = norm(s.Terms), norm(s.Entities), norm(s.Lead)
@@ -710,7 +714,7 @@ func (c *Clusterer) reindex() {
 			c.postings[t] = append(c.postings[t], i)
 		}
 		for e := range s.Entities {
-			c.postings["e:"+e] = append(c.postings["e:"+e], i)
+			c.entPostings[e] = append(c.entPostings[e], i)
 		}
 	}
 }
@@ -852,10 +856,13 @@ func (c *Clusterer) Merge() []Merged {
 	var pairs []pair
 	seen := map[[2]int]bool{}
 	for i, s := range c.st.Stories {
-		if !c.touched[s.ID] {
+		// Two one-article stories were compared when the second arrived;
+		// a pair can have grown together only if one of them grew, so the
+		// grown, touched stories drive the search.
+		if !c.touched[s.ID] || s.Articles < 2 {
 			continue
 		}
-		v := docVectors{unit(s.Terms, s.termNorm), unit(s.Entities, s.entNorm), unit(s.Lead, s.leadNorm)}
+		v := docVectors{top(s.Terms, c.cfg.Keywords), top(s.Entities, c.cfg.Keywords), top(s.Lead, c.cfg.Keywords)}
 		for _, j := range slices.Clone(c.candidates(v)) {
 			a, b := min(i, j), max(i, j)
 			if a == b || seen[[2]int{a, b}] {
@@ -986,6 +993,76 @@ func (c *Clusterer) absorb(a, b *Story) {
 	a.ScoreSum += b.ScoreSum
 	a.Joins += b.Joins
 	a.termNorm, a.entNorm, a.leadNorm = norm(a.Terms), norm(a.Entities), norm(a.Lead)
+}
+
+// top returns the n heaviest entries of v, scaled to unit length.
+func top(v map[string]float64, n int) map[string]float64 {
+	all := make([]weighted, 0, len(v))
+	for t, x := range v {
+		all = append(all, weighted{t, x})
+	}
+	all = heaviest(all, n)
+	out := make(map[string]float64, len(all))
+	for _, x := range all {
+		out[x.term] = x.w
+	}
+	normalize(out)
+	return out
+}
+
+// heaviest returns the n heaviest of ws (all of them when there are no
+// more), in byWeight order; it reorders ws.
+func heaviest(ws []weighted, n int) []weighted {
+	if len(ws) > n {
+		// Select the n heaviest before sorting them: a full sort of every
+		// term of a long article cost more than the rest of Add.
+		quickselect(ws, n)
+		ws = ws[:n]
+	}
+	slices.SortFunc(ws, byWeight)
+	return ws
+}
+
+// quickselect reorders ws so that its first n entries are the n heaviest
+// (byWeight), in no particular order.
+func quickselect(ws []weighted, n int) {
+	lo, hi := 0, len(ws)-1
+	for lo < hi {
+		// Median of three as the pivot, for sorted and reversed input.
+		mid := lo + (hi-lo)/2
+		if byWeight(ws[mid], ws[lo]) < 0 {
+			ws[mid], ws[lo] = ws[lo], ws[mid]
+		}
+		if byWeight(ws[hi], ws[lo]) < 0 {
+			ws[hi], ws[lo] = ws[lo], ws[hi]
+		}
+		if byWeight(ws[hi], ws[mid]) < 0 {
+			ws[hi], ws[mid] = ws[mid], ws[hi]
+		}
+		pivot := ws[mid]
+		i, j := lo, hi
+		for i <= j {
+			for byWeight(ws[i], pivot) < 0 {
+				i++
+			}
+			for byWeight(pivot, ws[j]) < 0 {
+				j--
+			}
+			if i <= j {
+				ws[i], ws[j] = ws[j], ws[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case n-1 <= j:
+			hi = j
+		case n-1 >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
 
 // unit returns v scaled to unit length, given its norm.

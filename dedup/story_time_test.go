@@ -1,7 +1,10 @@
 package dedup
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -181,5 +184,24 @@ func TestClustererNamesAlone(t *testing.T) {
 		Entities: map[string]int{"marrowby": 2}})
 	if a.Story == b.Story {
 		t.Errorf("the market article joined the bridge story on the town's name alone (score %.3f)", b.Score)
+	}
+}
+
+// TestHeaviest: selecting the n heaviest terms gives what a full sort
+// does, ties broken by term, for any n.
+func TestHeaviest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for round := range 200 {
+		ws := make([]weighted, rng.IntN(60))
+		for i := range ws {
+			ws[i] = weighted{fmt.Sprintf("t%03d", rng.IntN(80)), float64(rng.IntN(6))} // many ties
+		}
+		n := rng.IntN(len(ws) + 2)
+		want := slices.Clone(ws)
+		slices.SortFunc(want, byWeight)
+		want = want[:min(n, len(want))]
+		if got := heaviest(slices.Clone(ws), n); !slices.Equal(got, want) {
+			t.Fatalf("round %d: heaviest(%d) = %v, want %v", round, n, got, want)
+		}
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/newsdesk/newsdesk/article"
 )
 
 // stopwords are English function words and news filler that say nothing
@@ -38,28 +36,70 @@ func stem(w string) string {
 	return w
 }
 
-// words splits s into folded words (see Shingler for the definition).
+// words splits s into folded words: runs of letters, digits and marks,
+// lower-cased, with each Han, Hiragana and Katakana character a word of
+// its own. A word that folding leaves as it is (most of a text) is passed
+// as a substring of s, without copying; fn must copy what it keeps.
 func words(s string, fn func(w string)) {
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			fn(b.String())
-			b.Reset()
+	var buf []byte
+	start := -1     // start of the current word while it is s[start:i] as is
+	folded := false // the current word is in buf instead
+	flush := func(end int) {
+		if folded {
+			fn(string(buf))
+			buf, folded = buf[:0], false
+		} else if start >= 0 {
+			fn(s[start:end])
+		}
+		start = -1
+	}
+	// fold moves the current word into buf, from where it started to i.
+	fold := func(i int) {
+		if !folded {
+			buf = buf[:0]
+			if start >= 0 {
+				buf = append(buf, s[start:i]...)
+			}
+			folded = true
 		}
 	}
-	for _, r := range s {
-		r = article.FoldQuote(r)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				if folded {
+					buf = append(buf, c)
+				} else if start < 0 {
+					start = i
+				}
+			case 'A' <= c && c <= 'Z':
+				fold(i)
+				buf = append(buf, c+'a'-'A')
+			default:
+				flush(i)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana):
-			flush()
-			fn(string(r))
+			flush(i)
+			fn(s[i : i+size])
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r):
-			b.WriteRune(unicode.ToLower(r))
+			if lr := unicode.ToLower(r); lr != r || folded {
+				fold(i)
+				buf = utf8.AppendRune(buf, lr)
+			} else if start < 0 {
+				start = i
+			}
 		default:
-			flush()
+			flush(i)
 		}
+		i += size
 	}
-	flush()
+	flush(len(s))
 }
 
 // terms adds the index terms of s to tf with weight w: stemmed words that
@@ -80,8 +120,18 @@ func terms(s string, w float64, tf map[string]float64) {
 		if digits && len(x) != 4 {
 			return
 		}
-		tf[stem(x)] += w
+		add(tf, stem(x), w)
 	})
+}
+
+// add adds w to tf[k], copying k when it is new: words hands out
+// substrings of the text, which a map key must not keep alive.
+func add(tf map[string]float64, k string, w float64) {
+	if n, ok := tf[k]; ok {
+		tf[k] = n + w
+	} else {
+		tf[strings.Clone(k)] = w
+	}
 }
 
 // leadTerms adds the terms of the first limit words of s (all of them when
@@ -109,7 +159,7 @@ func leadTerms(s string, limit int, tf map[string]float64) {
 			tf["#"+x]++
 			return
 		}
-		tf[stem(x)]++
+		add(tf, stem(x), 1)
 	})
 }
 
