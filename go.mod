@@ -3,6 +3,7 @@ module github.com/newsdesk/newsdesk
 go 1.26.8
 
 require (
+	github.com/klauspost/compress v1.18.0
 	golang.org/x/net v0.62.0
 	golang.org/x/term v0.48.0
 	golang.org/x/text v0.44.0
