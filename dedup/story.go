@@ -315,9 +315,10 @@ type weighted struct {
 	w    float64
 }
 
-// docVectors are an article's unit vectors.
+// docVectors are an article's unit vectors, each sorted by term so that
+// every sum over them runs in one order whatever the map iteration order.
 type docVectors struct {
-	terms, ents, lead map[string]float64
+	terms, ents, lead []weighted
 }
 
 // vectors returns the article's keyword, entity and lead vectors:
@@ -350,32 +351,31 @@ func (c *Clusterer) vectors(doc *StoryDoc) docVectors {
 		sat := n * (bm25K1 + 1) / (n + bm25K1*(1-bm25B+bm25B*length/avg))
 		kw = append(kw, weighted{t, sat * c.idf(c.st.DF[t])})
 	}
-	kw = heaviest(kw, c.cfg.Keywords)
-	tv := map[string]float64{}
-	for _, x := range kw {
-		tv[x.term] = x.w
-	}
-	ev := map[string]float64{}
+	tv := sortedUnit(heaviest(kw, c.cfg.Keywords))
+	ev := make([]weighted, 0, len(ents))
 	for e, n := range ents {
-		ev[e] = math.Log1p(float64(n)) * c.idf(c.st.EDF[e])
+		ev = append(ev, weighted{e, math.Log1p(float64(n)) * c.idf(c.st.EDF[e])})
 	}
-	lv := map[string]float64{}
+	lv := make([]weighted, 0, len(doc.Lead))
 	for t, n := range doc.Lead {
-		lv[t] = math.Log1p(n) * c.idf(c.st.DF[t])
+		lv = append(lv, weighted{t, math.Log1p(n) * c.idf(c.st.DF[t])})
 	}
-	normalize(tv)
-	normalize(ev)
-	normalize(lv)
-	return docVectors{tv, ev, lv}
+	return docVectors{tv, sortedUnit(ev), sortedUnit(lv)}
 }
 
-// normalize scales v to unit length.
-func normalize(v map[string]float64) {
-	if n := norm(v); n > 0 {
-		for t := range v {
-			v[t] /= n
+// sortedUnit sorts v by term and scales it to unit length.
+func sortedUnit(v []weighted) []weighted {
+	slices.SortFunc(v, func(a, b weighted) int { return strings.Compare(a.term, b.term) })
+	s := 0.0
+	for _, x := range v {
+		s += x.w * x.w
+	}
+	if n := math.Sqrt(s); n > 0 {
+		for i := range v {
+			v[i].w /= n
 		}
 	}
+	return v
 }
 
 func norm(v map[string]float64) float64 {
@@ -387,13 +387,13 @@ func norm(v map[string]float64) float64 {
 }
 
 // cosine returns the cosine of a unit vector q and a centroid of norm n.
-func cosine(q, centroid map[string]float64, n float64) float64 {
-	if n == 0 {
+func cosine(q []weighted, centroid map[string]float64, n float64) float64 {
+	if n == 0 || len(centroid) == 0 {
 		return 0
 	}
 	dot := 0.0
-	for t, x := range q {
-		dot += x * centroid[t]
+	for _, x := range q {
+		dot += x.w * centroid[x.term]
 	}
 	return dot / n
 }
@@ -428,11 +428,11 @@ func (c *Clusterer) candidates(v docVectors) []int {
 			acc[i] += w
 		}
 	}
-	for t, w := range v.terms {
-		add(c.postings[t], w)
+	for _, x := range v.terms {
+		add(c.postings[x.term], x.w)
 	}
-	for e, w := range v.ents {
-		add(c.entPostings[e], w)
+	for _, x := range v.ents {
+		add(c.entPostings[x.term], x.w)
 	}
 	// Keep the top maxCandidates in a small sorted slice: a full sort of
 	// every story sharing a common word would cost more than scoring.
@@ -611,23 +611,23 @@ func (c *Clusterer) extend(i int, s *Story, doc *StoryDoc, v docVectors, score f
 			s.Last = t
 		}
 	}
-	for t, x := range v.terms {
-		if _, ok := s.Terms[t]; !ok {
-			c.postings[t] = append(c.postings[t], i)
+	for _, x := range v.terms {
+		if _, ok := s.Terms[x.term]; !ok {
+			c.postings[x.term] = append(c.postings[x.term], i)
 		}
-		s.Terms[t] += x
+		s.Terms[x.term] += x.w
 	}
-	for e, x := range v.ents {
-		if _, ok := s.Entities[e]; !ok {
-			c.entPostings[e] = append(c.entPostings[e], i)
+	for _, x := range v.ents {
+		if _, ok := s.Entities[x.term]; !ok {
+			c.entPostings[x.term] = append(c.entPostings[x.term], i)
 		}
-		s.Entities[e] += x
+		s.Entities[x.term] += x.w
 	}
 	if len(v.lead) > 0 && s.Lead == nil {
 		s.Lead = map[string]float64{}
 	}
-	for t, x := range v.lead {
-		s.Lead[t] += x
+	for _, x := range v.lead {
+		s.Lead[x.term] += x.w
 	}
 	prune(s.Terms, c.cfg.CentroidTerms)
 	prune(s.Entities, c.cfg.CentroidTerms)
@@ -951,7 +951,7 @@ func (c *Clusterer) Merge() []Merged {
 // mergeScore scores story b against a as an article would be: b's unit
 // centroids stand for the article, dated at b's end nearest to a.
 func (c *Clusterer) mergeScore(a, b *Story) float64 {
-	v := docVectors{unit(b.Terms, b.termNorm), unit(b.Entities, b.entNorm), unit(b.Lead, b.leadNorm)}
+	v := docVectors{unit(b.Terms), unit(b.Entities), unit(b.Lead)}
 	t := b.First
 	if b.Last.Before(a.First) {
 		t = b.Last
@@ -996,18 +996,12 @@ func (c *Clusterer) absorb(a, b *Story) {
 }
 
 // top returns the n heaviest entries of v, scaled to unit length.
-func top(v map[string]float64, n int) map[string]float64 {
+func top(v map[string]float64, n int) []weighted {
 	all := make([]weighted, 0, len(v))
 	for t, x := range v {
 		all = append(all, weighted{t, x})
 	}
-	all = heaviest(all, n)
-	out := make(map[string]float64, len(all))
-	for _, x := range all {
-		out[x.term] = x.w
-	}
-	normalize(out)
-	return out
+	return sortedUnit(heaviest(all, n))
 }
 
 // heaviest returns the n heaviest of ws (all of them when there are no
@@ -1065,16 +1059,13 @@ func quickselect(ws []weighted, n int) {
 	}
 }
 
-// unit returns v scaled to unit length, given its norm.
-func unit(v map[string]float64, n float64) map[string]float64 {
-	out := make(map[string]float64, len(v))
-	if n == 0 {
-		return out
-	}
+// unit returns v as a vector of unit length, sorted by term.
+func unit(v map[string]float64) []weighted {
+	out := make([]weighted, 0, len(v))
 	for t, x := range v {
-		out[t] = x / n
+		out = append(out, weighted{t, x})
 	}
-	return out
+	return sortedUnit(out)
 }
 
 // The cohesion prior: priorJoins virtual joins at priorJoinScore, about the

@@ -107,8 +107,9 @@ func TestStorySpread(t *testing.T) {
 }
 
 // TestClustererMerge: an event split at first (articles added under a
-// threshold that lets nothing join) is merged back by Merge, which reports
-// the merges and leaves one story with every article counted.
+// threshold that lets nothing join) is merged back by Merge once its
+// stories grew, which reports the merges and leaves one story with every
+// article counted.
 func TestClustererMerge(t *testing.T) {
 	c := NewClusterer(StoryConfig{Threshold: 0.99})
 	var ids []string
@@ -123,12 +124,18 @@ func TestClustererMerge(t *testing.T) {
 	if len(c.Stories()) != 3 {
 		t.Fatalf("%d stories before merging, want 3", len(c.Stories()))
 	}
+	// Merge looks at stories that grew: give each a copy.
+	for _, id := range ids {
+		if _, err := c.AddCopy(id, StoryDoc{ID: "copy-" + id, Outlet: "Northfield Wire"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	merged := c.Merge()
 	if len(merged) != 1 || merged[0] != (Merged{From: ids[2], Into: ids[0]}) {
 		t.Fatalf("merged %+v, want %s into %s", merged, ids[2], ids[0])
 	}
 	s, ok := c.Story(ids[0])
-	if !ok || s.Articles != 2 || len(s.Merged) != 1 {
+	if !ok || s.Articles != 4 || len(s.Merged) != 1 {
 		t.Errorf("merged story %+v", s)
 	}
 	if _, ok := c.Story(ids[2]); ok {
@@ -146,7 +153,7 @@ func TestClustererMerge(t *testing.T) {
 	if err := r.UnmarshalBinary(data); err != nil {
 		t.Fatal(err)
 	}
-	if s2, _ := r.Story(ids[0]); s2.Articles != 2 || s2.Joins != s.Joins {
+	if s2, _ := r.Story(ids[0]); s2.Articles != 4 || s2.Joins != s.Joins {
 		t.Errorf("restored %+v", s2)
 	}
 }

@@ -34,6 +34,9 @@ func TestStoryMergeRelabelsStored(t *testing.T) {
 		mk("https://harborpost.example/ferry-ends", "The Harbor Post", "Skerra ferry to stop when bridge traffic settles", 3, ferryBody),
 		mk("https://aldbycourier.example/library", "Aldby Courier", "Aldby library to open on Sundays", 3, libraryBody),
 		mk("https://dailylantern.example/ferry", "Daily Lantern", "Isle Penn ferry service to end in May", 4, ferryOther),
+		// A syndicated copy: the first ferry story grows, so the merge
+		// pass looks at it.
+		mk("https://coastlinewire.example/ferry-ends", "Coastline Wire", "Skerra ferry to stop when bridge traffic settles", 4, ferryBody),
 	}
 	produce, proc := items(arts)
 	// One article per batch, so the first ferry article is stored before
@@ -62,8 +65,8 @@ func TestStoryMergeRelabelsStored(t *testing.T) {
 		t.Errorf("%d stories stored, want 2 (the merged-away row deleted): %+v", len(stories), stories)
 	}
 	for _, s := range stories {
-		if s.ID == ferry1.Story && s.Count != 2 {
-			t.Errorf("merged story counts %d articles, want 2", s.Count)
+		if s.ID == ferry1.Story && s.Count != 3 {
+			t.Errorf("merged story counts %d articles, want 3", s.Count)
 		}
 	}
 }

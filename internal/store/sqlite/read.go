@@ -17,6 +17,10 @@ import (
 // minPrefix is the shortest id prefix Get accepts.
 const minPrefix = 6
 
+// idLen is the length of every article id (article.ComputeID: a letter and
+// 20 hex digits).
+const idLen = 21
+
 // resolve finds the pk and full id of the article named by ref: an id, a
 // unique id prefix, or a URL.
 func (s *Store) resolve(ctx context.Context, ref string) (int64, string, error) {
@@ -35,7 +39,9 @@ func (s *Store) resolve(ctx context.Context, ref string) (int64, string, error) 
 		}
 		return s.unique(ctx, ref, `SELECT pk, id FROM articles WHERE url = ? OR canonical_url = ? ORDER BY id LIMIT 2`, ref, ref)
 	}
-	if len(ref) >= minPrefix {
+	// A whole id that missed cannot be the prefix of another: ingest asks
+	// this for every new article, and the range query doubled its cost.
+	if len(ref) >= minPrefix && len(ref) < idLen {
 		return s.unique(ctx, ref, `SELECT pk, id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, ref, ref+"\x7f")
 	}
 	return 0, "", store.ErrNotFound

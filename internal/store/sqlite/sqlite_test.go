@@ -304,6 +304,21 @@ func TestAmbiguousPrefix(t *testing.T) {
 	if !errors.Is(err, store.ErrAmbiguous) {
 		t.Errorf("ambiguous prefix: %v", err)
 	}
+	// Every id has idLen characters; a whole id resolves, a missing one
+	// is not found, and a prefix still works.
+	id := as[7].Article.ID
+	if len(id) != idLen {
+		t.Fatalf("id %q has %d characters, idLen is %d", id, len(id), idLen)
+	}
+	if got, err := s.Get(context.Background(), id); err != nil || got.ID != id {
+		t.Errorf("whole id: %v", err)
+	}
+	if got, err := s.Get(context.Background(), id[:12]); err != nil || got.ID != id {
+		t.Errorf("prefix of an id: %v", err)
+	}
+	if _, err := s.Get(context.Background(), "u"+strings.Repeat("0", idLen-1)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing whole id: %v", err)
+	}
 }
 
 func searchFixture(t *testing.T) *Store {
