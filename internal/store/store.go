@@ -41,6 +41,34 @@ var (
 	ErrNoArticle = errors.New("store: entry has no article id")
 )
 
+// PrefixError is returned (wrapped) for an id prefix that names no single
+// article: it matches several, or it is shorter than the store resolves.
+// It matches ErrAmbiguous with errors.Is.
+type PrefixError struct {
+	Prefix   string
+	TooShort bool // shorter than MinLen characters
+	MinLen   int  // the shortest prefix resolved
+	// Matches counts the articles whose id starts with Prefix;
+	// Candidates holds the first of their ids, in order.
+	Matches    int
+	Candidates []string
+}
+
+func (e *PrefixError) Error() string {
+	what := fmt.Sprintf("ambiguous id prefix %q", e.Prefix)
+	if e.TooShort {
+		what = fmt.Sprintf("id prefix %q is too short (%d characters at least)", e.Prefix, e.MinLen)
+	}
+	more := ""
+	if e.Matches > len(e.Candidates) {
+		more = ", …"
+	}
+	return fmt.Sprintf("store: %s: it matches %d articles: %s%s", what, e.Matches, strings.Join(e.Candidates, ", "), more)
+}
+
+// Is makes errors.Is(err, ErrAmbiguous) true for a *PrefixError.
+func (e *PrefixError) Is(target error) bool { return target == ErrAmbiguous }
+
 // Result says what a Put did with one entry.
 type Result int
 

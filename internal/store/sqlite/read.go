@@ -14,8 +14,12 @@ import (
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
-// minPrefix is the shortest id prefix Get accepts.
-const minPrefix = 6
+// minPrefix is the shortest id prefix Get resolves; a shorter one that
+// matches is reported as too short, with its candidates.
+const minPrefix = 4
+
+// maxCandidates is how many matching ids a prefix error lists.
+const maxCandidates = 10
 
 // idLen is the length of every article id (article.ComputeID: a letter and
 // 20 hex digits).
@@ -41,10 +45,49 @@ func (s *Store) resolve(ctx context.Context, ref string) (int64, string, error) 
 	}
 	// A whole id that missed cannot be the prefix of another: ingest asks
 	// this for every new article, and the range query doubled its cost.
-	if len(ref) >= minPrefix && len(ref) < idLen {
-		return s.unique(ctx, ref, `SELECT pk, id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, ref, ref+"\x7f")
+	if ref != "" && len(ref) < idLen {
+		return s.prefix(ctx, ref)
 	}
 	return 0, "", store.ErrNotFound
+}
+
+// prefix resolves an id prefix: one match of minPrefix characters or more
+// is the article; several, or a shorter prefix, give a *store.PrefixError
+// listing the candidates.
+func (s *Store) prefix(ctx context.Context, ref string) (int64, string, error) {
+	hi := ref + "\x7f"
+	rows, err := s.r.QueryContext(ctx, `SELECT pk, id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`, ref, hi, maxCandidates+1)
+	if err != nil {
+		return 0, "", err
+	}
+	defer rows.Close()
+	var pks []int64
+	var ids []string
+	for rows.Next() {
+		var pk int64
+		var id string
+		if err := rows.Scan(&pk, &id); err != nil {
+			return 0, "", err
+		}
+		pks, ids = append(pks, pk), append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, "", err
+	}
+	switch {
+	case len(ids) == 0:
+		return 0, "", store.ErrNotFound
+	case len(ids) == 1 && len(ref) >= minPrefix:
+		return pks[0], ids[0], nil
+	}
+	e := &store.PrefixError{Prefix: ref, TooShort: len(ref) < minPrefix, MinLen: minPrefix, Matches: len(ids), Candidates: ids}
+	if len(ids) > maxCandidates {
+		e.Candidates = ids[:maxCandidates]
+		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE id >= ? AND id < ?`, ref, hi).Scan(&e.Matches); err != nil {
+			return 0, "", err
+		}
+	}
+	return 0, "", e
 }
 
 func (s *Store) unique(ctx context.Context, ref, query string, args ...any) (int64, string, error) {

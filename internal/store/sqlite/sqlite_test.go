@@ -296,8 +296,9 @@ func TestAmbiguousPrefix(t *testing.T) {
 	put(t, s, as...)
 	// With 300 ids starting with "u", some 6-character prefixes... are
 	// unlikely to collide; a 1-letter prefix must be refused as too short,
-	// and a forced ambiguous range reports ErrAmbiguous.
-	if _, err := s.Get(context.Background(), "u"); !errors.Is(err, store.ErrNotFound) {
+	// with candidates, and a forced ambiguous range reports ErrAmbiguous.
+	var pe *store.PrefixError
+	if _, err := s.Get(context.Background(), "u"); !errors.As(err, &pe) || !pe.TooShort || pe.Matches != 300 || len(pe.Candidates) != maxCandidates {
 		t.Errorf("short prefix: %v", err)
 	}
 	_, _, err := s.unique(context.Background(), "u", `SELECT pk, id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 2`, "u", "u\x7f")
