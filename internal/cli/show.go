@@ -48,7 +48,7 @@ func runShow(ctx context.Context, env *Env, args []string) int {
 	if *history {
 		vs, err := st.Versions(ctx, ref)
 		if err != nil {
-			return showErr(env, ref, err)
+			return showErr(ctx, env, st, ref, err)
 		}
 		if *format == "json" {
 			enc := json.NewEncoder(env.Stdout)
@@ -70,7 +70,7 @@ func runShow(ctx context.Context, env *Env, args []string) int {
 		a, err = st.Get(ctx, ref)
 	}
 	if err != nil {
-		return showErr(env, ref, err)
+		return showErr(ctx, env, st, ref, err)
 	}
 	if *format == "json" {
 		enc := json.NewEncoder(env.Stdout)
@@ -96,8 +96,25 @@ func short(s string) string {
 	return s
 }
 
-func showErr(env *Env, ref string, err error) int {
+func showErr(ctx context.Context, env *Env, st store.Store, ref string, err error) int {
+	var pe *store.PrefixError
 	switch {
+	case errors.As(err, &pe):
+		what := "ambiguous id prefix"
+		if pe.TooShort {
+			what = fmt.Sprintf("id prefix too short (give %d characters or more)", pe.MinLen)
+		}
+		fmt.Fprintf(env.Stderr, "newsdesk show: %s: %s; it matches %d articles:\n", ref, what, pe.Matches)
+		for _, id := range pe.Candidates {
+			title := ""
+			if a, err := st.Get(ctx, id); err == nil {
+				title = a.Title
+			}
+			fmt.Fprintf(env.Stderr, "  %s  %s\n", id, title)
+		}
+		if rest := pe.Matches - len(pe.Candidates); rest > 0 {
+			fmt.Fprintf(env.Stderr, "  … and %d more\n", rest)
+		}
 	case errors.Is(err, store.ErrNotFound):
 		fmt.Fprintf(env.Stderr, "newsdesk show: %s: no such article\n", ref)
 	case errors.Is(err, store.ErrAmbiguous):
