@@ -22,6 +22,9 @@ const (
 	ExitOK      = 0 // every input succeeded
 	ExitPartial = 1 // some input failed; the others were still processed
 	ExitUsage   = 2 // bad flags or arguments
+	// ExitInterrupted is the shell's code for a process stopped by SIGINT
+	// (128+2): the command stopped early and cleanly, storing what it had.
+	ExitInterrupted = 130
 )
 
 // Env is what a command runs with: its streams and the environment lookup,

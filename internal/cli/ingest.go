@@ -175,6 +175,11 @@ func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opt
 		opts.Progress, opts.Width = env.Stderr, width-1
 	}
 	sum, err := pipeline.Run(ctx, opts, produce)
+	if err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// Interrupted (Ctrl-C): what was processed is stored; say so once.
+		fmt.Fprintf(env.Stderr, "newsdesk %s: interrupted: %s, re-run to continue\n", name, interrupted(sum))
+		return ExitInterrupted
+	}
 	fmt.Fprintf(env.Stderr, "newsdesk %s: %s\n", name, sum)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)
@@ -184,4 +189,17 @@ func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opt
 		return ExitPartial
 	}
 	return ExitOK
+}
+
+// interrupted says what an interrupted run did: "515 stored", with the
+// unchanged and failed inputs when there were any.
+func interrupted(sum pipeline.Summary) string {
+	msg := fmt.Sprintf("%d stored", sum.Stored())
+	if sum.Unchanged > 0 {
+		msg += fmt.Sprintf(", %d unchanged", sum.Unchanged)
+	}
+	if sum.Failed > 0 {
+		msg += fmt.Sprintf(", %d failed", sum.Failed)
+	}
+	return msg
 }

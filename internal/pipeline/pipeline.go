@@ -25,7 +25,8 @@
 // a stage error, a store error) is logged with the item's name and counted;
 // the others proceed. Only a store that cannot be written at all stops the
 // run. Every input is counted once: as ingested, unchanged, updated or
-// failed.
+// failed, or as skipped when the run was cancelled before it was done (an
+// item whose loading the cancellation cut short is skipped, not failed).
 package pipeline
 
 import (
@@ -122,14 +123,15 @@ type Options struct {
 	Width int
 }
 
-// Summary counts the outcome of a Run. Ingested, Unchanged, Updated and
-// Failed add up to Items.
+// Summary counts the outcome of a Run. Ingested, Unchanged, Updated,
+// Failed and Skipped add up to Items.
 type Summary struct {
 	Items     int // inputs: items yielded, and inputs that failed before becoming items
 	Ingested  int
 	Unchanged int
 	Updated   int
-	Failed    int // items and inputs that failed, or were not processed or stored
+	Failed    int // items and inputs that failed, or were not stored because the store failed
+	Skipped   int // items not processed because the run was cancelled
 	Elapsed   time.Duration
 }
 
@@ -142,8 +144,12 @@ func (s Summary) String() string {
 	if secs := s.Elapsed.Seconds(); secs > 0 {
 		rate = fmt.Sprintf(", %.0f/s", float64(s.Ingested+s.Unchanged+s.Updated+s.Failed)/secs)
 	}
-	return fmt.Sprintf("ingested %d, unchanged %d, updated %d, failed %d (%s%s)",
-		s.Ingested, s.Unchanged, s.Updated, s.Failed, s.Elapsed.Round(time.Millisecond), rate)
+	skipped := ""
+	if s.Skipped > 0 {
+		skipped = fmt.Sprintf(", skipped %d", s.Skipped)
+	}
+	return fmt.Sprintf("ingested %d, unchanged %d, updated %d, failed %d%s (%s%s)",
+		s.Ingested, s.Unchanged, s.Updated, s.Failed, skipped, s.Elapsed.Round(time.Millisecond), rate)
 }
 
 // numbered is an item with its place in the producer's order.
@@ -166,8 +172,8 @@ type done struct {
 }
 
 type counters struct {
-	items, ingested, unchanged, updated, failed atomic.Int64
-	producing                                   atomic.Bool
+	items, ingested, unchanged, updated, failed, skipped atomic.Int64
+	producing                                            atomic.Bool
 }
 
 // run holds one Run's state.
@@ -181,7 +187,8 @@ type run struct {
 // only when the run could not proceed (the store failed, or ctx was
 // cancelled); the Summary counts what was done either way. On cancellation,
 // articles already processed are still stored before Run returns; the items
-// not processed count as failed.
+// not processed, or whose loading the cancellation cut short, count as
+// skipped and are not reported as failures.
 func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 	start := time.Now()
 	if opts.Store == nil {
@@ -255,7 +262,7 @@ func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 				}
 				d, ok := r.work(ctx, it.Item)
 				if !ok {
-					d = done{name: it.Name}
+					d = done{name: it.Name, skipped: d.skipped}
 				}
 				d.seq = it.seq
 				out <- d
@@ -272,6 +279,7 @@ func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 		Unchanged: int(r.c.unchanged.Load()),
 		Updated:   int(r.c.updated.Load()),
 		Failed:    int(r.c.failed.Load()),
+		Skipped:   int(r.c.skipped.Load()),
 		Elapsed:   time.Since(start),
 	}
 	switch {
@@ -302,6 +310,10 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 	}
 	p, err := it.Load(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Cut short by the cancellation: not the item's failure.
+			return done{skipped: true}, false
+		}
 		r.fail(it.Name, err)
 		return done{}, false
 	}
@@ -329,6 +341,9 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 	}
 	for _, st := range r.opts.Stages {
 		if err := st(ctx, a); err != nil {
+			if ctx.Err() != nil {
+				return done{skipped: true}, false
+			}
 			r.fail(it.Name, fmt.Errorf("pipeline: %s: %w", it.Name, err))
 			return done{}, false
 		}
@@ -352,7 +367,6 @@ type writer struct {
 	flight *flight // being stored
 	fatal  error   // the store failed for good
 	lost   int     // items processed but not stored after fatal
-	skip   int     // items not processed: the run was cancelled
 }
 
 // flight is a batch handed to the storer.
@@ -398,10 +412,9 @@ func (w *writer) run(out <-chan done) error {
 }
 
 // report logs the items counted as failed without a record of their own.
+// Items skipped on cancellation are only counted: the caller says that the
+// run was interrupted.
 func (w *writer) report() {
-	if w.skip > 0 {
-		w.r.opts.Log.Error("ingest failed", "source", fmt.Sprintf("%d items", w.skip), "err", "not processed: the run was cancelled")
-	}
 	if w.lost > 0 {
 		w.r.opts.Log.Error("ingest failed", "source", fmt.Sprintf("%d items", w.lost), "err", fmt.Sprintf("not stored: %v", w.fatal))
 	}
@@ -415,8 +428,7 @@ func (w *writer) take(x *done) {
 	case w.fatal != nil: // skipped, if so, because the store failed
 		w.lose()
 	case x.skipped:
-		w.skip++
-		w.r.c.failed.Add(1)
+		w.r.c.skipped.Add(1)
 	default:
 		if w.r.opts.Keeper != nil {
 			x.orig = *x.a
