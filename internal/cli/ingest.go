@@ -97,6 +97,7 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 	maxBytes := fs.Int64("max-bytes", int64(envInt(env, "NEWSDESK_MAX_BYTES", source.DefaultMaxBytes)), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
 	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
 	delay := fs.Duration("per-host-delay", envDuration(env, "NEWSDESK_PER_HOST_DELAY", fetch.DefaultPerHostInterval), "minimum spacing of requests to one host (env NEWSDESK_PER_HOST_DELAY)")
+	retries := fs.Int("retries", fetch.DefaultRetries, "retries of a transient fetch failure (HTTP 429, 502-504 honouring Retry-After, a reset, a timeout); 0 for none")
 	noRobots := fs.Bool("ignore-robots", false, "do not fetch or obey robots.txt")
 	offline := fs.Bool("offline", false, "no network: URLs fail, feed items use the feed's own content")
 	format := fs.String("format", "auto", "input format: auto, html or text")
@@ -131,6 +132,10 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		fopts := fetch.DefaultOptions()
 		fopts.UserAgent, fopts.Timeout, fopts.MaxBytes, fopts.PerHostInterval = *ua, *timeout, *maxBytes, *delay
 		fopts.RespectRobots = !*noRobots
+		fopts.Retries = *retries
+		if *retries <= 0 {
+			fopts.Retries = -1 // the fetch package's "none"
+		}
 		sopts.Fetcher = fetch.New(fopts)
 	}
 	produce := func(ctx context.Context, yield func(pipeline.Item) error, onErr func(string, error)) error {

@@ -8,6 +8,11 @@
 // concurrent use) and, when asked, obeys robots.txt, fetched once per host and
 // cached for the life of the Client.
 //
+// Transient failures are retried a few times (Options.Retries) before Get
+// gives up: HTTP 429, 502, 503 and 504 (waiting as long as a Retry-After
+// header asks, up to MaxRetryAfter; the whole host waits with it), and
+// connection resets and timeouts (with exponential backoff and jitter).
+//
 // Errors name the URL and, for HTTP failures, the status, e.g.
 //
 //	fetch: https://news.example/a: HTTP 404 Not Found
@@ -27,12 +32,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"mime"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -45,7 +53,18 @@ const (
 	// MaxCrawlDelay bounds how far a robots.txt Crawl-delay can stretch the
 	// per-host interval.
 	MaxCrawlDelay = 30 * time.Second
+	// DefaultRetries is how many times a transient failure is retried.
+	DefaultRetries = 3
+	// DefaultRetryDelay is the backoff before the first retry; it doubles
+	// with each retry, up to maxBackoff, and is jittered.
+	DefaultRetryDelay = 500 * time.Millisecond
+	// MaxRetryAfter is the longest Retry-After honoured: a server asking
+	// for a longer wait fails the request at once.
+	MaxRetryAfter = time.Minute
 )
+
+// maxBackoff bounds the backoff between two attempts.
+const maxBackoff = 10 * time.Second
 
 // Version is the newsdesk version named in the default User-Agent. The
 // command line sets it from its own build version.
@@ -79,6 +98,13 @@ type Options struct {
 	RespectRobots bool
 	// MaxRedirects is how many redirects one Get follows. Default 10.
 	MaxRedirects int
+	// Retries is how many times Get retries a transient failure (HTTP 429,
+	// 502, 503, 504, a connection reset, a timeout). Default 3.
+	Retries int
+	// RetryDelay is the backoff before the first retry, doubled for each
+	// further one and jittered; a Retry-After header overrides it.
+	// Default 500ms.
+	RetryDelay time.Duration
 	// Client, when set, supplies the transport, cookie jar and so on. The
 	// Client is copied; its CheckRedirect is replaced and its Timeout is
 	// ignored in favour of Timeout above.
@@ -122,6 +148,8 @@ type StatusError struct {
 	Final  string // the URL that answered, when a redirect led elsewhere
 	Code   int
 	Status string // e.g. "404 Not Found"
+	// RetryAfter is the wait a Retry-After header asked for, or 0.
+	RetryAfter time.Duration
 }
 
 func (e *StatusError) Error() string {
@@ -176,6 +204,12 @@ func New(opts Options) *Client {
 	if opts.MaxRedirects == 0 {
 		opts.MaxRedirects = DefaultMaxRedirects
 	}
+	if opts.Retries == 0 {
+		opts.Retries = DefaultRetries
+	}
+	if opts.RetryDelay <= 0 {
+		opts.RetryDelay = DefaultRetryDelay
+	}
 	log := opts.Log
 	if log == nil {
 		log = slog.Default()
@@ -215,12 +249,109 @@ func (c *Client) MaxBytes() int64 { return c.opts.MaxBytes }
 
 // Get fetches rawURL. The returned error names rawURL and wraps one of the
 // package's sentinel errors when it is one of those failures, or the
-// context's error when ctx ends while waiting.
+// context's error when ctx ends while waiting. Transient failures are
+// retried (see Options.Retries); the error of the last attempt then says
+// how many were made.
 func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 	u, err := parseURL(rawURL)
 	if err != nil {
 		return nil, err
 	}
+	for attempt := 1; ; attempt++ {
+		resp, err := c.get(ctx, u, rawURL)
+		if err == nil {
+			return resp, nil
+		}
+		wait, ok := c.retryable(ctx, err, attempt)
+		if !ok {
+			if attempt > 1 {
+				err = fmt.Errorf("%w (after %d attempts)", err, attempt)
+			}
+			return nil, err
+		}
+		c.log.Debug("fetch: retrying", "url", rawURL, "attempt", attempt, "wait", wait, "err", err)
+		if werr := sleep(ctx, wait); werr != nil {
+			return nil, fmt.Errorf("fetch: %s: %w (waiting to retry after: %v)", rawURL, werr, err)
+		}
+	}
+}
+
+// retryable reports whether a failed attempt is retried, and after how
+// long. A Retry-After delays the whole host, so that the other requests to
+// it wait too.
+func (c *Client) retryable(ctx context.Context, err error, attempt int) (time.Duration, bool) {
+	if attempt > c.opts.Retries || ctx.Err() != nil {
+		return 0, false
+	}
+	var se *StatusError
+	switch {
+	case errors.As(err, &se):
+		switch se.Code {
+		case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		default:
+			return 0, false
+		}
+		if se.RetryAfter > MaxRetryAfter {
+			return 0, false
+		}
+		if se.RetryAfter > 0 {
+			c.holdHost(se.URL, se.RetryAfter)
+			return se.RetryAfter, true
+		}
+	case errors.Is(err, ErrTimeout), isReset(err):
+	default:
+		return 0, false
+	}
+	return c.backoff(attempt), true
+}
+
+// backoff is the wait before retry number attempt: RetryDelay doubled for
+// each earlier retry, capped at maxBackoff, with the upper half jittered so
+// that workers do not retry together.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.opts.RetryDelay
+	for i := 1; i < attempt && d < maxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, maxBackoff)
+	return d/2 + rand.N(d/2+1)
+}
+
+// holdHost keeps the next request to rawURL's host from starting for d.
+func (c *Client) holdHost(rawURL string, d time.Duration) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return
+	}
+	host := strings.ToLower(u.Host)
+	c.mu.Lock()
+	if at := time.Now().Add(d); c.next[host].Before(at) {
+		c.next[host] = at
+	}
+	c.mu.Unlock()
+}
+
+// isReset reports a connection the server reset or closed before the
+// response was complete.
+func isReset(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// get makes one attempt at fetching u.
+func (c *Client) get(ctx context.Context, u *url.URL, rawURL string) (*Response, error) {
 	if err := c.admit(ctx, u); err != nil {
 		return nil, wrapErr(rawURL, err, c.opts.Timeout)
 	}
@@ -246,7 +377,7 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 	c.log.Debug("fetch", "url", rawURL, "final", final, "status", resp.StatusCode, "elapsed", time.Since(start))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10)) // let the connection be reused
-		return nil, &StatusError{URL: rawURL, Final: final, Code: resp.StatusCode, Status: resp.Status}
+		return nil, &StatusError{URL: rawURL, Final: final, Code: resp.StatusCode, Status: resp.Status, RetryAfter: retryAfter(resp.Header.Get("Retry-After"), time.Now())}
 	}
 	max := c.opts.MaxBytes
 	if max > 0 && resp.ContentLength > max && isIdentity(resp.Header) {
@@ -264,6 +395,25 @@ func (c *Client) Get(ctx context.Context, rawURL string) (*Response, error) {
 		Body:        body,
 		Fetched:     start.UTC(),
 	}, nil
+}
+
+// retryAfter parses a Retry-After value, seconds or an HTTP date, as a
+// wait from now; 0 when absent or unreadable.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0
+		}
+		return time.Duration(min(n, int64(24*time.Hour/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
 }
 
 func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {

@@ -18,9 +18,10 @@ import (
 	"time"
 )
 
-// quick returns options for tests: no per-host spacing, robots ignored.
+// quick returns options for tests: no per-host spacing, robots ignored, no
+// retries (retry_test.go turns them on).
 func quick() Options {
-	return Options{PerHostInterval: -1, Timeout: 5 * time.Second}
+	return Options{PerHostInterval: -1, Timeout: 5 * time.Second, Retries: -1}
 }
 
 func gz(t *testing.T, b []byte) []byte {
