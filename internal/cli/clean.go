@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/process"
+	"github.com/newsdesk/newsdesk/internal/source"
 	"github.com/newsdesk/newsdesk/repair"
 )
 
@@ -41,16 +43,21 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 	fs := NewFlagSet(env, "clean", "[flags] [FILE|URL|- ...]")
 	fs.StringVar(&cfg.format, "format", EnvDefault(env, "NEWSDESK_FORMAT", "jsonl"), "output format: jsonl, json, text or markdown (env NEWSDESK_FORMAT)")
 	fs.BoolVar(&cfg.explain, "explain", false, "list every removed segment and its reason on stderr")
-	fs.Int64Var(&cfg.maxBytes, "max-bytes", envInt64(env, "NEWSDESK_MAX_BYTES", repair.DefaultMaxBytes), "reject inputs larger than this many bytes (env NEWSDESK_MAX_BYTES)")
-	fs.StringVar(&cfg.input, "input", "auto", "input kind: auto (judged by content), html or text")
+	fs.Int64Var(&cfg.maxBytes, "max-bytes", envInt64(env, "NEWSDESK_MAX_BYTES", defaultMaxBytes), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
+	fs.StringVar(&cfg.input, "input", "auto", inputUsage)
 	fs.StringVar(&cfg.userAgent, "user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", ""), "User-Agent for URLs (env NEWSDESK_USER_AGENT)")
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "timeout for fetching one URL")
 	fs.IntVar(&cfg.jobs, "j", runtime.NumCPU(), "inputs processed in parallel")
 	fs.BoolVar(&cfg.batch, "batch-boilerplate", true, "with 4 or more text files, drop short lines that recur across many of them")
 	fs.BoolVar(&cfg.noEnrich, "no-enrich", false, "skip entity, quote and time extraction")
+	logs := addLogFlags(fs)
 	inputs, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
+	}
+	if err := logs.apply(env); err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk clean: %v\n", err)
+		return ExitUsage
 	}
 	switch cfg.format {
 	case "jsonl", "json", "text", "markdown", "md":
@@ -58,10 +65,8 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk clean: unknown --format %q (want jsonl, json, text or markdown)\n", cfg.format)
 		return ExitUsage
 	}
-	switch cfg.input {
-	case "auto", "html", "text":
-	default:
-		fmt.Fprintf(env.Stderr, "newsdesk clean: unknown --input %q (want auto, html or text)\n", cfg.input)
+	if !validInput(cfg.input) {
+		fmt.Fprintf(env.Stderr, "newsdesk clean: --input %q: want auto, html or text\n", cfg.input)
 		return ExitUsage
 	}
 	if len(inputs) == 0 {
@@ -114,7 +119,7 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 		res := <-results[i]
 		if res.err != nil {
 			failed++
-			fmt.Fprintf(env.Stderr, "newsdesk clean: %v\n", res.err)
+			reportFailure(env, "clean", name, res.err)
 			continue
 		}
 		for _, w := range res.a.Warnings {
@@ -186,7 +191,7 @@ func countFiles(inputs []string) int {
 func observeBatch(inputs []string, maxBytes int64, format string) *repair.Batch {
 	b := repair.NewBatch()
 	for _, in := range inputs {
-		if in == "-" || isURL(in) || process.Format(readHead(in), format) != "text" {
+		if head := readHead(in); in == "-" || isURL(in) || isGzip(head) || process.Format(head, format) != "text" {
 			continue
 		}
 		raw, err := readFileLimit(in, maxBytes)
@@ -234,10 +239,33 @@ func cleanOne(ctx context.Context, env *Env, name string, cfg cleanConfig, fetch
 		}
 		in.Raw = raw
 	}
+	// A gzip-compressed input (page.html.gz, or served as a .gz file) is
+	// read as ingest reads it: decompressed, within the same limit.
+	if isGzip(in.Raw) {
+		raw, err := gunzip(in.Raw, cfg.maxBytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Name, err)
+		}
+		in.Raw = raw
+	}
 	return process.Article(in)
 }
 
-var errTooLarge = errors.New("input exceeds size limit (see --max-bytes)")
+func isGzip(b []byte) bool { return len(b) >= 2 && b[0] == 0x1f && b[1] == 0x8b }
+
+// gunzip decompresses raw, failing past limit bytes.
+func gunzip(raw []byte, limit int64) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	defer zr.Close()
+	out, err := readLimit(zr, limit)
+	if err != nil && !errors.Is(err, source.ErrTooLarge) {
+		return nil, fmt.Errorf("gzip: %w", err)
+	}
+	return out, err
+}
 
 func readFileLimit(name string, limit int64) ([]byte, error) {
 	f, err := os.Open(name)
@@ -251,6 +279,9 @@ func readFileLimit(name string, limit int64) ([]byte, error) {
 			return nil, fmt.Errorf("%s: is a directory (use 'newsdesk ingest' for directories)", name)
 		}
 		size = st.Size()
+		if limit > 0 && size > limit {
+			return nil, fmt.Errorf("%s: %w", name, &source.SizeError{Size: size, Max: limit})
+		}
 	}
 	// A regular file is read into a buffer of its size at once, rather
 	// than one grown by doubling (4% of the clean command's time).
@@ -268,7 +299,7 @@ func readLimit(r io.Reader, limit int64) ([]byte, error) { return readLimitSized
 // unknown), read into one buffer of that size.
 func readLimitSized(r io.Reader, limit, size int64) ([]byte, error) {
 	if limit <= 0 {
-		limit = repair.DefaultMaxBytes
+		limit = defaultMaxBytes
 	}
 	var buf bytes.Buffer
 	if size > 0 && size <= limit {
@@ -279,7 +310,7 @@ func readLimitSized(r io.Reader, limit, size int64) ([]byte, error) {
 	}
 	raw := buf.Bytes()
 	if int64(len(raw)) > limit {
-		return nil, fmt.Errorf("%w: more than %d bytes", errTooLarge, limit)
+		return nil, &source.SizeError{Max: limit}
 	}
 	return raw, nil
 }

@@ -114,7 +114,7 @@ func TestCleanBatchWithFailures(t *testing.T) {
 	if len(lines) != 2 || !strings.Contains(lines[0], `"Quarry reopens`) || !strings.Contains(lines[1], `"Mill reopens`) {
 		t.Errorf("stdout:\n%s", out)
 	}
-	for _, want := range []string{"empty.txt: empty input", "photo.txt: binary input", "missing.txt", "big.txt", "size limit", "4 of 6 inputs failed"} {
+	for _, want := range []string{"empty.txt: empty input", "photo.txt: binary input", "missing.txt", "big.txt: 2000 bytes, over the 1000-byte limit", "4 of 6 inputs failed"} {
 		if !strings.Contains(errOut, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, errOut)
 		}

@@ -34,7 +34,12 @@ type Env struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	Getenv func(string) string
-	Log    *slog.Logger
+	// Log receives slog records; it discards them unless NEWSDESK_LOG is
+	// set or a command's -v or --log-format asks for them.
+	Log *slog.Logger
+	// records: failures are reported as Log records (--log-format)
+	// rather than plain lines.
+	records bool
 }
 
 // Command is one subcommand.
@@ -66,7 +71,11 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	}
 	fetch.Version = Version
 	if env.Log == nil {
-		env.Log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel(env.Getenv("NEWSDESK_LOG"))}))
+		if lv := env.Getenv("NEWSDESK_LOG"); lv != "" {
+			env.Log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel(lv)}))
+		} else {
+			env.Log = slog.New(slog.DiscardHandler)
+		}
 	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		usage(env.Stderr)
@@ -123,7 +132,7 @@ func NewFlagSet(env *Env, name, usageLine string) *flag.FlagSet {
 	fs.SetOutput(env.Stderr)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "Usage: newsdesk %s %s\n\nFlags:\n", name, usageLine)
-		fs.PrintDefaults()
+		printDefaults(fs)
 	}
 	return fs
 }

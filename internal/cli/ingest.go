@@ -94,26 +94,30 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 	fs.BoolVar(&aopts.NoEnrich, "no-enrich", false, "skip entity, quote and time extraction")
 	fs.BoolVar(&aopts.NoStories, "no-stories", false, "skip story clustering (syndicated copies are still grouped)")
 	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching (env NEWSDESK_USER_AGENT)")
-	maxBytes := fs.Int64("max-bytes", int64(envInt(env, "NEWSDESK_MAX_BYTES", source.DefaultMaxBytes)), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
+	maxBytes := fs.Int64("max-bytes", envInt64(env, "NEWSDESK_MAX_BYTES", defaultMaxBytes), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
 	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
 	delay := fs.Duration("per-host-delay", envDuration(env, "NEWSDESK_PER_HOST_DELAY", fetch.DefaultPerHostInterval), "minimum spacing of requests to one host (env NEWSDESK_PER_HOST_DELAY)")
 	retries := fs.Int("retries", fetch.DefaultRetries, "retries of a transient fetch failure (HTTP 429, 502-504 honouring Retry-After, a reset, a timeout); 0 for none")
 	noRobots := fs.Bool("ignore-robots", false, "do not fetch or obey robots.txt")
 	offline := fs.Bool("offline", false, "no network: URLs fail, feed items use the feed's own content")
-	format := fs.String("format", "auto", "input format: auto, html or text")
+	input := fs.String("input", "auto", inputUsage)
+	alias(env, fs, "ingest", "format", "input", input)
+	logs := addLogFlags(fs)
 	pos, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
+	}
+	if err := logs.apply(env); err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
+		return ExitUsage
 	}
 	if len(pos) == 0 && *urls == "" {
 		fmt.Fprintln(env.Stderr, "newsdesk ingest: no sources given")
 		fs.Usage()
 		return ExitUsage
 	}
-	switch *format {
-	case "auto", "html", "text":
-	default:
-		fmt.Fprintf(env.Stderr, "newsdesk ingest: --format %q: want auto, html or text\n", *format)
+	if !validInput(*input) {
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: --input %q: want auto, html or text\n", *input)
 		return ExitUsage
 	}
 	if *jobs <= 0 {
@@ -146,7 +150,7 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 			}})
 		}, onErr)
 	}
-	code = runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *format, MaxBytes: *maxBytes}, aopts, *quiet, produce)
+	code = runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *input, MaxBytes: *maxBytes}, aopts, *quiet, produce)
 	return closeStore(env, "ingest", st, code)
 }
 
@@ -168,6 +172,7 @@ func closeStore(env *Env, name string, st store.Store, code int) int {
 func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opts pipeline.Options, aopts annotate.Options, quiet bool, produce pipeline.Producer) int {
 	opts.Store = st
 	opts.Log = env.Log
+	opts.OnFail = func(source string, err error) { reportFailure(env, name, source, err) }
 	an, err := annotate.New(ctx, st, aopts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)

@@ -26,9 +26,14 @@ func runReprocess(ctx context.Context, env *Env, args []string) int {
 	ff := addFilterFlags(fs, 0)
 	jobs := fs.Int("j", envInt(env, "NEWSDESK_JOBS", runtime.NumCPU()), "concurrent `jobs` (env NEWSDESK_JOBS)")
 	quiet := fs.Bool("quiet", false, "no progress bar (the summary line is still printed)")
+	logs := addLogFlags(fs)
 	pos, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
+	}
+	if err := logs.apply(env); err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk reprocess: %v\n", err)
+		return ExitUsage
 	}
 	if !noArgs(env, "reprocess", pos) {
 		return ExitUsage

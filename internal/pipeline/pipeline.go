@@ -115,8 +115,11 @@ type Options struct {
 	BatchSize int
 	// BatchDelay is the longest an article waits for its batch to fill (default 250ms).
 	BatchDelay time.Duration
-	// Log receives one record per failure; nil discards.
+	// Log receives one record per failure when OnFail is nil; nil discards.
 	Log *slog.Logger
+	// OnFail, when set, is told of each failed input instead of Log: its
+	// name and what went wrong. Calls are serialized.
+	OnFail func(name string, err error)
 	// Progress, when set, receives a redrawn progress bar (for a terminal).
 	Progress io.Writer
 	// Width is the progress bar's line width; 0 means 80.
@@ -181,6 +184,7 @@ type run struct {
 	opts Options
 	c    counters
 	prog *progress
+	mu   sync.Mutex // serializes reports
 }
 
 // Run ingests every item of produce into opts.Store. The error is non-nil
@@ -293,12 +297,23 @@ func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 	return s, nil
 }
 
-// fail logs and counts a failed input.
+// fail counts and reports a failed input.
 func (r *run) fail(name string, err error) {
 	r.c.failed.Add(1)
+	r.report(name, err)
+}
+
+// report reports a failure, through OnFail or Log.
+func (r *run) report(name string, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.prog != nil {
 		r.prog.clear()
 		defer r.prog.redraw()
+	}
+	if r.opts.OnFail != nil {
+		r.opts.OnFail(name, err)
+		return
 	}
 	r.opts.Log.Error("ingest failed", "source", name, "err", err)
 }
@@ -416,7 +431,7 @@ func (w *writer) run(out <-chan done) error {
 // run was interrupted.
 func (w *writer) report() {
 	if w.lost > 0 {
-		w.r.opts.Log.Error("ingest failed", "source", fmt.Sprintf("%d items", w.lost), "err", fmt.Sprintf("not stored: %v", w.fatal))
+		w.r.report(fmt.Sprintf("%d items", w.lost), fmt.Errorf("not stored: %w", w.fatal))
 	}
 }
 

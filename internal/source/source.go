@@ -103,6 +103,24 @@ var (
 	ErrNoContent  = errors.New("feed entry has neither a fetchable page nor content")
 )
 
+// SizeError is the failure of a document over the size limit; it matches
+// ErrTooLarge. A local file is not a "response", so it says only how large
+// the document is.
+type SizeError struct {
+	Size int64 // bytes, or 0 when reading stopped at the limit
+	Max  int64
+}
+
+func (e *SizeError) Error() string {
+	if e.Size > 0 {
+		return fmt.Sprintf("%d bytes, over the %d-byte limit (see --max-bytes)", e.Size, e.Max)
+	}
+	return fmt.Sprintf("over the %d-byte limit (see --max-bytes)", e.Max)
+}
+
+// Is makes errors.Is(err, ErrTooLarge) true for a *SizeError.
+func (e *SizeError) Is(target error) bool { return target == ErrTooLarge }
+
 // Walk expands specs (paths, directories, "-" for stdin, http(s) URLs,
 // feed, sitemap and WARC files or URLs) plus opts.URLsFile into items and
 // calls yield for each, in a deterministic order: specs in the order given,
@@ -357,7 +375,7 @@ func readCapped(r io.Reader, sizeHint, max int64) ([]byte, error) {
 		return nil, err
 	}
 	if n > max {
-		return nil, fmt.Errorf("%w: over the %d-byte limit", ErrTooLarge, max)
+		return nil, &SizeError{Max: max}
 	}
 	return buf.Bytes(), nil
 }
@@ -375,7 +393,7 @@ func (w *walker) loadFile(path string, gz bool) func(context.Context) (Payload, 
 			return Payload{}, fmt.Errorf("source: %w", err)
 		}
 		if !gz && fi.Size() > max {
-			return Payload{}, fmt.Errorf("source: %s: %w: %d bytes, over the %d-byte limit", path, ErrTooLarge, fi.Size(), max)
+			return Payload{}, fmt.Errorf("source: %s: %w", path, &SizeError{Size: fi.Size(), Max: max})
 		}
 		var r io.Reader = f
 		hint := fi.Size()
