@@ -126,6 +126,16 @@ func reportFailure(env *Env, cmd, name string, err error) {
 	fmt.Fprintf(env.Stderr, "newsdesk %s: %s: %s\n", cmd, name, describe(name, err))
 }
 
+// reportWarning reports an input that succeeded with a caveat, as
+// "newsdesk CMD: SOURCE: warning: ...", or under --log-format a record.
+func reportWarning(env *Env, cmd, name string, note error) {
+	if env.records {
+		env.Log.Warn(cmd+" warning", "source", name, "warning", note)
+		return
+	}
+	fmt.Fprintf(env.Stderr, "newsdesk %s: %s: warning: %s\n", cmd, name, describe(name, note))
+}
+
 // packagePrefixes are the package names errors carry, which say nothing
 // to a user.
 var packagePrefixes = []string{"fetch: ", "source: ", "pipeline: ", "process: ", "repair: ", "extract: ", "sqlite: ", "store: ", "annotate: ", "reprocess: "}

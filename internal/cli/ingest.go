@@ -146,7 +146,11 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		return source.Walk(ctx, pos, sopts, func(it source.Item) error {
 			return yield(pipeline.Item{Name: it.Name, URL: it.URL, Date: it.Date, Load: func(ctx context.Context) (pipeline.Payload, error) {
 				p, err := it.Load(ctx)
-				return pipeline.Payload{Raw: p.Raw, ContentType: p.ContentType, URL: p.URL, Fetched: p.Fetched}, err
+				pp := pipeline.Payload{Raw: p.Raw, ContentType: p.ContentType, URL: p.URL, Fetched: p.Fetched, Fallback: p.Fallback}
+				if p.FallbackErr != nil {
+					pp.Note = fmt.Errorf("the page failed, so the feed's own text was stored: %s", describe("", p.FallbackErr))
+				}
+				return pp, err
 			}})
 		}, onErr)
 	}
@@ -173,6 +177,7 @@ func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opt
 	opts.Store = st
 	opts.Log = env.Log
 	opts.OnFail = func(source string, err error) { reportFailure(env, name, source, err) }
+	opts.OnNote = func(source string, note error) { reportWarning(env, name, source, note) }
 	an, err := annotate.New(ctx, st, aopts)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk %s: %v\n", name, err)

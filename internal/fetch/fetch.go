@@ -449,6 +449,10 @@ func (c *Client) admit(ctx context.Context, u *url.URL) error {
 			return err
 		}
 		if !rules.allowed(robotsPath(u)) {
+			if rules.unreachable != nil {
+				// Not a robots.txt rule: the host did not answer.
+				return rules.unreachable
+			}
 			if rules.reason != "" {
 				return fmt.Errorf("%w: %s (%s)", ErrRobots, rules.reason, robotsURL(u))
 			}

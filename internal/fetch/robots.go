@@ -20,6 +20,10 @@ type robotsRules struct {
 	crawlDelay  time.Duration
 	disallowAll bool   // robots.txt unreachable: RFC 9309 says assume full disallow
 	reason      string // why disallowAll is set
+	// unreachable is the transport error (connection refused, a timeout)
+	// that kept robots.txt from being fetched: the host itself cannot be
+	// reached, which is what a refused page is told.
+	unreachable error
 }
 
 type robotsRule struct {
@@ -270,7 +274,7 @@ func (c *Client) fetchRobots(ctx context.Context, u *url.URL) (*robotsRules, err
 	if err != nil {
 		// RFC 9309: an unreachable robots.txt means full disallow.
 		c.log.Debug("robots.txt unreachable", "url", ru, "err", err)
-		return &robotsRules{disallowAll: true, reason: "robots.txt unreachable: " + err.Error()}, nil
+		return &robotsRules{disallowAll: true, reason: "robots.txt unreachable: " + err.Error(), unreachable: err}, nil
 	}
 	defer resp.Body.Close()
 	switch {

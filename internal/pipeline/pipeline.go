@@ -60,6 +60,11 @@ type Payload struct {
 	ContentType string
 	URL         string    // the final URL after redirects, when fetched
 	Fetched     time.Time // when it was fetched or captured
+	// Fallback marks a stand-in for the item's page (a feed's own text,
+	// the page having failed); Note says why, when there is something to
+	// tell. The item is counted in Summary.FromFeed once stored.
+	Fallback bool
+	Note     error
 }
 
 // Producer yields the items of a run. It calls onErr for inputs that fail
@@ -120,6 +125,9 @@ type Options struct {
 	// OnFail, when set, is told of each failed input instead of Log: its
 	// name and what went wrong. Calls are serialized.
 	OnFail func(name string, err error)
+	// OnNote, when set, is told of an item stored from a fallback, and
+	// why (Payload.Note), instead of Log. Calls are serialized with OnFail.
+	OnNote func(name string, note error)
 	// Progress, when set, receives a redrawn progress bar (for a terminal).
 	Progress io.Writer
 	// Width is the progress bar's line width; 0 means 80.
@@ -135,7 +143,10 @@ type Summary struct {
 	Updated   int
 	Failed    int // items and inputs that failed, or were not stored because the store failed
 	Skipped   int // items not processed because the run was cancelled
-	Elapsed   time.Duration
+	// FromFeed counts the articles ingested or updated from a fallback
+	// (a feed's own text, the page having failed).
+	FromFeed int
+	Elapsed  time.Duration
 }
 
 // Stored is the number of articles written new or as a new version.
@@ -150,6 +161,9 @@ func (s Summary) String() string {
 	skipped := ""
 	if s.Skipped > 0 {
 		skipped = fmt.Sprintf(", skipped %d", s.Skipped)
+	}
+	if s.FromFeed > 0 {
+		skipped += fmt.Sprintf(", %d from the feeds' own text", s.FromFeed)
 	}
 	return fmt.Sprintf("ingested %d, unchanged %d, updated %d, failed %d%s (%s%s)",
 		s.Ingested, s.Unchanged, s.Updated, s.Failed, skipped, s.Elapsed.Round(time.Millisecond), rate)
@@ -169,13 +183,15 @@ type done struct {
 	skipped bool             // not processed: the run was cancelled
 	raw     []byte
 	ct      string
+	// fallback: the article was made from a stand-in for its page.
+	fallback bool
 	// orig is the article as the worker made it, for running the serial
 	// stages again after a rollback.
 	orig article.Article
 }
 
 type counters struct {
-	items, ingested, unchanged, updated, failed, skipped atomic.Int64
+	items, ingested, unchanged, updated, failed, skipped, fromFeed atomic.Int64
 	producing                                            atomic.Bool
 }
 
@@ -284,6 +300,7 @@ func Run(ctx context.Context, opts Options, produce Producer) (Summary, error) {
 		Updated:   int(r.c.updated.Load()),
 		Failed:    int(r.c.failed.Load()),
 		Skipped:   int(r.c.skipped.Load()),
+		FromFeed:  int(r.c.fromFeed.Load()),
 		Elapsed:   time.Since(start),
 	}
 	switch {
@@ -363,7 +380,25 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 			return done{}, false
 		}
 	}
-	return done{name: it.Name, a: a, raw: p.Raw, ct: p.ContentType}, true
+	if p.Note != nil {
+		r.note(it.Name, p.Note)
+	}
+	return done{name: it.Name, a: a, raw: p.Raw, ct: p.ContentType, fallback: p.Fallback}, true
+}
+
+// note reports an item made from a fallback, through OnNote or Log.
+func (r *run) note(name string, note error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.prog != nil {
+		r.prog.clear()
+		defer r.prog.redraw()
+	}
+	if r.opts.OnNote != nil {
+		r.opts.OnNote(name, note)
+		return
+	}
+	r.opts.Log.Warn("stored from a fallback", "source", name, "why", note)
 }
 
 // writer is the single writer: it puts the workers' results back in the
@@ -532,7 +567,7 @@ func (w *writer) settle() {
 		w.recover(f)
 		return
 	}
-	w.r.count(f.res)
+	w.r.count(f.batch, f.res)
 	if k := w.r.opts.Keeper; k != nil {
 		k.Committed(articles(f.batch))
 	}
@@ -589,7 +624,7 @@ func (w *writer) recover(f *flight) {
 			continue
 		}
 		stored++
-		w.r.count(res)
+		w.r.count([]*done{x}, res)
 		if keeper != nil {
 			keeper.Committed([]*article.Article{x.a})
 		}
@@ -620,8 +655,9 @@ func (w *writer) stop(err error, batches ...[]*done) {
 	w.batch = w.batch[:0]
 }
 
-func (r *run) count(res []store.Result) {
-	for _, x := range res {
+// count counts the results of storing batch (res[i] is batch[i]'s).
+func (r *run) count(batch []*done, res []store.Result) {
+	for i, x := range res {
 		switch x {
 		case store.Ingested:
 			r.c.ingested.Add(1)
@@ -629,6 +665,9 @@ func (r *run) count(res []store.Result) {
 			r.c.unchanged.Add(1)
 		case store.Updated:
 			r.c.updated.Add(1)
+		}
+		if (x == store.Ingested || x == store.Updated) && i < len(batch) && batch[i].fallback {
+			r.c.fromFeed.Add(1)
 		}
 	}
 	if r.prog != nil {

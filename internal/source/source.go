@@ -62,6 +62,9 @@ type Payload struct {
 	URL         string    // the final URL, when known
 	Fetched     time.Time // when it was fetched or archived; zero for local files
 	Fallback    bool      // the feed's own content, the page having failed
+	// FallbackErr is why the page failed, for a fallback; nil when there
+	// was no page to fetch or no network to fetch it with.
+	FallbackErr error
 }
 
 // Options configure Walk.
@@ -662,10 +665,12 @@ func (w *walker) feedItem(name string, e feed.Entry, fetched time.Time) Item {
 			}
 			return Payload{}, err
 		}
+		p := fallback
 		if err != nil && !errors.Is(err, ErrNoFetcher) {
 			log.Info("source: page failed; using the feed's content", "item", name, "url", e.URL, "err", err)
+			p.FallbackErr = err
 		}
-		return fallback, nil
+		return p, nil
 	}}
 }
 
@@ -677,8 +682,8 @@ func textual(ct string) bool {
 
 // FallbackHTML renders a feed entry as a small HTML document carrying its
 // metadata in the tags extractors read (title, og:title, canonical link,
-// author, article:published_time), so a feed item whose page failed still
-// yields a complete article.
+// author, article:published_time, and the feed's title as og:site_name), so
+// a feed item whose page failed still yields a complete article.
 func FallbackHTML(e feed.Entry) []byte {
 	var b bytes.Buffer
 	esc := html.EscapeString
@@ -688,6 +693,9 @@ func FallbackHTML(e feed.Entry) []byte {
 	}
 	if e.URL != "" {
 		fmt.Fprintf(&b, "<link rel=\"canonical\" href=\"%s\">\n", esc(e.URL))
+	}
+	if e.Feed != "" {
+		fmt.Fprintf(&b, "<meta property=\"og:site_name\" content=\"%s\">\n", esc(e.Feed))
 	}
 	for _, a := range e.Authors {
 		fmt.Fprintf(&b, "<meta name=\"author\" content=\"%s\">\n", esc(a))

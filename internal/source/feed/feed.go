@@ -55,6 +55,9 @@ type Entry struct {
 	Content     string
 	ContentText bool
 	Summary     string
+	// Feed is the feed's own title, when it comes before the entry (as it
+	// does in every common feed).
+	Feed string
 }
 
 // Date returns Published, or Updated when there is no publication date.
@@ -334,6 +337,7 @@ func parseXML(r io.Reader, base string, yield func(Entry) error) (Info, error) {
 			if e != nil {
 				index++
 				e.Index = index
+				e.Feed = info.Title
 				if err := yield(*e); err != nil {
 					return info, err
 				}
@@ -578,7 +582,7 @@ func parseJSON(r io.Reader, base string, yield func(Entry) error) (Info, error) 
 		if err := json.Unmarshal(raw, &it); err != nil {
 			return info, fmt.Errorf("feed: %w: JSON Feed item %d: %w", ErrMalformed, i+1, err)
 		}
-		e := Entry{Index: i + 1, Title: strings.TrimSpace(it.Title), Summary: strings.TrimSpace(it.Summary)}
+		e := Entry{Index: i + 1, Title: strings.TrimSpace(it.Title), Summary: strings.TrimSpace(it.Summary), Feed: info.Title}
 		switch id := it.ID.(type) {
 		case string:
 			e.ID = id

@@ -105,6 +105,10 @@ func TestParse(t *testing.T) {
 				t.Fatalf("%d entries, want %d", len(got), len(tt.want))
 			}
 			for i := range got {
+				if got[i].Feed != info.Title {
+					t.Errorf("entry %d: Feed %q, want the feed's title %q", i+1, got[i].Feed, info.Title)
+				}
+				got[i].Feed = ""
 				if !reflect.DeepEqual(got[i], tt.want[i]) {
 					t.Errorf("entry %d:\n got %+v\nwant %+v", i+1, got[i], tt.want[i])
 				}
