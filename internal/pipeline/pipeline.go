@@ -192,7 +192,7 @@ type done struct {
 
 type counters struct {
 	items, ingested, unchanged, updated, failed, skipped, fromFeed atomic.Int64
-	producing                                            atomic.Bool
+	producing                                                      atomic.Bool
 }
 
 // run holds one Run's state.
