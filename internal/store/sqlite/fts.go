@@ -6,25 +6,102 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
+	"database/sql/driver"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/newsdesk/newsdesk/internal/query"
 	"github.com/newsdesk/newsdesk/internal/store"
+	sqlite3 "modernc.org/sqlite"
 )
 
-// ftsSchema creates the index over title and body. The porter stemmer wraps
-// unicode61 with diacritics folded, so "elections" finds "election" and
-// "cafe" finds "café". The title weighs four times the body in BM25.
-// Row ids are articles.pk.
-var ftsSchema = []string{
+// ftsSchemaV2 is the index as migration 2 created it: title and body,
+// stored in the index, each run of CJK characters one token.
+var ftsSchemaV2 = []string{
 	`CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')`,
+	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)')`,
+	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 33554432)`,
+}
+
+// ftsSchemaV5 rebuilds the index (migration 5). The porter stemmer wraps
+// unicode61 with diacritics folded, so "elections" finds "election" and
+// "cafe" finds "café"; CJK runs are indexed as bigrams (cjk.go); the
+// authors are a third column, for author:. The title weighs four times the
+// body in BM25. Row ids are articles.pk.
+//
+// The index is contentless: it holds no copy of the text. Snippets read
+// fts_head, the first snippetHead bytes of each body, so that a search
+// matching a 200 MB article reads 64 KiB of it, not all.
+var ftsSchemaV5 = []string{
+	`CREATE TABLE fts_head (
+		pk   INTEGER PRIMARY KEY,
+		head TEXT NOT NULL
+	)`,
+	`INSERT INTO fts_head(pk, head) SELECT rowid, newsdesk_head(body) FROM articles_fts`,
+	`CREATE VIRTUAL TABLE articles_fts5 USING fts5(title, body, authors, content = '', contentless_delete = 1,
+		tokenize = 'porter unicode61 remove_diacritics 2')`,
+	`INSERT INTO articles_fts5(rowid, title, body, authors)
+		SELECT f.rowid, newsdesk_cjk(f.title), newsdesk_cjk(f.body), COALESCE((` + qAuthors + ` WHERE a.pk = f.rowid), '')
+		FROM articles_fts f`,
+	`DROP TABLE articles_fts`,
+	`ALTER TABLE articles_fts5 RENAME TO articles_fts`,
 	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(` + rankWeights + `)')`,
 	// Keep a whole batch's terms in memory until commit: the default 1 MiB
 	// flushes every few dozen articles into small segments that then cost
 	// merges.
 	`INSERT INTO articles_fts(articles_fts, rank) VALUES ('hashsize', 33554432)`,
+}
+
+// qAuthors selects the authors of the current version of article a, from
+// its stored record, one per line.
+const qAuthors = `SELECT newsdesk_authors(v.codec, v.record) FROM articles a
+	JOIN article_versions v ON v.article_pk = a.pk AND v.version = a.version`
+
+// snippetHead is how many bytes of each body fts_head keeps for snippets.
+const snippetHead = 64 << 10
+
+func init() {
+	// SQL functions for the index, registered with the driver for every
+	// connection: migration 5 reindexes with them, and writes use them.
+	sqlite3.MustRegisterDeterministicScalarFunction("newsdesk_cjk", 1, func(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+		s, _ := args[0].(string)
+		return cjkBigrams(s), nil
+	})
+	sqlite3.MustRegisterDeterministicScalarFunction("newsdesk_head", 1, func(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+		s, _ := args[0].(string)
+		return head(s), nil
+	})
+	sqlite3.MustRegisterDeterministicScalarFunction("newsdesk_authors", 2, func(_ *sqlite3.FunctionContext, args []driver.Value) (driver.Value, error) {
+		codec, _ := args[0].(string)
+		rec, _ := args[1].([]byte)
+		data, err := decompress(rec, codec, 0)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: authors: %w", err)
+		}
+		var a struct {
+			Authors []string `json:"authors"`
+		}
+		if err := json.Unmarshal(data, &a); err != nil {
+			return nil, fmt.Errorf("sqlite: authors: %w", err)
+		}
+		return strings.Join(a.Authors, "\n"), nil
+	})
+}
+
+// head returns the first snippetHead bytes of s, cut at a character.
+func head(s string) string {
+	if len(s) <= snippetHead {
+		return s
+	}
+	i := snippetHead
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
 }
 
 const qFTSDelete = `DELETE FROM articles_fts WHERE rowid = ?`
@@ -77,12 +154,19 @@ func (s *Store) ftsApply(ctx context.Context, tx *sql.Tx, b *ftsBatch) error {
 	}
 	for len(rows) > 0 {
 		n := min(len(rows), ftsChunk)
-		args := make([]any, 0, 3*n)
+		args := make([]any, 0, 4*n)
+		heads := make([]any, 0, 2*n)
 		for _, r := range rows[:n] {
-			args = append(args, r.pk, r.title, r.body)
+			args = append(args, r.pk, cjkBigrams(r.title), cjkBigrams(r.body), r.pk)
+			heads = append(heads, r.pk, head(r.body))
 		}
-		q := `INSERT INTO articles_fts(rowid, title, body) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		q := `INSERT INTO articles_fts(rowid, title, body, authors) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, COALESCE(("+qAuthors+" WHERE a.pk = ?), '')), ", n), ", ")
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		q = `INSERT OR REPLACE INTO fts_head(pk, head) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
+		if _, err := tx.ExecContext(ctx, q, heads...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 		rows = rows[n:]
@@ -93,65 +177,70 @@ func (s *Store) ftsApply(ctx context.Context, tx *sql.Tx, b *ftsBatch) error {
 // snippetTokens is the snippet length in tokens.
 const snippetTokens = 24
 
-// Search implements store.Store.
+// Search implements store.Store. The query text is parsed by package
+// query and compiled to FTS5 here; a syntax error wraps both
+// store.ErrQuerySyntax and the *query.SyntaxError that says where.
 func (s *Store) Search(ctx context.Context, q store.Query) ([]store.Hit, error) {
-	text := strings.TrimSpace(q.Text)
-	if text == "" {
-		return nil, fmt.Errorf("sqlite: search: %w: empty query", store.ErrQuerySyntax)
-	}
-	hits, err := s.search(ctx, text, q)
-	if err != nil && isSyntaxError(err) && plain(text) {
-		// A query without any search syntax that still fails to parse
-		// ("covid-19 vaccine", "don't") is meant as words: quote each.
-		hits, err = s.search(ctx, quoteWords(text), q)
-	}
+	n, err := query.Parse(q.Text)
 	if err != nil {
-		if isSyntaxError(err) {
-			return nil, fmt.Errorf("sqlite: search %q: %w: %s", text, store.ErrQuerySyntax, syntaxMessage(err))
-		}
-		return nil, fmt.Errorf("sqlite: search %q: %w", text, err)
+		return nil, fmt.Errorf("sqlite: search %q: %w: %w", q.Text, store.ErrQuerySyntax, err)
+	}
+	hits, err := s.search(ctx, compile(n), q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: search %q: %w", q.Text, err)
 	}
 	return hits, nil
 }
 
-func (s *Store) search(ctx context.Context, match string, q store.Query) ([]store.Hit, error) {
+func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit, error) {
 	limit := q.Limit
 	if limit <= 0 {
 		limit = store.DefaultSearchLimit
 	}
-	where, args := filterSQL(q.Filter)
+	fwhere, fargs := filterSQL(q.Filter)
+	where := p.where + fwhere
+	args := append(slices.Clone(p.args), fargs...)
 	fetch := limit
 	if !q.AllCopies {
 		// Copies collapse into one hit, so read further down the ranking.
 		fetch = limit * collapseFactor
 	}
-	// BM25 ranking scores every match before sorting, so a query of very
-	// common words would score the whole corpus. Past rankCandidates
-	// matches, only the most recently stored rankCandidates are ranked
-	// (unless q.RankAll): the bound costs one rank-free scan of the match
-	// list, in rowid order. News readers want the recent coverage of a
-	// broad query first anyway.
-	var floor int64 // 0 ranks every match
-	floorQuery := `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`
-	if where != "" {
-		floorQuery = `SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-		WHERE articles_fts MATCH ?` + where + ` ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?`
-	}
-	if !q.RankAll {
-		err := s.r.QueryRowContext(ctx, floorQuery, append(append([]any{match}, args...), rankCandidates-1)...).Scan(&floor)
-		if err != nil && err != sql.ErrNoRows {
-			return nil, err
+	var query string
+	if p.match == "" {
+		// Nothing to rank by ("-biden", "source:x"): the most recently
+		// stored matches first.
+		query = `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count, 0
+			FROM articles a WHERE 1 = 1` + where + ` ORDER BY a.pk DESC LIMIT ?`
+		args = append(args, fetch)
+	} else {
+		// BM25 ranking scores every match before sorting, so a query of
+		// very common words would score the whole corpus. Past
+		// rankCandidates matches, only the most recently stored
+		// rankCandidates are ranked (unless q.RankAll): the bound costs one
+		// rank-free scan of the match list, in rowid order. News readers
+		// want the recent coverage of a broad query first anyway.
+		var floor int64 // 0 ranks every match
+		floorQuery := `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`
+		if where != "" {
+			floorQuery = `SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+			WHERE articles_fts MATCH ?` + where + ` ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?`
 		}
+		if !q.RankAll {
+			err := s.r.QueryRowContext(ctx, floorQuery, append(append([]any{p.match}, args...), rankCandidates-1)...).Scan(&floor)
+			if err != nil && err != sql.ErrNoRows {
+				return nil, err
+			}
+		}
+		// bm25() with the rank weights, not the rank column: ORDER BY rank
+		// makes FTS5 score every match, ignoring the rowid bound.
+		query = `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count,
+				bm25(articles_fts, ` + rankWeights + `) AS score
+			FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+			WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?` + where + `
+			ORDER BY score LIMIT ?`
+		args = append([]any{p.match, floor}, args...)
+		args = append(args, fetch)
 	}
-	// bm25() with the rank weights, not the rank column: ORDER BY rank makes
-	// FTS5 score every match, ignoring the rowid bound.
-	query := `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count,
-			bm25(articles_fts, ` + rankWeights + `) AS score
-		FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-		WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?` + where + `
-		ORDER BY score LIMIT ?`
-	args = append([]any{match, floor}, args...)
-	args = append(args, fetch)
 
 	// One read transaction so the snippets come from the same snapshot.
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -227,11 +316,11 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	if start == "" && end == "" {
 		start, end = "**", "**"
 	}
-	// The snippet is cut in Go from the body read by rowid: FTS5's snippet()
-	// has to seek each row in the match's position lists, which for common
-	// words costs more than the whole ranking.
-	terms := queryTerms(match)
-	srows, err := tx.QueryContext(ctx, `SELECT rowid, body FROM articles_fts WHERE rowid IN (`+placeholders(len(pks))+`)`, pks...)
+	// The snippet is cut in Go from the head of the body (fts_head, at
+	// most snippetHead bytes): FTS5's snippet() has to seek each row in the
+	// match's position lists, which for common words costs more than the
+	// whole ranking, and would read a huge body whole.
+	srows, err := tx.QueryContext(ctx, `SELECT pk, head FROM fts_head WHERE pk IN (`+placeholders(len(pks))+`)`, pks...)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +332,7 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 			return nil, err
 		}
 		if i, ok := index[pk]; ok {
-			hits[i].Snippet = snippet(body, terms, start, end, snippetTokens)
+			hits[i].Snippet = snippet(body, p.terms, start, end, snippetTokens)
 		}
 	}
 	if err := srows.Err(); err != nil {
@@ -252,8 +341,8 @@ func (s *Store) search(ctx context.Context, match string, q store.Query) ([]stor
 	return hits, nil
 }
 
-// rankWeights weighs a title match four times a body match.
-const rankWeights = "4.0, 1.0"
+// rankWeights weighs a title match four times a body or author match.
+const rankWeights = "4.0, 1.0, 1.0"
 
 // rankCandidates bounds how many matches a search ranks; see search.
 const rankCandidates = 300
@@ -292,56 +381,4 @@ func countCopies(ctx context.Context, tx *sql.Tx, hits []store.Hit, groupHit map
 
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
-// isSyntaxError reports whether err is FTS5 rejecting the query text.
-func isSyntaxError(err error) bool {
-	if err == nil {
-		return false
-	}
-	m := err.Error()
-	for _, s := range []string{"fts5: syntax error", "no such column", "unterminated string", "fts5: ", "unknown special query"} {
-		if strings.Contains(m, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// syntaxMessage keeps the engine's explanation without the driver's codes.
-func syntaxMessage(err error) string {
-	for e := err; e != nil; e = errors.Unwrap(e) {
-		err = e
-	}
-	m := err.Error()
-	if i := strings.Index(m, "fts5: "); i >= 0 {
-		m = m[i+len("fts5: "):]
-	} else if i := strings.Index(m, "no such column"); i >= 0 {
-		m = "unknown column filter" + strings.TrimPrefix(m[i:], "no such column")
-	}
-	m = strings.TrimSuffix(strings.TrimSpace(m), "(1)")
-	return strings.TrimSpace(m) + ` (use "quotes" for phrases, AND/OR/NOT, prefix*, title:word)`
-}
-
-// plain reports whether text uses none of the query syntax, so that quoting
-// its words keeps its meaning.
-func plain(text string) bool {
-	if strings.ContainsAny(text, `"()*^:+{}`) {
-		return false
-	}
-	for _, w := range strings.Fields(text) {
-		switch w {
-		case "AND", "OR", "NOT", "NEAR":
-			return false
-		}
-	}
-	return true
-}
-
-func quoteWords(text string) string {
-	f := strings.Fields(text)
-	for i, w := range f {
-		f[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
-	}
-	return strings.Join(f, " ")
 }

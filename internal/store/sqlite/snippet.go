@@ -61,6 +61,15 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 	var hit []bool
 	start := -1
 	for i, r := range body {
+		if isCJK(r) {
+			// Each CJK character is a word of its own: a run has no spaces.
+			if start >= 0 {
+				words = append(words, span{start, i})
+				start = -1
+			}
+			words = append(words, span{i, i + utf8.RuneLen(r)})
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
 			if start < 0 {
 				start = i
@@ -79,8 +88,29 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 		return ""
 	}
 	hit = make([]bool, len(words))
+	var cjkTerms [][]string
+	for _, t := range terms {
+		if hasCJK(t) {
+			var chars []string
+			for _, r := range strings.TrimSuffix(t, "*") {
+				chars = append(chars, string(r))
+			}
+			cjkTerms = append(cjkTerms, chars)
+		}
+	}
 	for i, w := range words {
-		hit[i] = termMatches(strings.ToLower(body[w.start:w.end]), terms)
+		if len(cjkTerms) > 0 && w.end-w.start > 1 && hasCJK(body[w.start:w.end]) {
+			// A CJK term marks the characters that spell it, adjacent.
+			for _, chars := range cjkTerms {
+				if cjkAt(body, words, i, chars) {
+					for k := range chars {
+						hit[i+k] = true
+					}
+				}
+			}
+			continue
+		}
+		hit[i] = hit[i] || termMatches(strings.ToLower(body[w.start:w.end]), terms)
 	}
 	// Slide a window of n words; keep the one with the most hits.
 	best, bestHits, cur := 0, -1, 0
@@ -144,4 +174,19 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 		b.WriteString(body[pos:])
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// cjkAt reports whether words from i on are the characters chars, each
+// directly after the one before.
+func cjkAt(body string, words []span, i int, chars []string) bool {
+	if i+len(chars) > len(words) {
+		return false
+	}
+	for k, c := range chars {
+		w := words[i+k]
+		if body[w.start:w.end] != c || k > 0 && words[i+k-1].end != w.start {
+			return false
+		}
+	}
+	return len(chars) > 0
 }
