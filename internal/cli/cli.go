@@ -152,6 +152,12 @@ func ParseFlags(fs *flag.FlagSet, args []string) ([]string, int, bool) {
 		if len(rest) == 0 {
 			break
 		}
+		// flag.Parse consumes a "--" that ends the flags: everything after
+		// it is positional, even words that start with "-".
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
+			break
+		}
 		if rest[0] == "--" {
 			pos = append(pos, rest[1:]...)
 			break

@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"github.com/newsdesk/newsdesk/internal/query"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
 
@@ -80,7 +82,7 @@ const (
 )
 
 func runSearch(ctx context.Context, env *Env, args []string) int {
-	fs := NewFlagSet(env, "search", "[flags] QUERY\n\nQUERY: words (all must match, stemmed), \"exact phrases\", AND/OR/NOT,\nprefix*, title:word. Results are ranked by BM25.")
+	fs := NewFlagSet(env, "search", "[flags] QUERY\n\nQUERY: words (all must match, stemmed), \"exact phrases\", OR, AND, NOT or -word,\n(groups), prefix*, and fields title:, author:, source:, lang: (title:\"a phrase\",\nauthor:(a OR b)). Chinese, Japanese and Korean words are found inside longer\nruns. A query of only negations (-word, NOT word) lists every other article;\nput -- before a query that starts with -.\nResults are ranked by BM25, the title weighing most.")
 	db := dbFlag(fs, env)
 	ff := addFilterFlags(fs, store.DefaultSearchLimit)
 	asJSON := fs.Bool("json", false, "print results as JSON Lines")
@@ -90,10 +92,16 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
-	query := strings.TrimSpace(strings.Join(pos, " "))
-	if query == "" {
+	qtext := strings.TrimSpace(strings.Join(pos, " "))
+	if qtext == "" {
 		fmt.Fprintln(env.Stderr, "newsdesk search: no query given")
 		fs.Usage()
+		return ExitUsage
+	}
+	// Parse before opening the database: a query that cannot be read is
+	// a usage error, said in the query's own terms.
+	if _, err := query.Parse(qtext); err != nil {
+		printQueryError(env, err)
 		return ExitUsage
 	}
 	f, err := ff.filter(time.Now())
@@ -104,7 +112,7 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	if f.Limit == 0 {
 		f.Limit = 1 << 30
 	}
-	q := store.Query{Text: query, Filter: f, AllCopies: *allCopies, RankAll: *rankAll}
+	q := store.Query{Text: qtext, Filter: f, AllCopies: *allCopies, RankAll: *rankAll}
 	_, tty := stdoutTTY(env)
 	if tty && !*asJSON {
 		q.MarkStart, q.MarkEnd = ansiBold, ansiReset
@@ -116,10 +124,11 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 	defer st.Close()
 	hits, err := st.Search(ctx, q)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
 		if errors.Is(err, store.ErrQuerySyntax) {
+			printQueryError(env, err)
 			return ExitUsage
 		}
+		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
 		return ExitPartial
 	}
 	if *asJSON {
@@ -134,7 +143,7 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 		return ExitOK
 	}
 	if len(hits) == 0 {
-		fmt.Fprintf(env.Stderr, "newsdesk search: no articles match %q\n", query)
+		fmt.Fprintf(env.Stderr, "newsdesk search: no articles match %q\n", qtext)
 		return ExitOK
 	}
 	for i, h := range hits {
@@ -167,6 +176,20 @@ func runSearch(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stdout)
 	}
 	return ExitOK
+}
+
+// printQueryError says what is wrong with a query and points at the
+// column: "newsdesk search: unbalanced quote at column 1".
+func printQueryError(env *Env, err error) {
+	var se *query.SyntaxError
+	if !errors.As(err, &se) {
+		fmt.Fprintf(env.Stderr, "newsdesk search: %v\n", err)
+		return
+	}
+	fmt.Fprintf(env.Stderr, "newsdesk search: %s\n", se.Msg)
+	if q := se.Query; q != "" && !strings.ContainsAny(q, "\n\r\t") && utf8.RuneCountInString(q) <= 200 {
+		fmt.Fprintf(env.Stderr, "  %s\n  %s^\n", q, strings.Repeat(" ", se.Col-1))
+	}
 }
 
 func sourceLabel(name, domain string) string {

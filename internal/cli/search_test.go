@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -74,7 +75,7 @@ func TestSearchCommand(t *testing.T) {
 		{"since until", []string{"bridge OR bakery OR marche", "--since", "2031-04-10", "--until", "2031-04-15"}, ExitOK, []string{"Kestrel", "Island"}, []string{"Bakery", "marché"}, "", 2},
 		{"limit", []string{"bridge", "--limit", "1"}, ExitOK, nil, nil, "", 1},
 		{"no match", []string{"zeppelin"}, ExitOK, nil, nil, "no articles match", 0},
-		{"syntax error", []string{`"unclosed`}, ExitUsage, nil, nil, `"\"unclosed"`, 0},
+		{"syntax error", []string{`"unclosed`}, ExitUsage, nil, nil, "newsdesk search: unbalanced quote at column 1\n  \"unclosed\n  ^\n", 0},
 		{"no query", nil, ExitUsage, nil, nil, "no query given", 0},
 		{"bad since", []string{"bridge", "--since", "last tuesday"}, ExitUsage, nil, nil, "--since", 0},
 	}
@@ -149,5 +150,80 @@ func TestParseWhen(t *testing.T) {
 		if (err != nil) != tt.bad || !got.Equal(tt.want) {
 			t.Errorf("parseWhen(%q) = %v, %v", tt.in, got, err)
 		}
+	}
+}
+
+// TestSearchQueryLanguage: newsdesk's own query language, parsed before
+// the store sees it: -word excludes, a query of only negations lists every
+// other article, fields, and syntax errors that say what and where.
+func TestSearchQueryLanguage(t *testing.T) {
+	db, _ := fixtureDB(t)
+	tests := []struct {
+		name    string
+		args    []string
+		want    []string // titles, any order
+		wantErr string   // stderr, exit 2
+	}{
+		{"minus excludes", []string{"bridge -ribbon"}, []string{"Island link restored"}, ""},
+		{"minus phrase", []string{`bridge -"cut the ribbon"`}, []string{"Island link restored"}, ""},
+		{"leading NOT", []string{"NOT bridge"}, []string{"Bakery wins bread prize", "Le marché couvert rouvre"}, ""},
+		{"only negations with a filter", []string{"--lang", "en", "--", "-bridge -bakery"}, nil, ""},
+		{"only negations", []string{"--", "-bridge", "-bakery"}, []string{"Le marché couvert rouvre"}, ""},
+		{"grouping", []string{"(bakery OR ribbon) AND prize"}, []string{"Bakery wins bread prize"}, ""},
+		{"title field", []string{"title:bridge"}, []string{"Kestrel Bridge reopens"}, ""},
+		{"title phrase", []string{`title:"link restored"`}, []string{"Island link restored"}, ""},
+		{"source field", []string{`bridge source:"daily lantern"`}, []string{"Island link restored"}, ""},
+		{"source domain", []string{"source:harborpost.example"}, []string{"Kestrel Bridge reopens"}, ""},
+		{"author field", []string{"author:marsh"}, []string{"Kestrel Bridge reopens"}, ""},
+		{"lang field", []string{"lang:fr"}, []string{"Le marché couvert rouvre"}, ""},
+		{"not lang", []string{"reopened -lang:fr"}, []string{"Kestrel Bridge reopens", "Island link restored"}, ""},
+		{"plus means required", []string{"+bridge +ribbon"}, []string{"Kestrel Bridge reopens"}, ""},
+		{"symbols ignored", []string{"C++ bread"}, nil, ""},
+		{"prefix", []string{"reop*"}, []string{"Kestrel Bridge reopens", "Island link restored"}, ""},
+
+		{"unbalanced quote", []string{`"unbalanced`}, nil, "unbalanced quote at column 1"},
+		{"lone NOT", []string{"NOT"}, nil, "NOT at column 1 needs a word after it"},
+		{"lone star", []string{"*"}, nil, "* at column 1"},
+		{"suffix star", []string{"*ump"}, nil, "* at column 1"},
+		{"empty field", []string{"title:"}, nil, "title: at column 1 needs a word"},
+		{"NEAR paren", []string{"NEAR("}, nil, "( at column 5 is never closed"},
+		{"dangling AND", []string{"bridge AND"}, nil, "AND at column 8 needs a word after it"},
+		{"unknown field", []string{"url:bridge"}, nil, "unknown field url: at column 1"},
+		{"stray close", []string{"bridge)"}, nil, ") at column 7 has no matching ("},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"search", "--json"}, tt.args...)
+			out, errOut, code := nd(t, db, "", args...)
+			if tt.wantErr != "" {
+				if code != ExitUsage || !strings.Contains(errOut, "newsdesk search: "+tt.wantErr) {
+					t.Fatalf("exit %d, stderr %q; want exit %d and %q", code, errOut, ExitUsage, tt.wantErr)
+				}
+				if strings.Contains(errOut, "SQL") || strings.Contains(errOut, "fts5") {
+					t.Errorf("raw engine text in %q", errOut)
+				}
+				return
+			}
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			var got []string
+			for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+				if l == "" {
+					continue
+				}
+				var h store.Hit
+				if err := json.Unmarshal([]byte(l), &h); err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, h.Title)
+			}
+			slices.Sort(got)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
 	}
 }
