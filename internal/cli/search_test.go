@@ -171,6 +171,8 @@ func TestSearchQueryLanguage(t *testing.T) {
 		{"only negations", []string{"--", "-bridge", "-bakery"}, []string{"Le marché couvert rouvre"}, ""},
 		{"grouping", []string{"(bakery OR ribbon) AND prize"}, []string{"Bakery wins bread prize"}, ""},
 		{"title field", []string{"title:bridge"}, []string{"Kestrel Bridge reopens"}, ""},
+		{"body field", []string{"body:ribbon"}, []string{"Kestrel Bridge reopens"}, ""},
+		{"title field excludes body", []string{"title:ribbon"}, nil, ""},
 		{"title phrase", []string{`title:"link restored"`}, []string{"Island link restored"}, ""},
 		{"source field", []string{`bridge source:"daily lantern"`}, []string{"Island link restored"}, ""},
 		{"source domain", []string{"source:harborpost.example"}, []string{"Kestrel Bridge reopens"}, ""},

@@ -13,7 +13,7 @@
 //	NOT ribbon, -ribbon    alone: every article except those (with filters)
 //	(ferry OR bridge) -toll  parentheses group
 //	reop*                  a word prefix
-//	title:bridge           a field: title:, author:, source:, lang:; the
+//	title:bridge           a field: title:, author:, source:, lang:, body:; the
 //	title:"road link"      value is a word, a "phrase" or a (group)
 //	+bridge                the same as bridge (every word is required)
 //
@@ -65,13 +65,14 @@ type Field string
 const (
 	Any    Field = ""
 	Title  Field = "title"
+	Body   Field = "body"
 	Author Field = "author"
 	Source Field = "source" // the source's name or domain
 	Lang   Field = "lang"   // the language code
 )
 
 // Fields lists the fields a query may name, in the order help shows them.
-var Fields = []Field{Title, Author, Source, Lang}
+var Fields = []Field{Title, Author, Source, Lang, Body}
 
 // Node is one node of a parsed query.
 type Node struct {
@@ -141,14 +142,14 @@ func (n *Node) Positive() bool {
 }
 
 // Terms returns the words and phrases that a match contains: those of the
-// fields Any and Title that are not negated. Snippets highlight them.
+// fields Any, Title and Body that are not negated. Snippets highlight them.
 func (n *Node) Terms() []*Node {
 	var out []*Node
 	var walk func(*Node, bool)
 	walk = func(n *Node, neg bool) {
 		switch n.Kind {
 		case Word, Phrase:
-			if !neg && (n.Field == Any || n.Field == Title) {
+			if !neg && (n.Field == Any || n.Field == Title || n.Field == Body) {
 				out = append(out, n)
 			}
 		case Not:

@@ -66,7 +66,7 @@ func or(kids []*query.Node) *query.Node {
 
 // ftsField reports whether words of field f are in the full-text index.
 func ftsField(f query.Field) bool {
-	return f == query.Any || f == query.Title || f == query.Author
+	return f == query.Any || f == query.Title || f == query.Body || f == query.Author
 }
 
 // ftsOK reports whether FTS5 can say n alone: FTS5's NOT is binary, so a
@@ -112,6 +112,8 @@ func ftsExpr(n *query.Node) string {
 		switch n.Field {
 		case query.Title:
 			col = "title"
+		case query.Body:
+			col = "body"
 		case query.Author:
 			col = "authors"
 		}
