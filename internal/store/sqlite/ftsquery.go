@@ -198,9 +198,7 @@ func highlightTerms(n *query.Node) []string {
 		return !query.HasWordChar(string(r))
 	})
 	for i, w := range words {
-		for _, part := range splitCJK(strings.ToLower(w)) {
-			out = append(out, part)
-		}
+		out = append(out, splitCJK(strings.ToLower(w))...)
 		if n.Prefix && i == len(words)-1 && len(out) > 0 {
 			out[len(out)-1] += "*"
 		}
