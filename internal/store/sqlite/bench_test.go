@@ -2,19 +2,88 @@ package sqlite
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
 
+// cjkEvery: one benchmark article in cjkEvery is CJK (10,000 of 100,000).
+const cjkEvery = 10
+
+const cjkVocabSize = 8000
+
+// cjkVocab is a fictional vocabulary of two- and three-character words:
+// Han for Chinese and Japanese, Hangul syllables for Korean (every third
+// word), drawn from fixed ranges.
+var cjkVocab = func() []string {
+	r := rand.New(rand.NewPCG(11, 12))
+	seen := map[string]bool{}
+	var v []string
+	for len(v) < cjkVocabSize {
+		base, span := 0x4E00, 2500 // common CJK unified ideographs
+		if len(v)%3 == 2 {
+			base, span = 0xAC00, 2000 // Hangul syllables
+		}
+		n := 2 + r.IntN(2)
+		var b strings.Builder
+		for range n {
+			b.WriteRune(rune(base + r.IntN(span)))
+		}
+		if w := b.String(); !seen[w] {
+			seen[w] = true
+			v = append(v, w)
+		}
+	}
+	return v
+}()
+
+// cjkArticle replaces a's title and text with CJK text of about the same
+// number of characters as its English text has bytes / 3, words drawn
+// Zipf-like from cjkVocab (rank 1 commonest), Han words run together with
+// a kana particle between some, Hangul words separated by spaces.
+func cjkArticle(a *article.Article, seed int) {
+	r := rand.New(rand.NewPCG(uint64(seed), 99))
+	word := func() string {
+		return cjkVocab[int(float64(cjkVocabSize)*r.Float64()*r.Float64()*r.Float64())]
+	}
+	sentence := func() string {
+		var b strings.Builder
+		for i := range 8 + r.IntN(10) {
+			w := word()
+			b.WriteString(w)
+			switch {
+			case w[0] >= 0xEA: // Hangul
+				b.WriteString(" ")
+			case i%4 == 3:
+				b.WriteString([]string{"の", "は", "を", "に"}[r.IntN(4)])
+			}
+		}
+		return strings.TrimSpace(b.String()) + "。"
+	}
+	var paras []string
+	n := 0
+	for n < benchSize {
+		p := sentence() + sentence() + sentence()
+		paras = append(paras, p)
+		n += len(p)
+	}
+	a.Title = sentence()
+	a.Paragraphs = paras
+	a.Language = "zh"
+	a.Finalize()
+}
+
 // benchCorpusVersion names the cached benchmark database; bump it when the
 // schema or the generator changes.
-const benchCorpusVersion = "v1"
+const benchCorpusVersion = "v2"
 
 const (
 	benchArticles = 100_000
@@ -43,6 +112,12 @@ func benchStore(b *testing.B) *Store {
 			es := make([]store.Entry, 0, batch)
 			for j := i; j < i+batch; j++ {
 				a, raw := g.Article(j, benchSize)
+				if j%cjkEvery == 0 {
+					// One article in cjkEvery is Chinese, Japanese or
+					// Korean, of the same size in characters.
+					cjkArticle(a, j)
+					raw = []byte(a.Title + "\n\n" + a.Text)
+				}
 				es = append(es, store.Entry{Article: a, Raw: raw})
 			}
 			if _, err := s.Put(ctx, es); err != nil {
@@ -79,6 +154,9 @@ func BenchmarkSearch(b *testing.B) {
 		{"mid-frequency", 50, 5000},
 		{"common", 2, 50},
 		{"rare", 5000, 20000},
+		{"cjk-mid-frequency", 50, 2000},
+		{"cjk-common", 2, 50},
+		{"cjk-rare", 2000, cjkVocabSize},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			g := storetest.New(7)
@@ -88,6 +166,9 @@ func BenchmarkSearch(b *testing.B) {
 				r1 := bc.lo + (i*7919)%(bc.hi-bc.lo)
 				r2 := bc.lo + (i*104729+13)%(bc.hi-bc.lo)
 				queries[i] = vocab[r1] + " " + vocab[r2]
+				if strings.HasPrefix(bc.name, "cjk-") {
+					queries[i] = cjkVocab[r1] + " " + cjkVocab[r2]
+				}
 			}
 			var lat []time.Duration
 			hits := 0
