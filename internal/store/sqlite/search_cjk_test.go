@@ -196,7 +196,7 @@ func TestSearchHugeArticle(t *testing.T) {
 			t.Fatalf("%s: %v %v", q, hits, err)
 		}
 		t.Logf("%s: %d hits in %s", q, len(hits), d)
-		if d > 250*time.Millisecond {
+		if d > 400*time.Millisecond {
 			t.Errorf("%s: search took %s with a 24 MB article matching", q, d)
 		}
 		for _, h := range hits {
