@@ -116,8 +116,26 @@ type Article struct {
 // Finalize derives Text, WordCount and ID from the other fields and makes the
 // list fields non-nil so that JSON shows [] rather than null. Call it after the
 // paragraphs or URL change.
+//
+// The paragraphs are then slices of Text, so that a record holds its body
+// once: the buffer they were cut from (a whole decoded input) is no longer
+// kept alive by them.
 func (a *Article) Finalize() {
 	a.Text = strings.Join(a.Paragraphs, "\n\n")
+	off := 0
+	for i, p := range a.Paragraphs {
+		a.Paragraphs[i] = a.Text[off : off+len(p)]
+		off += len(p) + 2
+	}
+	// Nor by the title, bylines and removed segments, often cut from
+	// the same buffer: they get their own copies.
+	a.Title = strings.Clone(a.Title)
+	for i := range a.Authors {
+		a.Authors[i] = strings.Clone(a.Authors[i])
+	}
+	for i := range a.Removed {
+		a.Removed[i].Text = strings.Clone(a.Removed[i].Text)
+	}
 	a.WordCount = CountWords(a.Text)
 	if a.Authors == nil {
 		a.Authors = []string{}

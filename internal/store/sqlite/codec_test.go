@@ -39,3 +39,26 @@ func TestCodecs(t *testing.T) {
 		t.Error("an unknown codec decoded")
 	}
 }
+
+// TestStreamCodec: blobs of streamMin bytes or more are S2 streams led by
+// their length, decoded into one buffer of that size; a wrong length or
+// trailing bytes are errors.
+func TestStreamCodec(t *testing.T) {
+	data := []byte(strings.Repeat("Norrbyn council met on Thursday to vote on the ferry budget. ", (streamMin/60)+100))
+	blob, codec := compress(data)
+	if codec != codecS2Stream || len(blob) >= len(data) {
+		t.Fatalf("%d bytes stored as %s in %d", len(data), codec, len(blob))
+	}
+	got, err := decompress(blob, codec, 0)
+	if err != nil || !bytes.Equal(got, data) || cap(got) != len(data) {
+		t.Fatalf("round trip: %d bytes (cap %d), %v", len(got), cap(got), err)
+	}
+	short := append([]byte{}, blob...)
+	short[0]-- // claims one byte less than the stream holds
+	if _, err := decompress(short, codec, 0); err == nil {
+		t.Error("a stream longer than its length decoded")
+	}
+	if _, err := decompress(blob[:len(blob)/2], codec, 0); err == nil {
+		t.Error("a truncated stream decoded")
+	}
+}

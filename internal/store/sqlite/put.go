@@ -48,8 +48,9 @@ var writeQueries = []string{qFindArticle, qHaveRaw, qSetDupGroup, qSetStory, qIn
 // entry is one Put entry on its way into the database.
 type entry struct {
 	a           *article.Article
-	record      []byte // JSON of the article without Fetched, DupGroup and Story
-	hash        string // sha256 of record
+	parts       recordParts // the record, see record.go
+	record      []byte      // the record when small (under streamMin), else nil
+	hash        string      // the content hash (record.go)
 	raw         []byte
 	rawSHA      string
 	contentType string
@@ -63,16 +64,6 @@ type entry struct {
 	recCodec, rawCodec string
 	dupGroup, story    string // annotations to apply to an unchanged article
 	setDup, setStory   bool
-}
-
-// Record fields kept as columns rather than in the versioned record: they
-// change without the content changing, so they must not make a new version.
-func recordOf(a *article.Article) ([]byte, error) {
-	c := *a
-	c.Fetched = time.Time{}
-	c.DupGroup = ""
-	c.Story = ""
-	return json.Marshal(&c)
 }
 
 // parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines.
@@ -109,6 +100,9 @@ type known struct {
 	hash            string
 	version         int
 	dupGroup, story string
+	// stored: hash was read from the database, and may be a legacy hash
+	// (record.go's legacyHash).
+	stored bool
 }
 
 // Put implements store.Store.
@@ -129,13 +123,17 @@ func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, er
 			errs[i] = store.ErrNoArticle
 			return
 		}
-		rec, err := recordOf(in.Article)
+		parts, err := splitRecord(in.Article)
 		if err != nil {
 			errs[i] = err
 			return
 		}
 		e := &es[i]
-		e.a, e.record, e.hash, e.contentType = in.Article, rec, sha256Hex(rec), in.ContentType
+		e.a, e.parts, e.contentType = in.Article, parts, in.ContentType
+		if parts.size < streamMin {
+			e.record = parts.bytes()
+		}
+		e.hash = parts.hash(e.record)
 		if in.Raw != nil {
 			e.raw, e.rawSHA = in.Raw, sha256Hex(in.Raw)
 		}
@@ -176,15 +174,23 @@ func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, er
 			case err != nil:
 				return nil, fmt.Errorf("sqlite: put %s: %w", e.a.ID, err)
 			default:
-				k.dupGroup, k.story = dup.String, story.String
+				k.dupGroup, k.story, k.stored = dup.String, story.String, true
 				seen[e.a.ID] = k
 			}
+		}
+		same := k != nil && k.hash == e.hash
+		if k != nil && !same && k.stored {
+			legacy, err := s.sameAsLegacy(ctx, tx, k, &e.parts)
+			if err != nil {
+				return nil, fmt.Errorf("sqlite: put %s: %w", e.a.ID, err)
+			}
+			same = legacy
 		}
 		switch {
 		case k == nil:
 			e.result, e.version = store.Ingested, 1
 			seen[e.a.ID] = &known{hash: e.hash, version: 1, dupGroup: e.a.DupGroup, story: e.a.Story}
-		case k.hash == e.hash:
+		case same:
 			e.result = store.Unchanged
 			if e.a.DupGroup != "" && e.a.DupGroup != k.dupGroup {
 				e.setDup, e.dupGroup, k.dupGroup = true, e.a.DupGroup, e.a.DupGroup
@@ -196,7 +202,7 @@ func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, er
 		default:
 			e.result = store.Updated
 			k.version++
-			k.hash = e.hash
+			k.hash, k.stored = e.hash, false
 			e.version = k.version
 		}
 		if e.raw != nil && !rawSeen[e.rawSHA] {
@@ -214,16 +220,26 @@ func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, er
 
 	// Compress what will be written, in parallel, while holding the lock:
 	// there is only one writer anyway.
+	cerrs := make([]error, len(es))
 	parallel(len(es), func(i int) {
 		e := &es[i]
 		if e.result == store.Unchanged {
+			e.record = nil
 			return
 		}
-		e.rec, e.recCodec = compress(e.record)
+		if e.record != nil {
+			e.rec, e.recCodec = compress(e.record)
+		} else {
+			e.rec, e.recCodec, cerrs[i] = e.parts.compressed()
+		}
+		e.record = nil
 		if e.storeRaw {
 			e.rawZ, e.rawCodec = compress(e.raw)
 		}
 	})
+	if err := errors.Join(cerrs...); err != nil {
+		return nil, fmt.Errorf("sqlite: put: %w", err)
+	}
 
 	now := time.Now().UnixMilli()
 	var idx ftsBatch
@@ -377,4 +393,38 @@ func (s *Store) writeStories(ctx context.Context, tx *sql.Tx, stories []store.St
 		}
 	}
 	return nil
+}
+
+// sameAsLegacy reports whether the article of k, stored with a content hash
+// of the old kind (the whole record, input.name included), has the content
+// of parts: the stored record's input name put into parts gives k's hash.
+// Only then is the stored record read; new hashes compare directly.
+func (s *Store) sameAsLegacy(ctx context.Context, tx *sql.Tx, k *known, parts *recordParts) (bool, error) {
+	var codec string
+	var rec []byte
+	err := tx.QueryRowContext(ctx, `SELECT codec, record FROM article_versions WHERE article_pk = ? AND version = ?`, k.pk, k.version).
+		Scan(&codec, &rec)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("stored record: %w", err)
+	}
+	data, err := decompress(rec, codec, len(rec)*4)
+	if err != nil {
+		return false, nil // a damaged record is not the same content
+	}
+	var named struct {
+		Input struct {
+			Name string `json:"name"`
+		} `json:"input"`
+	}
+	if err := json.Unmarshal(data, &named); err != nil {
+		return false, nil
+	}
+	h, err := parts.legacyHash(named.Input.Name)
+	if err != nil {
+		return false, err
+	}
+	return h == k.hash, nil
 }
