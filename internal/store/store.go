@@ -39,6 +39,10 @@ var (
 	ErrQuerySyntax = errors.New("store: search query syntax error")
 	// ErrNoArticle is returned by Put for an entry without an article or id.
 	ErrNoArticle = errors.New("store: entry has no article id")
+	// ErrReadOnly is returned by every write to a store opened read-only
+	// (a database this process cannot write, such as one in a read-only
+	// folder).
+	ErrReadOnly = errors.New("store: database is read-only")
 )
 
 // PrefixError is returned (wrapped) for an id prefix that names no single
@@ -161,8 +165,11 @@ type Origin struct {
 
 // Version describes one stored version of an article.
 type Version struct {
-	Version     int       `json:"version"`
-	ContentHash string    `json:"content_hash"` // sha256 of the stored record
+	Version int `json:"version"`
+	// ContentHash is the sha256 of the stored record with input.name
+	// empty (before, of the whole record): where an input was read from
+	// is not content.
+	ContentHash string    `json:"content_hash"`
 	RawSHA256   string    `json:"raw_sha256,omitempty"`
 	Stored      time.Time `json:"stored"`
 	Fetched     time.Time `json:"fetched,omitzero"`
@@ -313,8 +320,44 @@ type Store interface {
 	// DupGroups lists duplicate groups that have two or more members.
 	DupGroups(ctx context.Context) ([]DupGroup, error)
 
+	// Check verifies the store: the database's own integrity, the
+	// full-text index against the articles, every raw input and record
+	// against its hash, and the references between tables. What is wrong
+	// is in the report; the error is for a check that could not run.
+	Check(ctx context.Context) (CheckReport, error)
+
 	// Close releases the store.
 	Close() error
+}
+
+// CheckReport is what Store.Check found.
+type CheckReport struct {
+	Problems []Problem `json:"problems"`
+	// What was checked: rows read and verified.
+	Articles  int `json:"articles"`
+	Versions  int `json:"versions"`
+	RawInputs int `json:"raw_inputs"`
+	// Skipped names checks that could not run (on a read-only database,
+	// say) and why.
+	Skipped []string `json:"skipped,omitempty"`
+}
+
+// OK reports whether the check found nothing wrong.
+func (r *CheckReport) OK() bool { return len(r.Problems) == 0 }
+
+// Problem is one thing found wrong: Area is "integrity", "index", "raw",
+// "record" or "reference".
+type Problem struct {
+	Area   string `json:"area"`
+	Detail string `json:"detail"`
+}
+
+// IsReadOnly reports whether st was opened read-only (a database this
+// process cannot write): its writes fail with ErrReadOnly, so a writing
+// command can say so once, before it starts.
+func IsReadOnly(st Store) bool {
+	ro, ok := st.(interface{ ReadOnly() bool })
+	return ok && ro.ReadOnly()
 }
 
 // Opener opens a store for a data source name.

@@ -96,6 +96,9 @@ func (s *Store) flushBands(ctx context.Context) error {
 	if len(pending) == 0 {
 		return nil
 	}
+	if s.readOnly {
+		return s.errReadOnly()
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -178,6 +181,9 @@ func (s *Store) SetStory(ctx context.Context, id, story string) error {
 }
 
 func (s *Store) setColumn(ctx context.Context, column, id, value string) error {
+	if s.readOnly {
+		return s.errReadOnly()
+	}
 	res, err := s.w.ExecContext(ctx, `UPDATE articles SET `+column+` = ? WHERE id = ?`, nullString(value), id)
 	if err != nil {
 		return fmt.Errorf("sqlite: set %s of %s: %w", column, id, err)

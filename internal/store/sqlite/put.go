@@ -114,6 +114,9 @@ func (s *Store) Put(ctx context.Context, entries []store.Entry) ([]store.Result,
 // band keys, the dup group relabels (which so reach articles of this batch
 // too), the stories and the state blobs, and all commit together.
 func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, error) {
+	if s.readOnly {
+		return nil, s.errReadOnly()
+	}
 	entries := b.Entries
 	es := make([]entry, len(entries))
 	errs := make([]error, len(entries))

@@ -8,6 +8,14 @@
 // writers queue on the busy timeout instead of failing on lock upgrades;
 // reads use a separate pool of read-only connections.
 //
+// A database that this process cannot write (the file, or the folder that
+// would hold its -wal and -shm files, is not writable) opens read-only: the
+// reading methods work, every write fails with store.ErrReadOnly, and no
+// file is created beside the database. Without -wal and -shm files to
+// share, it is opened immutable (SQLite takes no locks); that is sound
+// because nobody can be writing a database in a folder no one can create
+// a -wal file in.
+//
 // Importing this package registers it with store.Open for plain paths and
 // "sqlite:PATH" names.
 package sqlite
@@ -43,8 +51,11 @@ const pageSize = 16384
 // Store is the SQLite store. Create it with Open.
 type Store struct {
 	path string
-	w    *sql.DB // the single write connection
+	w    *sql.DB // the single write connection; nil when read-only
 	r    *sql.DB // read-only connections
+	// readOnly: the database was opened read-only (see the package doc);
+	// writes fail with store.ErrReadOnly.
+	readOnly bool
 
 	stmts map[string]*sql.Stmt // writeQueries prepared on w, read-only after Open
 
@@ -68,6 +79,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("sqlite: %s: database path may not contain '?' or '#'", path)
+	}
+	if !writable(path) {
+		return openReadOnly(ctx, path)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -123,6 +137,71 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// writable reports whether this process may write the database at path:
+// true when it does not exist yet (creating it reports any problem), else
+// when both the file and its folder, where SQLite keeps the -wal and -shm
+// files, are writable. Root passes permission bits; a read-only mount
+// stops it too.
+func writable(path string) bool {
+	if _, err := os.Stat(path); err != nil {
+		return true
+	}
+	return canWrite(path) && canWrite(filepath.Dir(path))
+}
+
+// openReadOnly opens an existing database that this process cannot write.
+func openReadOnly(ctx context.Context, path string) (*Store, error) {
+	// With -wal and -shm present, SQLite reads the WAL's committed pages
+	// through them without writing; else there is no WAL to read and the
+	// file is opened immutable, so that SQLite creates nothing beside it.
+	params := "mode=ro"
+	if !exists(path+"-wal") || !exists(path+"-shm") {
+		params += "&immutable=1"
+	}
+	uri := "file:" + uriPath(path) + "?" + params + fmt.Sprintf("&_pragma=busy_timeout(%d)&_pragma=query_only(1)", BusyTimeoutMillis)
+	r, err := sql.Open("sqlite", uri)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	var cur sql.NullInt64
+	if err := r.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&cur); err != nil {
+		_ = r.Close()
+		if strings.Contains(err.Error(), "no such table") {
+			return nil, fmt.Errorf("sqlite: %s: not a newsdesk database (opened read-only: %w)", path, store.ErrReadOnly)
+		}
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	if v := int(cur.Int64); v != schemaVersion() {
+		_ = r.Close()
+		if v > schemaVersion() {
+			return nil, fmt.Errorf("sqlite: %s: database schema version %d is newer than this build supports (%d); upgrade newsdesk", path, v, schemaVersion())
+		}
+		return nil, fmt.Errorf("sqlite: %s: database schema version %d needs upgrading to %d, which a read-only database cannot be (%w); open it once where it is writable", path, v, schemaVersion(), store.ErrReadOnly)
+	}
+	return &Store{path: path, r: r, readOnly: true, stmts: map[string]*sql.Stmt{}}, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// uriPath escapes path for a file: URI.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+}
+
+// errReadOnly is the error of a write to a read-only store.
+func (s *Store) errReadOnly() error {
+	return fmt.Errorf("sqlite: %s: %w (the file or its folder is not writable)", s.path, store.ErrReadOnly)
+}
+
+// ReadOnly reports whether the store was opened read-only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // Path returns the database file name.
 func (s *Store) Path() string { return s.path }
 
@@ -137,8 +216,10 @@ func (s *Store) Close() error {
 		_ = st.Close()
 	}
 	err := s.r.Close()
-	if err2 := s.w.Close(); err == nil {
-		err = err2
+	if s.w != nil {
+		if err2 := s.w.Close(); err == nil {
+			err = err2
+		}
 	}
 	if err != nil {
 		err = fmt.Errorf("sqlite: %s: close: %w", s.path, err)
