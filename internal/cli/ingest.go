@@ -130,6 +130,12 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
 		return ExitPartial
 	}
+	if store.IsReadOnly(st) {
+		// One line, before any input is read: every write would fail.
+		st.Close()
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: %s: %v\n", *db, store.ErrReadOnly)
+		return ExitPartial
+	}
 
 	sopts := source.Options{URLsFile: *urls, Stdin: env.Stdin, MaxBytes: *maxBytes, Log: env.Log}
 	if !*offline {

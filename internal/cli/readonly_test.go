@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -98,6 +99,14 @@ func TestReadOnlyDatabase(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
+	// Several inputs: the read-only database must be reported once, not
+	// once per input.
+	for i := range 3 {
+		extra := filepath.Join(dir, fmt.Sprintf("extra%d.txt", i))
+		if err := os.WriteFile(extra, []byte(fmt.Sprintf("Extra dispatch %d\n\n%s", i, sameBytesText)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	more := filepath.Join(dir, "more.txt")
 	if err := os.WriteFile(more, []byte(sameBytesText), 0o644); err != nil {
 		t.Fatal(err)
@@ -138,7 +147,8 @@ func TestReadOnlyDatabase(t *testing.T) {
 		t.Logf("search output:\n%s", out)
 	}
 
-	_, errOut, code := run("ingest", "--quiet", "--offline", "--db", db, more)
+	_, errOut, code := run("ingest", "--quiet", "--offline", "--db", db, more,
+		filepath.Join(dir, "extra0.txt"), filepath.Join(dir, "extra1.txt"), filepath.Join(dir, "extra2.txt"))
 	if code == 0 {
 		t.Errorf("ingest into a read-only database: exit 0\n%s", errOut)
 	}
