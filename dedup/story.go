@@ -200,6 +200,12 @@ func DocFromArticle(a *article.Article) StoryDoc {
 // different events would otherwise pull them together.
 func (d *StoryDoc) body(clean func([]string) []string) string {
 	if len(d.Paragraphs) > 0 {
+		if len(d.Text) == joinedLen(d.Paragraphs) && strings.HasPrefix(d.Text, d.Paragraphs[0]) &&
+			strings.HasSuffix(d.Text, d.Paragraphs[len(d.Paragraphs)-1]) {
+			// An article's Text is its paragraphs joined (Finalize):
+			// joining them again would copy a huge article once more.
+			return d.Text
+		}
 		return strings.Join(d.Paragraphs, "\n\n")
 	}
 	if clean == nil {
@@ -235,6 +241,15 @@ func leadText(body, title string, limit int) string {
 }
 
 const minLeadParaWords = 12
+
+// joinedLen is the length of paragraphs joined by blank lines.
+func joinedLen(paragraphs []string) int {
+	n := 2 * (len(paragraphs) - 1)
+	for _, p := range paragraphs {
+		n += len(p)
+	}
+	return n
+}
 
 // Story is one cluster of articles about the same event, with the state
 // needed to extend it incrementally. It marshals to JSON.
