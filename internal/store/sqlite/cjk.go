@@ -18,8 +18,11 @@ import (
 // isCJK reports whether r belongs to a script written without spaces that
 // the index bigrams.
 func isCJK(r rune) bool {
-	if r < 0x1100 {
+	switch {
+	case r < 0x1100:
 		return false
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0xAC00 && r <= 0xD7A3, r >= 0x3040 && r <= 0x30FF:
+		return true // the common blocks: Han, Hangul syllables, kana
 	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
 		r == 0x30FC || r == 0xFF70 // prolonged sound marks (script Common)

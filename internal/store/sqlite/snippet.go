@@ -52,7 +52,10 @@ func termMatches(token string, terms []string) bool {
 	return false
 }
 
-type span struct{ start, end int }
+type span struct {
+	start, end int
+	cjk        bool // one CJK character
+}
 
 // snippet returns the window of n words of body with the most query matches,
 // matches wrapped in mark and unmark, and an ellipsis where text was cut.
@@ -64,10 +67,10 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 		if isCJK(r) {
 			// Each CJK character is a word of its own: a run has no spaces.
 			if start >= 0 {
-				words = append(words, span{start, i})
+				words = append(words, span{start: start, end: i})
 				start = -1
 			}
-			words = append(words, span{i, i + utf8.RuneLen(r)})
+			words = append(words, span{i, i + utf8.RuneLen(r), true})
 			continue
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
@@ -77,12 +80,12 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 			continue
 		}
 		if start >= 0 {
-			words = append(words, span{start, i})
+			words = append(words, span{start: start, end: i})
 			start = -1
 		}
 	}
 	if start >= 0 {
-		words = append(words, span{start, len(body)})
+		words = append(words, span{start: start, end: len(body)})
 	}
 	if len(words) == 0 {
 		return ""
@@ -99,7 +102,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 		}
 	}
 	for i, w := range words {
-		if len(cjkTerms) > 0 && w.end-w.start > 1 && hasCJK(body[w.start:w.end]) {
+		if w.cjk {
 			// A CJK term marks the characters that spell it, adjacent.
 			for _, chars := range cjkTerms {
 				if cjkAt(body, words, i, chars) {
