@@ -55,6 +55,7 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
+	setMemoryLimit(env, cfg.maxBytes)
 	if err := logs.apply(env); err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk clean: %v\n", err)
 		return ExitUsage

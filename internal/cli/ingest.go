@@ -107,6 +107,7 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 	if !ok {
 		return code
 	}
+	setMemoryLimit(env, *maxBytes)
 	if err := logs.apply(env); err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
 		return ExitUsage
