@@ -187,8 +187,12 @@ type Filter struct {
 
 // Query is a full-text search.
 type Query struct {
-	// Text uses the full-text syntax: words (implicit AND, stemmed), "exact
-	// phrases", AND / OR / NOT, prefix*, and column filters title: / body:.
+	// Text is a query in newsdesk's own language (internal/query): words
+	// (all must match), "phrases", OR, AND, NOT and -word, (groups),
+	// prefix*, and the fields title:, body:, author:, source:, lang:. A
+	// store parses it with query.Parse and compiles the tree to its own
+	// syntax; a query that does not parse is an error matching
+	// ErrQuerySyntax.
 	Text string
 	Filter
 	// Mark surrounds each matched term in the snippet; zero means "**".
