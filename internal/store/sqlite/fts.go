@@ -115,8 +115,8 @@ type ftsBatch struct {
 }
 
 type ftsRow struct {
-	pk          int64
-	title, body string
+	pk                   int64
+	title, body, authors string
 }
 
 func (b *ftsBatch) delete(pk int64) {
@@ -129,12 +129,14 @@ func (b *ftsBatch) delete(pk int64) {
 	b.deletes = append(b.deletes, pk)
 }
 
-func (b *ftsBatch) insert(pk int64, title, body string) {
+// insert indexes an article; authors are joined by newlines, as the
+// migration's newsdesk_authors joins them.
+func (b *ftsBatch) insert(pk int64, title, body, authors string) {
 	if b.rows == nil {
 		b.rows = map[int64]int{}
 	}
 	b.rows[pk] = len(b.ins)
-	b.ins = append(b.ins, ftsRow{pk, title, body})
+	b.ins = append(b.ins, ftsRow{pk, title, body, authors})
 }
 
 // ftsChunk is the number of rows per multi-row INSERT.
@@ -157,11 +159,13 @@ func (s *Store) ftsApply(ctx context.Context, tx *sql.Tx, b *ftsBatch) error {
 		args := make([]any, 0, 4*n)
 		heads := make([]any, 0, 2*n)
 		for _, r := range rows[:n] {
-			args = append(args, r.pk, cjkBigrams(r.title), cjkBigrams(r.body), r.pk)
+			args = append(args, r.pk, cjkBigrams(r.title), cjkBigrams(r.body), r.authors)
 			heads = append(heads, r.pk, head(r.body))
 		}
+		// The authors come from the article in hand: reading them back from
+		// the stored record decoded every record once more.
 		q := `INSERT INTO articles_fts(rowid, title, body, authors) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("(?, ?, ?, COALESCE(("+qAuthors+" WHERE a.pk = ?), '')), ", n), ", ")
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?), ", n), ", ")
 		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}

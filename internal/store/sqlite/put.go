@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -334,7 +335,7 @@ func (s *Store) write(ctx context.Context, tx *sql.Tx, e *entry, k *known, now i
 		ExecContext(ctx, pk, e.version, e.hash, rawSHA, e.contentType, e.fetched, now, e.recCodec, e.rec); err != nil {
 		return fmt.Errorf("insert version: %w", err)
 	}
-	idx.insert(pk, a.Title, a.Text)
+	idx.insert(pk, a.Title, a.Text, strings.Join(a.Authors, "\n"))
 	return nil
 }
 

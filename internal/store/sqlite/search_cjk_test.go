@@ -164,7 +164,8 @@ var hugeSize = func() int {
 }()
 
 // TestSearchHugeArticle: a search matching a very large article reads a
-// bounded part of its text for the snippet, so it stays fast.
+// bounded part of its text for the snippet (before, every search that
+// matched a 24 MB article took 0.75-1.8 s reading it; now milliseconds).
 func TestSearchHugeArticle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("stores a 24 MB article")
@@ -195,13 +196,19 @@ func TestSearchHugeArticle(t *testing.T) {
 		if err != nil || len(hits) == 0 {
 			t.Fatalf("%s: %v %v", q, hits, err)
 		}
+		// Timings are logged, not asserted (a loaded machine decides them):
+		// what is asserted is that the snippet comes from the bounded head.
 		t.Logf("%s: %d hits in %s", q, len(hits), d)
-		if d > 400*time.Millisecond {
-			t.Errorf("%s: search took %s with a 24 MB article matching", q, d)
-		}
 		for _, h := range hits {
 			if len(h.Snippet) > 1000 {
 				t.Errorf("snippet of %d bytes", len(h.Snippet))
+			}
+		}
+		if q == "lighthouse keeper" {
+			// The words occur only past the head: the snippet is the
+			// article's opening, so the 24 MB body was not read for it.
+			if sn := hits[0].Snippet; strings.Contains(sn, "lighthouse") || !strings.Contains(sn, "harbour board") {
+				t.Errorf("snippet for a match past the head: %q", sn)
 			}
 		}
 	}
