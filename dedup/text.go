@@ -110,18 +110,22 @@ func terms(s string, w float64, tf map[string]float64) {
 		if stopwords[x] {
 			return
 		}
-		digits := true
-		for i := 0; i < len(x); i++ {
-			if x[i] < '0' || x[i] > '9' {
-				digits = false
-				break
-			}
-		}
-		if digits && len(x) != 4 {
+		if isNumber(x) {
 			return
 		}
 		add(tf, stem(x), w)
 	})
+}
+
+// isNumber reports whether w is all digits but not a four-digit year:
+// story terms leave such numbers out (a lead keeps them apart).
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return len(w) != 4
 }
 
 // add adds w to tf[k], copying k when it is new: words hands out
@@ -148,14 +152,7 @@ func leadTerms(s string, limit int, tf map[string]float64) {
 		if stopwords[x] {
 			return
 		}
-		digits := true
-		for i := 0; i < len(x); i++ {
-			if x[i] < '0' || x[i] > '9' {
-				digits = false
-				break
-			}
-		}
-		if digits && len(x) != 4 {
+		if isNumber(x) {
 			tf["#"+x]++
 			return
 		}

@@ -60,18 +60,8 @@ func (s *Store) prefix(ctx context.Context, ref string) (int64, string, error) {
 	if err != nil {
 		return 0, "", err
 	}
-	defer rows.Close()
-	var pks []int64
-	var ids []string
-	for rows.Next() {
-		var pk int64
-		var id string
-		if err := rows.Scan(&pk, &id); err != nil {
-			return 0, "", err
-		}
-		pks, ids = append(pks, pk), append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
+	pks, ids, err := scanRefs(rows)
+	if err != nil {
 		return 0, "", err
 	}
 	switch {
@@ -90,11 +80,8 @@ func (s *Store) prefix(ctx context.Context, ref string) (int64, string, error) {
 	return 0, "", e
 }
 
-func (s *Store) unique(ctx context.Context, ref, query string, args ...any) (int64, string, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
-	if err != nil {
-		return 0, "", err
-	}
+// scanRefs reads (pk, id) rows and closes them.
+func scanRefs(rows *sql.Rows) ([]int64, []string, error) {
 	defer rows.Close()
 	var pks []int64
 	var ids []string
@@ -102,11 +89,20 @@ func (s *Store) unique(ctx context.Context, ref, query string, args ...any) (int
 		var pk int64
 		var id string
 		if err := rows.Scan(&pk, &id); err != nil {
-			return 0, "", err
+			return nil, nil, err
 		}
 		pks, ids = append(pks, pk), append(ids, id)
 	}
-	if err := rows.Err(); err != nil {
+	return pks, ids, rows.Err()
+}
+
+func (s *Store) unique(ctx context.Context, ref, query string, args ...any) (int64, string, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, "", err
+	}
+	pks, ids, err := scanRefs(rows)
+	if err != nil {
 		return 0, "", err
 	}
 	switch len(pks) {
