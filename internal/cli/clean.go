@@ -36,6 +36,7 @@ type cleanConfig struct {
 	jobs      int
 	batch     bool
 	noEnrich  bool
+	published time.Time
 }
 
 func runClean(ctx context.Context, env *Env, args []string) int {
@@ -50,12 +51,18 @@ func runClean(ctx context.Context, env *Env, args []string) int {
 	fs.IntVar(&cfg.jobs, "j", runtime.NumCPU(), "inputs processed in parallel")
 	fs.BoolVar(&cfg.batch, "batch-boilerplate", true, "with 4 or more text files, drop short lines that recur across many of them")
 	fs.BoolVar(&cfg.noEnrich, "no-enrich", false, "skip entity, quote and time extraction")
+	published := fs.String("published", env.Getenv("NEWSDESK_PUBLISHED"), "publication `date` (2006-01-02 or RFC 3339) of inputs that give none, so relative times resolve (env NEWSDESK_PUBLISHED)")
 	logs := addLogFlags(fs)
 	inputs, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
 	}
 	setMemoryLimit(env, cfg.maxBytes)
+	var err error
+	if cfg.published, err = parseDate(*published); err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk clean: --published: %v\n", err)
+		return ExitUsage
+	}
 	if err := logs.apply(env); err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk clean: %v\n", err)
 		return ExitUsage
@@ -218,7 +225,7 @@ func readHead(name string) []byte {
 
 // cleanOne reads one input (file, stdin or URL) and builds its article.
 func cleanOne(ctx context.Context, env *Env, name string, cfg cleanConfig, fetcher *fetch.Client, batch *repair.Batch) (*article.Article, error) {
-	in := process.Input{Name: name, Format: cfg.input, MaxBytes: cfg.maxBytes, Batch: batch, Enrich: !cfg.noEnrich}
+	in := process.Input{Name: name, Format: cfg.input, MaxBytes: cfg.maxBytes, Batch: batch, Enrich: !cfg.noEnrich, Published: cfg.published}
 	switch {
 	case isURL(name):
 		resp, err := fetcher.Get(ctx, name)

@@ -94,6 +94,7 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 	fs.BoolVar(&aopts.NoEnrich, "no-enrich", false, "skip entity, quote and time extraction")
 	fs.BoolVar(&aopts.NoStories, "no-stories", false, "skip story clustering (syndicated copies are still grouped)")
 	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching (env NEWSDESK_USER_AGENT)")
+	published := fs.String("published", env.Getenv("NEWSDESK_PUBLISHED"), "publication `date` (2006-01-02 or RFC 3339) of articles whose input and source give none, so relative times resolve (env NEWSDESK_PUBLISHED)")
 	maxBytes := fs.Int64("max-bytes", envInt64(env, "NEWSDESK_MAX_BYTES", defaultMaxBytes), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
 	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
 	delay := fs.Duration("per-host-delay", envDuration(env, "NEWSDESK_PER_HOST_DELAY", fetch.DefaultPerHostInterval), "minimum spacing of requests to one host (env NEWSDESK_PER_HOST_DELAY)")
@@ -108,6 +109,11 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		return code
 	}
 	setMemoryLimit(env, *maxBytes)
+	pub, err := parseDate(*published)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk ingest: --published: %v\n", err)
+		return ExitUsage
+	}
 	if err := logs.apply(env); err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
 		return ExitUsage
@@ -161,7 +167,7 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 			}})
 		}, onErr)
 	}
-	code = runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *input, MaxBytes: *maxBytes}, aopts, *quiet, produce)
+	code = runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *input, MaxBytes: *maxBytes, Published: pub}, aopts, *quiet, produce)
 	return closeStore(env, "ingest", st, code)
 }
 

@@ -116,6 +116,10 @@ type Options struct {
 	Format string
 	// MaxBytes limits one input; 0 means process's default.
 	MaxBytes int64
+	// Published is the publication date of an article whose input and
+	// source give none (newsdesk ingest --published), so that its relative
+	// times ("yesterday", "on Friday") resolve. Zero means none.
+	Published time.Time
 	// BatchSize is the number of articles stored per transaction (default 256).
 	BatchSize int
 	// BatchDelay is the longest an article waits for its batch to fill (default 250ms).
@@ -370,6 +374,9 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 		// that carries none; a capture date (WARC-Date, equal to
 		// Fetched) is not a publication date.
 		a.Published = it.Date.UTC()
+	}
+	if a.Published.IsZero() && !r.opts.Published.IsZero() {
+		a.Published = r.opts.Published.UTC()
 	}
 	for _, st := range r.opts.Stages {
 		if err := st(ctx, a); err != nil {

@@ -27,6 +27,10 @@ type Input struct {
 	Batch *repair.Batch
 	// Enrich runs entity, quote and time extraction on the result.
 	Enrich bool
+	// Published is the publication date to use when the input gives none
+	// (newsdesk clean --published); it is set before enrich, so that
+	// relative times resolve against it.
+	Published time.Time
 }
 
 // Format returns the format raw will be processed as: "html" or "text"
@@ -64,6 +68,9 @@ func Article(in Input) (*article.Article, error) {
 	}
 	if !in.Fetched.IsZero() && a.Fetched.IsZero() {
 		a.Fetched = in.Fetched
+	}
+	if a.Published.IsZero() && !in.Published.IsZero() {
+		a.Published = in.Published.UTC()
 	}
 	if in.Enrich {
 		enrich.Enrich(a, enrich.Options{})
