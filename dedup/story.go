@@ -498,12 +498,13 @@ func (c *Clusterer) Add(doc StoryDoc) Assignment {
 		if !c.open(s, doc.Published) {
 			continue
 		}
+		score, text := c.similarity(v, s)
 		// Shared names alone (a town, a country) do not make one event:
 		// the words must match too.
-		if cosine(v.terms, s.Terms, s.termNorm)+cosine(v.lead, s.Lead, s.leadNorm) < minTextCos {
+		if text < minTextCos {
 			continue
 		}
-		score := c.similarity(v, s) * c.timeFactor(s, doc.Published)
+		score *= c.timeFactor(s, doc.Published)
 		if score < c.threshold(s) {
 			continue
 		}
@@ -531,12 +532,14 @@ func (c *Clusterer) Add(doc StoryDoc) Assignment {
 	return a
 }
 
-// similarity scores an article's vectors against a story's centroids.
-func (c *Clusterer) similarity(v docVectors, s *Story) float64 {
+// similarity scores an article's vectors against a story's centroids. It
+// also returns text, the sum of the keyword and lead cosines alone (see
+// minTextCos), so that each cosine is computed once.
+func (c *Clusterer) similarity(v docVectors, s *Story) (score, text float64) {
 	lw, ew := max(c.cfg.LeadWeight, 0), max(c.cfg.EntityWeight, 0)
-	return (1-ew-lw)*cosine(v.terms, s.Terms, s.termNorm) +
-		ew*cosine(v.ents, s.Entities, s.entNorm) +
-		lw*cosine(v.lead, s.Lead, s.leadNorm)
+	ct := cosine(v.terms, s.Terms, s.termNorm)
+	cl := cosine(v.lead, s.Lead, s.leadNorm)
+	return (1-ew-lw)*ct + ew*cosine(v.ents, s.Entities, s.entNorm) + lw*cl, ct + cl
 }
 
 // threshold is the least score for an article to join s.
@@ -971,7 +974,8 @@ func (c *Clusterer) mergeScore(a, b *Story) float64 {
 	if b.Last.Before(a.First) {
 		t = b.Last
 	}
-	return c.similarity(v, a) * c.timeFactor(a, t)
+	score, _ := c.similarity(v, a)
+	return score * c.timeFactor(a, t)
 }
 
 // absorb adds story b's articles and centroids to a.
@@ -1020,15 +1024,14 @@ func top(v map[string]float64, n int) []weighted {
 }
 
 // heaviest returns the n heaviest of ws (all of them when there are no
-// more), in byWeight order; it reorders ws.
+// more), in no particular order; it reorders ws. Its callers sort the
+// result by term: a full sort of every term of a long article, or a sort by
+// weight first, cost more than the rest of Add.
 func heaviest(ws []weighted, n int) []weighted {
 	if len(ws) > n {
-		// Select the n heaviest before sorting them: a full sort of every
-		// term of a long article cost more than the rest of Add.
 		quickselect(ws, n)
 		ws = ws[:n]
 	}
-	slices.SortFunc(ws, byWeight)
 	return ws
 }
 
