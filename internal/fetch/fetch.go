@@ -487,14 +487,7 @@ func (c *Client) wait(ctx context.Context, u *url.URL, crawlDelay time.Duration)
 	if d <= 0 {
 		return ctx.Err()
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return sleep(ctx, d)
 }
 
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
