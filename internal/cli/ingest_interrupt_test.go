@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -52,15 +51,7 @@ func TestIngestInterrupt(t *testing.T) {
 	}
 	db := filepath.Join(t.TempDir(), "int.db")
 	args := []string{"ingest", "--quiet", "-j", "8", "--per-host-delay", "1ms", "--urls", urls}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "NEWSDESK_DB="+db)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	cmd, stderr, exited := startNewsdesk(t, bin, db, args...)
 	if !waitFor(t, exited, func() bool { return countArticles(t, db) >= 20 }) {
 		t.Fatalf("ingest ended before 20 articles were stored: %s", stderr.String())
 	}

@@ -101,6 +101,23 @@ func countArticles(t *testing.T, db string) int {
 
 // waitFor polls until cond holds or the process exits; it reports whether
 // cond held.
+// startNewsdesk starts the binary with args against the database db, in
+// the background; its stderr collects in the buffer, and its exit error
+// arrives on the channel.
+func startNewsdesk(t *testing.T, bin, db string, args ...string) (*exec.Cmd, *bytes.Buffer, <-chan error) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "NEWSDESK_DB="+db)
+	stderr := new(bytes.Buffer)
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	return cmd, stderr, exited
+}
+
 func waitFor(t *testing.T, exited <-chan error, cond func() bool) bool {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
@@ -131,15 +148,7 @@ func TestIngestCrashSafety(t *testing.T) {
 	const n = 4000
 	corpus(t, filepath.Join(dir), n)
 	db := filepath.Join(t.TempDir(), "crash.db")
-	cmd := exec.Command(bin, "ingest", "--quiet", "-j", "2", dir)
-	cmd.Env = append(os.Environ(), "NEWSDESK_DB="+db)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	cmd, stderr, exited := startNewsdesk(t, bin, db, "ingest", "--quiet", "-j", "2", dir)
 	if !waitFor(t, exited, func() bool { return countArticles(t, db) >= 300 }) {
 		t.Fatalf("ingest ended before 300 articles were stored: %s", stderr.String())
 	}
@@ -240,15 +249,7 @@ func TestSearchDuringIngest(t *testing.T) {
 	dir := t.TempDir()
 	corpus(t, dir, 2500)
 	db := filepath.Join(t.TempDir(), "busy.db")
-	cmd := exec.Command(bin, "ingest", "--quiet", "-j", "1", dir)
-	cmd.Env = append(os.Environ(), "NEWSDESK_DB="+db)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	_, stderr, exited := startNewsdesk(t, bin, db, "ingest", "--quiet", "-j", "1", dir)
 	if !waitFor(t, exited, func() bool { return countArticles(t, db) > 0 }) {
 		t.Fatal("nothing stored")
 	}
