@@ -667,10 +667,7 @@ func prune(v map[string]float64, n int) {
 	if len(v) <= n {
 		return
 	}
-	all := make([]weighted, 0, len(v))
-	for t, x := range v {
-		all = append(all, weighted{t, x})
-	}
+	all := entries(v)
 	quickselect(all, n)
 	for _, x := range all[n:] {
 		delete(v, x.term)
@@ -881,7 +878,7 @@ func (c *Clusterer) Merge() []Merged {
 			continue
 		}
 		v := docVectors{top(s.Terms, c.cfg.Keywords), top(s.Entities, c.cfg.Keywords), top(s.Lead, c.cfg.Keywords)}
-		for _, j := range slices.Clone(c.candidates(v)) {
+		for _, j := range c.candidates(v) {
 			a, b := min(i, j), max(i, j)
 			if a == b || seen[[2]int{a, b}] {
 				continue
@@ -1016,11 +1013,16 @@ func (c *Clusterer) absorb(a, b *Story) {
 
 // top returns the n heaviest entries of v, scaled to unit length.
 func top(v map[string]float64, n int) []weighted {
-	all := make([]weighted, 0, len(v))
+	return sortedUnit(heaviest(entries(v), n))
+}
+
+// entries returns the entries of v, in no particular order.
+func entries(v map[string]float64) []weighted {
+	out := make([]weighted, 0, len(v))
 	for t, x := range v {
-		all = append(all, weighted{t, x})
+		out = append(out, weighted{t, x})
 	}
-	return sortedUnit(heaviest(all, n))
+	return out
 }
 
 // heaviest returns the n heaviest of ws (all of them when there are no
@@ -1079,11 +1081,7 @@ func quickselect(ws []weighted, n int) {
 
 // unit returns v as a vector of unit length, sorted by term.
 func unit(v map[string]float64) []weighted {
-	out := make([]weighted, 0, len(v))
-	for t, x := range v {
-		out = append(out, weighted{t, x})
-	}
-	return sortedUnit(out)
+	return sortedUnit(entries(v))
 }
 
 // The cohesion prior: priorJoins virtual joins at priorJoinScore, about the
