@@ -326,17 +326,23 @@ func (r *run) fail(name string, err error) {
 
 // report reports a failure, through OnFail or Log.
 func (r *run) report(name string, err error) {
+	r.tell(r.opts.OnFail, slog.LevelError, "ingest failed", "err", name, err)
+}
+
+// tell hands what happened to an input to hook, or logs it at level when
+// there is none, with the progress bar cleared around it.
+func (r *run) tell(hook func(string, error), level slog.Level, msg, key, name string, err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.prog != nil {
 		r.prog.clear()
 		defer r.prog.redraw()
 	}
-	if r.opts.OnFail != nil {
-		r.opts.OnFail(name, err)
+	if hook != nil {
+		hook(name, err)
 		return
 	}
-	r.opts.Log.Error("ingest failed", "source", name, "err", err)
+	r.opts.Log.Log(context.Background(), level, msg, "source", name, key, err)
 }
 
 func (r *run) work(ctx context.Context, it Item) (done, bool) {
@@ -395,17 +401,7 @@ func (r *run) work(ctx context.Context, it Item) (done, bool) {
 
 // note reports an item made from a fallback, through OnNote or Log.
 func (r *run) note(name string, note error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.prog != nil {
-		r.prog.clear()
-		defer r.prog.redraw()
-	}
-	if r.opts.OnNote != nil {
-		r.opts.OnNote(name, note)
-		return
-	}
-	r.opts.Log.Warn("stored from a fallback", "source", name, "why", note)
+	r.tell(r.opts.OnNote, slog.LevelWarn, "stored from a fallback", "why", name, note)
 }
 
 // writer is the single writer: it puts the workers' results back in the
