@@ -62,23 +62,67 @@ type Input struct {
 	Encoding string `json:"encoding"` // the detected source encoding, e.g. "utf-8", "windows-1252"
 }
 
-// Entity is a named thing mentioned in the article.
-type Entity struct {
+// Span is a stretch of the record's Text. Start and End are Unicode
+// code-point offsets into Text, end-exclusive, so that
+// []rune(Text)[Start:End] is the spanned text. Text holds the paragraphs
+// joined by a blank line ("\n\n"); see docs/record.md.
+type Span struct {
 	Text  string `json:"text"`
-	Type  string `json:"type"` // person, place, org, misc
-	Count int    `json:"count"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+}
+
+// Entity is one named thing mentioned in the article, with every mention
+// of it: "Putin" and "Vladimir Putin" are one entity.
+type Entity struct {
+	// Key identifies the entity across articles: the same canonical name
+	// and type give the same key ("person:vladimir-putin").
+	Key  string `json:"key"`
+	Text string `json:"text"` // canonical name: the fullest form used
+	Type string `json:"type"` // person, place, org, misc
+	// Count is the number of mentions, in the body and the headline.
+	Count int `json:"count"`
+	// Mentions are the body's mentions in text order (the headline's are
+	// counted but have no offsets, since the headline is not in Text).
+	Mentions []Span `json:"mentions,omitempty"`
 }
 
 // Quote is a passage attributed to a speaker.
 type Quote struct {
-	Text      string `json:"text"`
-	Speaker   string `json:"speaker,omitempty"`
-	Paragraph int    `json:"paragraph"`
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	// Speaker is the canonical name of the speaker, or the words naming
+	// them when they are not a named entity ("officials", "the minister").
+	Speaker string `json:"speaker,omitempty"`
+	// SpeakerSpan is where the attribution names the speaker: a name, a
+	// pronoun or a description.
+	SpeakerSpan *Span `json:"speaker_span,omitempty"`
+	// SpeakerKey is the speaker's Entity.Key when the speaker is one.
+	SpeakerKey string `json:"speaker_key,omitempty"`
+	Paragraph  int    `json:"paragraph"`
 }
+
+// Time expression types, after TIMEX3.
+const (
+	TimeDate     = "DATE"
+	TimeTime     = "TIME"
+	TimeDuration = "DURATION"
+	TimeSet      = "SET"
+)
 
 // TimeRef is a temporal expression found in the text, resolved where possible.
 type TimeRef struct {
-	Text     string    `json:"text"`
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Type  string `json:"type"` // DATE, TIME, DURATION or SET
+	// Value is the TIMEX3-style ISO 8601 value: "2024-06-20", "2024-06",
+	// "2024-W25", "2024-Q3", "2024-SU", "2024-06-20T21:00", "P3D",
+	// "XXXX-WXX-1" (every Monday), "PRESENT_REF", "PAST_REF",
+	// "FUTURE_REF"; empty when it cannot be resolved.
+	Value string `json:"value,omitempty"`
+	// Resolved is the start of the period a DATE or TIME refers to.
 	Resolved time.Time `json:"resolved,omitzero"`
 }
 

@@ -25,6 +25,11 @@ type doc struct {
 	buf    [24]byte
 	kbuf   []byte
 
+	// Code-point start of each paragraph in the joined text, and whether
+	// it is all ASCII (see cp).
+	cpStart []int
+	cpASCII []bool
+
 	// Filled by the entity pass.
 	mentions []mention
 	ents     []*entity

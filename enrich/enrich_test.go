@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func TestEntities(t *testing.T) {
 			got := Entities(tc.paras)
 			for _, w := range tc.want {
 				e, ok := findEntity(got, w.Text)
-				if !ok || e != w {
+				if !ok || e.Text != w.Text || e.Type != w.Type || e.Count != w.Count {
 					t.Errorf("want %+v, got %+v (all: %+v)", w, e, got)
 				}
 			}
@@ -176,7 +177,7 @@ func TestQuotes(t *testing.T) {
 				t.Fatalf("got %+v, want %+v", got, tc.want)
 			}
 			for i := range got {
-				if got[i] != tc.want[i] {
+				if g, w := got[i], tc.want[i]; g.Text != w.Text || g.Speaker != w.Speaker || g.Paragraph != w.Paragraph {
 					t.Errorf("quote %d = %+v, want %+v", i, got[i], tc.want[i])
 				}
 				if !strings.Contains(tc.paras[got[i].Paragraph], got[i].Text) {
@@ -275,7 +276,7 @@ func TestEnrichDeterministic(t *testing.T) {
 			continue
 		}
 		for j := range a.Entities {
-			if a.Entities[j] != first.Entities[j] {
+			if !reflect.DeepEqual(a.Entities[j], first.Entities[j]) {
 				t.Fatalf("run %d: entity order changed: %+v vs %+v", i, a.Entities, first.Entities)
 			}
 		}

@@ -765,11 +765,36 @@ func (d *doc) entityList() []article.Entity {
 	if len(idx) == 0 {
 		return nil
 	}
+	pos := make(map[*entity]int, len(idx))
 	out := make([]article.Entity, len(idx))
 	for i, e := range idx {
-		out[i] = article.Entity{Text: e.text, Type: e.typ, Count: e.count}
+		pos[e] = i
+		out[i] = article.Entity{Key: CanonicalKey(e.typ, e.text), Text: e.text, Type: e.typ, Count: e.count}
+	}
+	for _, m := range d.mentions {
+		if m.ent < 0 {
+			continue
+		}
+		i, ok := pos[d.ents[d.root(m.ent)]]
+		if !ok {
+			continue
+		}
+		out[i].Mentions = append(out[i].Mentions, d.span(int(m.para), m.s, m.e))
 	}
 	return out
+}
+
+// CanonicalKey is the cross-article key of an entity of type typ whose
+// canonical name is name: the type, a colon, and the name folded to lower
+// case without diacritics, words joined by hyphens ("person:kim-jong-un").
+func CanonicalKey(typ, name string) string {
+	k := appendKey([]byte(typ+":"), name)
+	for i := len(typ) + 1; i < len(k); i++ {
+		if k[i] == ' ' {
+			k[i] = '-'
+		}
+	}
+	return string(k)
 }
 
 // countTitle adds the mentions in a headline of entities already found in

@@ -78,6 +78,7 @@ func TestGolden(t *testing.T) {
 			c := parseCase(string(raw))
 			a := &article.Article{Title: c.title, Paragraphs: c.paragraphs, Published: c.published, Language: c.language}
 			Enrich(a, Options{})
+			checkOffsets(t, a)
 			got, err := json.MarshalIndent(goldenResult{a.Entities, a.Quotes, a.Times}, "", "  ")
 			if err != nil {
 				t.Fatal(err)

@@ -219,7 +219,7 @@ func (d *doc) quoteList() []article.Quote {
 		if q.speaker < 0 && !d.quoteLike(qi) {
 			continue
 		}
-		aq := article.Quote{Text: p[q.cs:q.ce], Paragraph: q.para}
+		aq := article.Quote{Text: p[q.cs:q.ce], Start: d.cp(q.para, q.cs), End: d.cp(q.para, q.ce), Paragraph: q.para}
 		if q.speaker >= 0 {
 			e := d.ents[q.speaker]
 			aq.Speaker = e.text

@@ -104,7 +104,8 @@ func TestSeed(t *testing.T) {
 		t.Errorf("got %d quotes, want %d: %+v", len(a.Quotes), len(wantQuotes), a.Quotes)
 	}
 	for i := 0; i < len(a.Quotes) && i < len(wantQuotes); i++ {
-		if a.Quotes[i] != wantQuotes[i] {
+		g, w := a.Quotes[i], wantQuotes[i]
+		if g.Text != w.Text || g.Speaker != w.Speaker || g.Paragraph != w.Paragraph {
 			t.Errorf("quote %d = %+v, want %+v", i, a.Quotes[i], wantQuotes[i])
 		}
 	}
@@ -113,11 +114,14 @@ func TestSeed(t *testing.T) {
 	wantTimes := []article.TimeRef{
 		{Text: "late last night", Resolved: day(6, 19)},
 		{Text: "yesterday", Resolved: day(6, 19)},
+		{Text: "yesterday", Resolved: day(6, 19)},
 		{Text: "today", Resolved: day(6, 20)},
 		{Text: "two days earlier", Resolved: day(6, 18)},
 		{Text: "1950", Resolved: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)},
 		{Text: "this year", Resolved: day(1, 1)},
+		{Text: "yesterday", Resolved: day(6, 19)},
 	}
+	checkOffsets(t, a)
 	if len(a.Times) != len(wantTimes) {
 		t.Errorf("got times %+v, want %+v", a.Times, wantTimes)
 	}

@@ -692,7 +692,6 @@ func (d *doc) timeList(ref time.Time) []article.TimeRef {
 		s.loc = ref.Location()
 	}
 	var out []article.TimeRef
-	seen := make(map[string]bool)
 	for pi, p := range d.paras {
 		s.p = p
 		s.a, s.b = d.pstart[pi], d.pstart[pi+1]
@@ -707,12 +706,8 @@ func (d *doc) timeList(ref time.Time) []article.TimeRef {
 				k++
 				continue
 			}
-			text := p[t.s:d.toks[m.end-1].e]
-			key := strings.ToLower(text) + "|" + m.resolved.Format(time.RFC3339)
-			if !seen[key] {
-				seen[key] = true
-				out = append(out, article.TimeRef{Text: text, Resolved: m.resolved})
-			}
+			e := d.toks[m.end-1].e
+			out = append(out, article.TimeRef{Text: p[t.s:e], Start: d.cp(pi, t.s), End: d.cp(pi, e), Resolved: m.resolved})
 			k = m.end
 		}
 	}
