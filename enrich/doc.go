@@ -43,6 +43,7 @@ type doc struct {
 	spans      []qspan
 	quotes     []article.Quote
 	quotesDone bool
+	genders    []byte // per entity, 'm', 'f' or 0 (see gender)
 }
 
 func newDoc(paras []string, lang string) *doc {

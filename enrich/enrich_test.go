@@ -149,7 +149,7 @@ func TestQuotes(t *testing.T) {
 		{
 			name:  "single quotes vs apostrophes",
 			paras: []string{"The teams' coaches called it 'a fair result' after the players' meeting."},
-			want:  []article.Quote{{Text: "a fair result"}},
+			want:  []article.Quote{{Text: "a fair result", Speaker: "The teams' coaches"}},
 		},
 		{
 			name:  "German and French marks",

@@ -17,7 +17,7 @@ type qspan struct {
 	para        int
 	open, close int32 // tokens of the quote marks; close is -1 when the quote runs to the paragraph end
 	cs, ce      int32 // content bytes, trimmed
-	speaker     int32 // entity root, or -1
+	speaker     speaker
 }
 
 func isDoubleOpen(r rune) bool  { return r == '"' || r == '\u201C' || r == '\u201E' || r == '\u00AB' }
@@ -200,7 +200,25 @@ func (d *doc) addSpan(pi int, i, j int32) {
 	for k := i + 1; k < end; k++ {
 		d.toks[k].flags |= fQuoted
 	}
-	d.spans = append(d.spans, qspan{para: pi, open: i, close: j, cs: int32(cs), ce: int32(ce), speaker: -1})
+	d.spans = append(d.spans, qspan{para: pi, open: i, close: j, cs: int32(cs), ce: int32(ce), speaker: noSpeaker})
+}
+
+// speaker is who a quotation is attributed to: an entity, or the words
+// that describe them ("officials", "the minister"), and where the
+// attribution names them.
+type speaker struct {
+	ent  int32 // entity root, or -1
+	pi   int32 // paragraph of the span; -1: no speaker
+	s, e int32 // bytes of the span: the name, pronoun or description
+}
+
+var noSpeaker = speaker{ent: -1, pi: -1}
+
+func (s speaker) ok() bool { return s.pi >= 0 }
+
+func (d *doc) mentionSpeaker(m int32) speaker {
+	mm := &d.mentions[m]
+	return speaker{ent: d.root(mm.ent), pi: mm.para, s: mm.s, e: mm.e}
 }
 
 // quoteList finds quotations and their speakers.
@@ -211,23 +229,41 @@ func (d *doc) quoteList() []article.Quote {
 	d.quotesDone = true
 	d.extractEntities()
 	d.findQuotes()
+	d.dropTitles()
+	d.transcriptQuotes()
 	var out []article.Quote
+	var ents []int32
 	for qi := range d.spans {
 		q := &d.spans[qi]
 		q.speaker = d.attribute(qi)
 		p := d.paras[q.para]
-		if q.speaker < 0 && !d.quoteLike(qi) {
+		sp := q.speaker
+		if !sp.ok() && !d.quoteLike(qi) {
 			continue
 		}
 		aq := article.Quote{Text: p[q.cs:q.ce], Start: d.cp(q.para, q.cs), End: d.cp(q.para, q.ce), Paragraph: q.para}
-		if q.speaker >= 0 {
-			e := d.ents[q.speaker]
-			aq.Speaker = e.text
-			if e.typ == TypeMisc && len(e.words) >= 2 {
-				e.typ = TypePerson // a name that speaks is a person's
+		ent := int32(-1)
+		if sp.ok() {
+			s := d.span(int(sp.pi), sp.s, sp.e)
+			aq.SpeakerSpan = &s
+			aq.Speaker = s.Text
+			if sp.ent >= 0 {
+				e := d.ents[sp.ent]
+				aq.Speaker = e.text
+				if e.typ == TypeMisc && len(e.words) >= 2 {
+					e.typ = TypePerson // a name that speaks is a person's
+				}
+				ent = sp.ent
 			}
 		}
 		out = append(out, aq)
+		ents = append(ents, ent)
+	}
+	// Keys last: a speaking name may have just become a person.
+	for i, e := range ents {
+		if e >= 0 && !d.ents[e].dropped && d.ents[e].into < 0 {
+			out[i].SpeakerKey = CanonicalKey(d.ents[e].typ, d.ents[e].text)
+		}
 	}
 	d.quotes = out
 	return out
@@ -259,11 +295,160 @@ func (d *doc) quoteLike(qi int) bool {
 	return !(caps == words && words <= 6)
 }
 
+// titleSmall are the words that titles of works leave in lower case.
+var titleSmall = set(`a|an|the|of|and|or|in|on|at|to|for|with|by|from|as|vs|nor|but|de|del|la|le|is`)
+
+// dropTitles removes quotation spans that are titles of works ("Meet the
+// Press", "The Art of the Deal"): two to ten words, every one capitalized
+// but the small ones, no sentence inside, and not followed by a verb of
+// saying ('"Not Now," Smith said').
+func (d *doc) dropTitles() {
+	out := d.spans[:0]
+	for qi := range d.spans {
+		q := &d.spans[qi]
+		if !d.isTitle(q) {
+			out = append(out, *q)
+			continue
+		}
+		end := q.close
+		if end < 0 {
+			end = d.pstart[q.para+1]
+		}
+		for k := q.open + 1; k < end; k++ {
+			d.toks[k].flags &^= fQuoted
+		}
+	}
+	d.spans = out
+}
+
+func (d *doc) isTitle(q *qspan) bool {
+	if q.close < 0 {
+		return false
+	}
+	p := d.paras[q.para]
+	words, caps := 0, 0
+	for k := q.open + 1; k < q.close; k++ {
+		t := &d.toks[k]
+		switch t.kind {
+		case kPunct:
+			switch t.r {
+			case '.', '!', '?', ';':
+				if k != q.close-1 {
+					return false // a sentence inside
+				}
+			case ',':
+				if k == q.close-1 {
+					return false // '"Not Now," she said'
+				}
+			}
+			continue
+		case kNum:
+			words++
+			caps++
+			continue
+		}
+		words++
+		w := p[t.s:t.e]
+		if t.flags&fCap != 0 {
+			caps++
+		} else if words == 1 || !d.lowIn(w, titleSmall) {
+			return false
+		}
+	}
+	if words < 2 || words > 10 || caps < 2 {
+		return false
+	}
+	// "I Am Not Done" and a verb of saying right after: a quotation.
+	b := d.pstart[q.para+1]
+	for k, n := q.close+1, 0; k < b && n < 3; k++ {
+		t := &d.toks[k]
+		if t.kind == kPunct {
+			continue
+		}
+		n++
+		if d.isSpeechVerb(p, k) {
+			return false
+		}
+	}
+	return true
+}
+
+// transcriptQuotes reads a paragraph that opens with a speaker's tag in
+// capitals ("MR. O'NEILL: ...", "SMITH: ...") as that speaker's words
+// when it holds no quotation marks.
+func (d *doc) transcriptQuotes() {
+	for pi := range d.paras {
+		a, b := d.pstart[pi], d.pstart[pi+1]
+		c := d.transcriptTag(pi)
+		if c < 0 || c+1 >= b {
+			continue
+		}
+		quoted := false
+		for k := a; k < b; k++ {
+			if t := &d.toks[k]; t.kind == kPunct && isQuoteRune(t.r) && t.r != '\'' && t.r != '\u2019' {
+				quoted = true
+				break
+			}
+		}
+		if quoted {
+			continue
+		}
+		n := len(d.spans)
+		d.addSpan(pi, c, -1)
+		if len(d.spans) > n {
+			// Keep the spans in text order.
+			sort.SliceStable(d.spans, func(x, y int) bool { return d.spans[x].open < d.spans[y].open })
+		}
+	}
+}
+
+// transcriptTags are capitalized words ending in a colon that are not
+// speakers ("UPDATE:", "WATCH:").
+var transcriptTags = set(`update|updated|watch|read|related|photo|photos|video|videos|note|editors note|correction|
+clarification|breaking|exclusive|warning|disclaimer|advertisement|caption|source|sources|transcript|question|
+answer|q|a|ps|re|fw|fwd|subject|from|to|cc|date|sent|live|analysis|opinion|editorial|more|also|see|listen|
+bottom line|background|context|why|what|who|how|when|where|note to editors|the|and|or|yes|no|ok|usa|us|uk|eu|un`)
+
+// transcriptTag returns the colon token of a speaker's tag opening
+// paragraph pi ("MR. O'NEILL:", "SEN. SMITH:", "SMITH:"), or -1: one to
+// four words in capitals, the last of at least two letters.
+func (d *doc) transcriptTag(pi int) int32 {
+	p := d.paras[pi]
+	a, b := d.pstart[pi], d.pstart[pi+1]
+	for k := a; k < b && k < a+5; k++ {
+		t := &d.toks[k]
+		if t.kind == kPunct {
+			if t.r == ':' && k > a && d.toks[k-1].kind == kWord && d.toks[k-1].flags&fUpper != 0 {
+				if d.lowIn(strings.TrimRight(p[d.toks[a].s:d.toks[k-1].e], "."), transcriptTags) {
+					return -1
+				}
+				return k
+			}
+			return -1
+		}
+		if t.kind != kWord || t.flags&(fUpper|fInitial) == 0 && !(t.flags&fCap != 0 && t.e-t.s == 1) {
+			return -1
+		}
+	}
+	return -1
+}
+
+// tagSpeaker is the speaker a transcript tag names: the name without
+// its title, as an entity when it is one.
+func (d *doc) tagSpeaker(pi int, c int32) speaker {
+	a := d.pstart[pi]
+	if m := d.mend[c-1]; m >= 0 && !d.ents[d.root(d.mentions[m].ent)].dropped {
+		return d.mentionSpeaker(m)
+	}
+	return speaker{ent: -1, pi: int32(pi), s: d.toks[a].s, e: d.toks[c-1].e}
+}
+
 // attribute finds the speaker of quotation qi: a verb of saying in the
 // quote's sentence, with its subject ("Putin said", "said Putin", "according
-// to Putin") or a colon ("Putin: '...'"); else, for a quote that opens its
-// sentence, the speaker of the adjacent sentence.
-func (d *doc) attribute(qi int) int32 {
+// to Putin", "officials said") or a colon ("Putin: '...'", "X was blunt:
+// '...'"); else, for a quote that opens its sentence, the speaker of the
+// adjacent sentence.
+func (d *doc) attribute(qi int) speaker {
 	q := &d.spans[qi]
 	p := d.paras[q.para]
 	a, b := d.pstart[q.para], d.pstart[q.para+1]
@@ -322,38 +507,47 @@ func (d *doc) attribute(qi int) int32 {
 		cands = cands[:6]
 	}
 	for _, c := range cands {
-		var e int32 = -1
+		s := noSpeaker
 		if d.isAccording(p, c.v, b) {
 			hi := b
 			if !c.after {
 				hi = o
 			}
-			e = d.speakerRight(q.para, c.v+1, hi)
+			s = d.speakerRight(q.para, c.v+1, hi)
 		} else if c.after {
 			// "..., X said" / "..., X told reporters", else "..., said X".
-			e = d.speakerLeft(q.para, c.v, afterStart)
-			if e < 0 && c.dist == 1 && d.inverts(p, c.v) {
-				e = d.speakerRight(q.para, c.v, afterEnd)
+			s = d.speakerLeft(q.para, c.v, afterStart)
+			if !s.ok() && c.dist == 1 && d.inverts(p, c.v) {
+				s = d.speakerRight(q.para, c.v, afterEnd)
 			}
 		} else {
 			// "X said ..." / "X told reporters: ...", else "said X: ...".
-			e = d.speakerLeft(q.para, c.v, sentStart)
-			if e < 0 && d.inverts(p, c.v) {
-				e = d.speakerRight(q.para, c.v, o)
+			s = d.speakerLeft(q.para, c.v, sentStart)
+			if !s.ok() && d.inverts(p, c.v) {
+				s = d.speakerRight(q.para, c.v, o)
 			}
 		}
-		if e >= 0 {
-			return e
+		if s.ok() {
+			return s
 		}
 	}
-	// "Putin: '...'"
-	if o-2 >= a {
-		t := &d.toks[o-1]
-		if t.kind == kPunct && t.r == ':' {
-			if m := d.mend[o-2]; m >= 0 && !d.mentions[m].poss && !d.ents[d.root(d.mentions[m].ent)].dropped {
-				return d.root(d.mentions[m].ent)
+	if o-1 >= a {
+		if t := &d.toks[o-1]; t.kind == kPunct && t.r == ':' {
+			// "Putin: '...'"
+			if o-2 >= a {
+				if m := d.mend[o-2]; m >= 0 && !d.mentions[m].poss && !d.ents[d.root(d.mentions[m].ent)].dropped {
+					return d.mentionSpeaker(m)
+				}
+			}
+			// "Coach Paolo De Santis was blunt: '...'"
+			if s := d.clauseSubject(q.para, sentStart, o-1); s.ok() {
+				return s
 			}
 		}
+	}
+	// A transcript paragraph: "SMITH: '...'" or its continuation.
+	if c := d.transcriptTag(q.para); c >= 0 && c < o {
+		return d.tagSpeaker(q.para, c)
 	}
 	// A quote opening its sentence takes the speaker of the sentence
 	// before or after it.
@@ -365,33 +559,36 @@ func (d *doc) attribute(qi int) int32 {
 		}
 	}
 	if !opensSentence {
-		return -1
+		// "Sanders sent out a call, asking supporters to '...'": the
+		// subject that opens the sentence.
+		return d.clauseSubject(q.para, sentStart, o)
 	}
-	// The previous quotation, if it is in this or the previous sentence.
+	// The previous quotation, if it is in this or the previous sentence,
+	// or ends the previous paragraph.
 	if qi > 0 {
 		pq := &d.spans[qi-1]
 		end := pq.close
 		if end < 0 {
 			end = d.pstart[pq.para+1] - 1
 		}
-		if pq.speaker >= 0 && d.toks[end].sent >= sentO-1 && (pq.para == q.para || pq.close < 0) {
+		if pq.speaker.ok() && (d.toks[end].sent >= sentO-1 && (pq.para == q.para || pq.close < 0) ||
+			pq.para == q.para-1 && sentStart == a && d.quoteEndsPara(pq)) {
 			return pq.speaker
 		}
 	}
-	// "He told reporters:" closing the previous sentence.
+	// "He told reporters:" closing the previous sentence, or the
+	// previous paragraph ("Cruz continued:").
 	if sentStart-1 >= a {
-		last := sentStart - 1
-		if t := &d.toks[last]; t.kind == kPunct && t.r == ':' {
-			ps := d.toks[last].sent
-			for k := last - 1; k >= a && d.toks[k].sent == ps; k-- {
-				if d.isSpeechVerb(p, k) {
-					if e := d.speakerLeft(q.para, k, a); e >= 0 {
-						return e
-					}
-					if e := d.speakerRight(q.para, k, last); e >= 0 {
-						return e
-					}
-					break
+		if t := &d.toks[sentStart-1]; t.kind == kPunct && t.r == ':' {
+			if s := d.colonIntro(q.para, sentStart-1); s.ok() {
+				return s
+			}
+		}
+	} else if q.para > 0 && sentStart == a {
+		if last := a - 1; last >= d.pstart[q.para-1] {
+			if t := &d.toks[last]; t.kind == kPunct && t.r == ':' {
+				if s := d.colonIntro(q.para-1, last); s.ok() {
+					return s
 				}
 			}
 		}
@@ -406,7 +603,48 @@ func (d *doc) attribute(qi int) int32 {
 			}
 		}
 	}
-	return -1
+	return noSpeaker
+}
+
+// quoteEndsPara reports whether quotation q closes its paragraph (but for
+// a few tokens: '..." he said.').
+func (d *doc) quoteEndsPara(q *qspan) bool {
+	if q.close < 0 {
+		return true
+	}
+	b := d.pstart[q.para+1]
+	words := 0
+	for k := q.close + 1; k < b; k++ {
+		if d.toks[k].kind == kWord {
+			words++
+		}
+	}
+	return words <= 4
+}
+
+// colonIntro finds the speaker of the sentence ending with the colon at
+// token last of paragraph pi ("He told reporters:", "Cruz continued:",
+// "Coach Jane Doe was blunt:").
+func (d *doc) colonIntro(pi int, last int32) speaker {
+	p := d.paras[pi]
+	a := d.pstart[pi]
+	ps := d.toks[last].sent
+	start := last
+	for start > a && d.toks[start-1].sent == ps {
+		start--
+	}
+	for k := last - 1; k >= start; k-- {
+		if d.toks[k].flags&fQuoted == 0 && d.isSpeechVerb(p, k) {
+			if s := d.speakerLeft(pi, k, start); s.ok() {
+				return s
+			}
+			if s := d.speakerRight(pi, k, last); s.ok() {
+				return s
+			}
+			break
+		}
+	}
+	return d.clauseSubject(pi, start, last)
 }
 
 // inverts reports whether the verb at token k may come before its subject
@@ -426,10 +664,76 @@ func (d *doc) isAccording(p string, k, b int32) bool {
 	return p[n.s:n.e] == "to"
 }
 
-// speakerLeft looks back from the verb at token v to token lo for its
-// subject: the nearest name that is not a possessive ("Putin's visit") and
-// not a place unless right before the verb ("Moscow said"), or a pronoun.
-func (d *doc) speakerLeft(pi int, v, lo int32) int32 {
+// preVerb are words that stand between a subject and its verb of saying
+// ("he also said", "officials have said").
+var preVerb = set(`also|later|then|has|had|have|previously|once|again|would|will|did|does|do|just|never|often|
+earlier|even|still|had|would|could|might|may|first|last|repeatedly|since|ultimately|initially|finally|subsequently|
+quickly|publicly|privately|recently|reportedly|simply|only|already|further|angrily|bluntly|openly|flatly|
+separately|specifically|previously|frequently|famously|has|always|once|now|meanwhile|however|instead|though|
+too|therefore|nonetheless|nevertheless|likewise|moreover|in|turn|today|yesterday|tonight|recently|immediately`)
+
+// descDets open a description of a speaker ("the minister", "a source").
+var descDets = set(`the|a|an|another|one|two|three|four|five|several|some|many|most|his|her|their|its|our|
+both|other|those|these|this|that|each|few|all|no|senior|top|longtime|former`)
+
+// descPreps may join the words of a description ("a spokesman for the
+// campaign", "officials at the ministry").
+var descPreps = set(`of|for|at|with|from|in|on|close|familiar`)
+
+// notHeads end no description: function words, pronouns and verbs that
+// come before a verb of saying without being its subject.
+var notHeads = set(`it|they|we|i|you|he|she|this|that|which|what|who|whom|whose|there|here|is|was|are|were|be|
+been|being|am|and|or|but|nor|so|if|as|than|then|when|while|because|though|although|where|why|how|not|no|
+to|of|for|at|with|from|in|on|by|about|into|over|after|before|also|just|has|have|had|do|does|did|will|would|
+can|could|should|may|might|must|shall|said|says|told|asked|me|him|her|us|them|my|your|his|our|their|its|
+the|a|an|again|once|later|now|too|very|yesterday|today|tonight|week|month|year|day|morning|afternoon|
+evening|night|time|times|ago|statement's|interview|reporters|earlier|last|first|recently|previously|
+repeatedly|publicly|privately|has|himself|herself|themselves|itself|who's|all|both|each|way|thing|things|
+something|nothing|everything|anything|one|ones|someone|anyone|everyone|nobody|somebody|everybody|
+that's|it's|he's|she's|there's|what's|also|even|still|never|always|only|simply|already|more|less|much|many|
+most|some|any|few|several|such|other|others|same|own|new|old|good|bad|big|small|great|long|high|low|
+right|wrong|true|false|sure|well|not|don't|didn't|doesn't|won't|can't|wasn't|isn't|aren't|weren't`)
+
+func (d *doc) isPronoun(p string, k int32) (byte, bool) {
+	t := &d.toks[k]
+	if t.kind != kWord {
+		return 0, false
+	}
+	w := p[t.s:t.e]
+	lowerOK := t.flags&fLower != 0 || t.flags&fAmbig != 0 || t.flags&fQuoted == 0 && k > 0 && d.toks[k-1].kind == kPunct && isQuoteRune(d.toks[k-1].r)
+	if !lowerOK {
+		return 0, false
+	}
+	switch w {
+	case "he", "He":
+		return gMale, true
+	case "she", "She":
+		return gFemale, true
+	}
+	return 0, false
+}
+
+// pronounSpeaker resolves the pronoun at token k of paragraph pi.
+func (d *doc) pronounSpeaker(pi int, k int32, g byte) speaker {
+	e := d.resolvePronoun(k, g)
+	if e < 0 {
+		return noSpeaker
+	}
+	t := &d.toks[k]
+	return speaker{ent: e, pi: int32(pi), s: t.s, e: t.e}
+}
+
+// speakerLeft finds the subject of the verb at token v, looking back no
+// further than token lo: the name, pronoun or description right before the
+// verb ("Putin said", "he also said", "officials said", "a spokesman for
+// the ministry said"), the name before an appositive ("Smith, 45, said",
+// "Smith, the team's captain, said") or a relative pronoun ("Smith, who
+// said"); failing those, the nearest name before the verb that is not a
+// possessive ("Putin's visit") and not a place.
+func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
+	if s := d.subjectLeft(pi, v, lo); s.ok() {
+		return s
+	}
 	p := d.paras[pi]
 	if lo < v-maxReach {
 		lo = v - maxReach
@@ -444,22 +748,148 @@ func (d *doc) speakerLeft(pi int, v, lo int32) int32 {
 			e := d.root(mm.ent)
 			typ := d.ents[e].typ
 			if !mm.poss && !d.ents[e].dropped && (typ != TypePlace || k == v-1) {
-				return e
+				return d.mentionSpeaker(m)
 			}
 			k = mm.ts
 			continue
 		}
-		if t.kind == kWord && t.flags&fLower != 0 && pronouns[p[t.s:t.e]] || t.kind == kWord && t.flags&fAmbig != 0 && (p[t.s:t.e] == "He" || p[t.s:t.e] == "She") {
-			return d.resolvePronoun(k)
+		if g, ok := d.isPronoun(p, k); ok {
+			return d.pronounSpeaker(pi, k, g)
 		}
 	}
-	return -1
+	return noSpeaker
+}
+
+// subjectLeft finds the subject standing right before the verb at token v.
+func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
+	p := d.paras[pi]
+	k := v - 1
+	for n := 0; k >= lo && n < 3; n++ {
+		t := &d.toks[k]
+		if t.kind == kWord && t.flags&fLower != 0 && t.flags&fQuoted == 0 && (d.lowIn(p[t.s:t.e], preVerb) || strings.HasSuffix(p[t.s:t.e], "ly")) {
+			k--
+			continue
+		}
+		break
+	}
+	if k < lo {
+		return noSpeaker
+	}
+	t := &d.toks[k]
+	if t.flags&fQuoted != 0 {
+		return noSpeaker
+	}
+	if m := d.mend[k]; m >= 0 {
+		if mm := &d.mentions[m]; !mm.poss && !d.ents[d.root(mm.ent)].dropped {
+			return d.mentionSpeaker(m)
+		}
+		return noSpeaker
+	}
+	if g, ok := d.isPronoun(p, k); ok {
+		return d.pronounSpeaker(pi, k, g)
+	}
+	if t.kind == kPunct {
+		if t.r != ',' {
+			return noSpeaker
+		}
+		// "Smith, 45, said" / "Smith, a spokesman for the campaign, said"
+		for j := k - 1; j >= lo && j > k-16; j-- {
+			c := &d.toks[j]
+			if c.flags&fQuoted != 0 || c.kind == kPunct && c.r != ',' && c.r != '-' && c.r != '.' && c.r != '\'' {
+				break
+			}
+			if c.kind == kPunct && c.r == ',' {
+				if j-1 >= lo {
+					if m := d.mend[j-1]; m >= 0 && !d.mentions[m].poss && d.personLike(d.root(d.mentions[m].ent)) {
+						return d.mentionSpeaker(m)
+					}
+				}
+				break
+			}
+		}
+		return noSpeaker
+	}
+	if t.kind != kWord {
+		return noSpeaker
+	}
+	w := p[t.s:t.e]
+	if strings.EqualFold(w, "who") && k-1 >= lo {
+		// "Smith, who said"
+		j := k - 1
+		if c := &d.toks[j]; c.kind == kPunct && c.r == ',' {
+			j--
+		}
+		if j >= lo {
+			if m := d.mend[j]; m >= 0 && !d.mentions[m].poss && !d.ents[d.root(d.mentions[m].ent)].dropped {
+				return d.mentionSpeaker(m)
+			}
+		}
+		return noSpeaker
+	}
+	if t.flags&fLower == 0 {
+		return noSpeaker
+	}
+	return d.descLeft(pi, k, lo)
+}
+
+// personLike reports whether entity e may be a person.
+func (d *doc) personLike(e int32) bool {
+	x := d.ents[e]
+	return !x.dropped && (x.typ == TypePerson || x.typ == TypeMisc)
+}
+
+// descLeft reads the description that ends with the lower-case word at
+// token k ("the minister", "a spokesman for the campaign", "officials").
+func (d *doc) descLeft(pi int, k, lo int32) speaker {
+	p := d.paras[pi]
+	t := &d.toks[k]
+	head := p[t.s:t.e]
+	if len(head) < 3 || d.lowIn(head, notHeads) || strings.HasSuffix(head, "ly") || strings.HasSuffix(head, "ing") || strings.HasSuffix(head, "ed") {
+		return noSpeaker
+	}
+	start := k
+	for j, n := k-1, 0; j >= lo && n < 8; j, n = j-1, n+1 {
+		c := &d.toks[j]
+		if c.kind == kPunct && (c.r == '\'' || c.r == '\u2019') && c.flags&fSpaceBefore == 0 && c.flags&fQuoted == 0 {
+			continue // "the teams' coaches"
+		}
+		if c.flags&fQuoted != 0 || c.kind != kWord {
+			break
+		}
+		w := p[c.s:c.e]
+		if d.lowIn(w, descDets) {
+			start = j
+			// "a spokesman for the campaign": go on past the preposition.
+			if j-2 >= lo && d.toks[j-1].kind == kWord && d.lowIn(p[d.toks[j-1].s:d.toks[j-1].e], descPreps) && d.toks[j-2].kind == kWord && d.toks[j-2].flags&fLower != 0 && !d.lowIn(p[d.toks[j-2].s:d.toks[j-2].e], notHeads) {
+				j -= 1
+				n++
+				continue
+			}
+			break
+		}
+		if d.lowIn(w, descPreps) {
+			continue
+		}
+		if c.flags&fLower != 0 && d.lowIn(w, notHeads) {
+			break
+		}
+		if c.flags&fAmbig != 0 && c.flags&fCap != 0 && d.mend[j] < 0 && d.lowIn(w, common) {
+			break
+		}
+		start = j
+	}
+	// Never start on a preposition.
+	for start < k && d.toks[start].kind == kWord && d.lowIn(p[d.toks[start].s:d.toks[start].e], descPreps) {
+		start++
+	}
+	return speaker{ent: -1, pi: int32(pi), s: d.toks[start].s, e: t.e}
 }
 
 // speakerRight looks forward from the verb at token v (up to token hi, at
-// most ten tokens) for a name or pronoun: "said Russian Ambassador to
-// Vietnam Gennady Bezdetko".
-func (d *doc) speakerRight(pi int, v, hi int32) int32 {
+// most ten tokens) for a name, pronoun or description: "said Russian
+// Ambassador to Vietnam Gennady Bezdetko", "said Nigeria coach Finidi
+// George", "said officials".
+func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 	p := d.paras[pi]
 	sent := d.toks[v].sent
 	n := 0
@@ -473,28 +903,133 @@ func (d *doc) speakerRight(pi int, v, hi int32) int32 {
 			mm := &d.mentions[m]
 			e := d.root(mm.ent)
 			typ := d.ents[e].typ
-			if !mm.poss && !d.ents[e].dropped && (typ != TypePlace || k == v+1) {
-				return e
+			// "said Nigeria coach Finidi George": the person after the role.
+			if typ != TypePerson || mm.poss || n == 1 {
+				if pm := d.roleThenPerson(mm.te, hi, sent); pm >= 0 {
+					return d.mentionSpeaker(pm)
+				}
+			}
+			if !mm.poss && !d.ents[e].dropped && (typ != TypePlace || n == 1) {
+				return d.mentionSpeaker(m)
 			}
 			k = mm.te - 1
 			continue
 		}
-		if t.kind == kWord && t.flags&fLower != 0 && pronouns[p[t.s:t.e]] {
-			return d.resolvePronoun(k)
+		if g, ok := d.isPronoun(p, k); ok && t.flags&fLower != 0 {
+			return d.pronounSpeaker(pi, k, g)
 		}
 		if t.kind == kWord && t.flags&fLower != 0 && d.isSpeechVerb(p, k) {
 			break
+		}
+		if n == 1 && t.kind == kWord && t.flags&fLower != 0 {
+			return d.descRight(pi, k, hi, sent)
+		}
+	}
+	return noSpeaker
+}
+
+// roleThenPerson returns the mention of a person that follows token k
+// after at most four words of a role ("coach", "campaign manager"), or -1.
+func (d *doc) roleThenPerson(k, hi, sent int32) int32 {
+	for n := 0; k < hi && n <= 4; k, n = k+1, n+1 {
+		t := &d.toks[k]
+		if t.sent != sent || t.flags&fQuoted != 0 || t.kind != kWord {
+			return -1
+		}
+		if m := d.mstart[k]; m >= 0 {
+			if mm := &d.mentions[m]; !mm.poss && d.personLike(d.root(mm.ent)) && (n > 0 || d.ents[d.root(mm.ent)].typ == TypePerson) {
+				return m
+			}
+			return -1
 		}
 	}
 	return -1
 }
 
-// resolvePronoun returns the person last named before token k, outside
-// quotations, within the current and the two previous paragraphs.
-func (d *doc) resolvePronoun(k int32) int32 {
+// descRight reads a description that starts at token k ("said the
+// minister", "said officials at the ministry"); a name after its role
+// words wins ("said the party's leader Jane Doe").
+func (d *doc) descRight(pi int, k, hi, sent int32) speaker {
+	p := d.paras[pi]
+	end := int32(-1)
+	for j, n := k, 0; j < hi && n < 8; j, n = j+1, n+1 {
+		t := &d.toks[j]
+		if t.sent != sent || t.flags&fQuoted != 0 || t.kind != kWord {
+			break
+		}
+		if m := d.mstart[j]; m >= 0 {
+			mm := &d.mentions[m]
+			if !mm.poss && d.personLike(d.root(mm.ent)) && n > 0 {
+				return d.mentionSpeaker(m)
+			}
+			end = mm.te - 1
+			j = mm.te - 1
+			continue
+		}
+		w := p[t.s:t.e]
+		if j > k && !d.lowIn(w, descPreps) && (d.lowIn(w, notHeads) || d.isSpeechVerb(p, j)) {
+			break
+		}
+		if j == k && d.lowIn(w, notHeads) && !d.lowIn(w, descDets) {
+			return noSpeaker
+		}
+		end = j
+	}
+	// End on the head word, not a preposition or determiner.
+	for end >= k && d.toks[end].kind == kWord && (d.lowIn(p[d.toks[end].s:d.toks[end].e], descPreps) || d.lowIn(p[d.toks[end].s:d.toks[end].e], descDets)) {
+		end--
+	}
+	if end < k {
+		return noSpeaker
+	}
+	return speaker{ent: -1, pi: int32(pi), s: d.toks[k].s, e: d.toks[end].e}
+}
+
+// clauseSubject finds the subject of the clause from token from to the
+// colon at token c ("Coach Paolo De Santis was blunt:"): a person's name
+// or a pronoun among its first words.
+func (d *doc) clauseSubject(pi int, from, c int32) speaker {
+	p := d.paras[pi]
+	for k, n := from, 0; k < c && n < 8; k, n = k+1, n+1 {
+		t := &d.toks[k]
+		if t.flags&fQuoted != 0 {
+			return noSpeaker
+		}
+		if m := d.mstart[k]; m >= 0 {
+			mm := &d.mentions[m]
+			if !mm.poss && d.ents[d.root(mm.ent)].typ == TypePerson && !d.ents[d.root(mm.ent)].dropped {
+				return d.mentionSpeaker(m)
+			}
+			return noSpeaker
+		}
+		if g, ok := d.isPronoun(p, k); ok {
+			return d.pronounSpeaker(pi, k, g)
+		}
+		if t.kind == kPunct || t.kind == kWord && t.flags&fLower != 0 && !d.lowIn(p[t.s:t.e], descDets) && n > 0 && !d.lowIn(p[t.s:t.e], roleWords) {
+			return noSpeaker
+		}
+	}
+	return noSpeaker
+}
+
+// roleWords may stand between a sentence start and a name ("coach",
+// "striker", "spokesman").
+var roleWords = set(`coach|manager|striker|captain|spokesman|spokeswoman|spokesperson|minister|president|chairman|
+chairwoman|director|chief|executive|leader|head|secretary|senator|governor|mayor|candidate|nominee|adviser|advisor|
+aide|lawyer|attorney|official|analyst|economist|professor|expert|author|founder|ceo|player|defender|midfielder|
+goalkeeper|forward|winger|star|champion|campaign|party|team|club|veteran|former|new|general|deputy|vice|state|
+foreign|prime|chief|senior|top|team-mate|teammate|colleague|partner|wife|husband|son|daughter|mother|father`)
+
+// resolvePronoun returns the person a pronoun of gender g at token k
+// stands for: among the persons named before it, outside quotations, in
+// the current and the two previous paragraphs, whose gender does not
+// contradict g, the most recent one that is a subject (opens its sentence
+// or speaks) in that sentence or the one before; else the most recent.
+func (d *doc) resolvePronoun(k int32, g byte) int32 {
 	pi := d.paraOf(k)
 	minPara := int32(pi - 2)
 	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].ts >= k })
+	best, bestSent := int32(-1), int32(-1)
 	for n := 0; i > 0 && n < 200; n++ {
 		i--
 		m := &d.mentions[i]
@@ -505,9 +1040,167 @@ func (d *doc) resolvePronoun(k int32) int32 {
 			continue
 		}
 		e := d.root(m.ent)
-		if d.ents[e].typ == TypePerson && !d.ents[e].dropped {
+		if d.ents[e].typ != TypePerson || d.ents[e].dropped {
+			continue
+		}
+		if eg := d.gender(e); g != 0 && eg != 0 && eg != g {
+			continue
+		}
+		sent := d.toks[m.ts].sent
+		if best >= 0 && sent < bestSent-1 {
+			break
+		}
+		if best == e {
+			continue
+		}
+		if d.subjectLike(int32(i)) {
 			return e
 		}
+		if best < 0 {
+			best, bestSent = e, sent
+		}
 	}
-	return -1
+	return best
+}
+
+// subjectPreps before a name make it an object, not a subject.
+var subjectPreps = set(`of|to|for|with|about|against|by|on|at|in|from|than|and|or|that|who|whom|which|into|over|
+under|after|before|like|between|among|toward|towards|under|via|per|beat|defeated|called|named|appointed|
+accused|attacked|criticized|criticised|endorsed|praised|thanked|asked|told|met|replaced|fired|hired`)
+
+// subjectLike reports whether mention mi stands as a subject: not a
+// possessive, and either opening its sentence (after at most a few
+// capitalized or role words) or next to a verb of saying.
+func (d *doc) subjectLike(mi int32) bool {
+	m := &d.mentions[mi]
+	if m.poss {
+		return false
+	}
+	p := d.paras[m.para]
+	b := d.pstart[m.para+1]
+	// Next to a verb of saying.
+	if m.te < b {
+		k := m.te
+		for n := 0; k < b && n < 2 && d.toks[k].kind == kWord && d.toks[k].flags&fLower != 0 && d.lowIn(p[d.toks[k].s:d.toks[k].e], preVerb); n++ {
+			k++
+		}
+		if k < b && d.isSpeechVerb(p, k) {
+			return true
+		}
+	}
+	if m.ts > d.pstart[m.para] && d.isSpeechVerb(p, m.ts-1) && d.inverts(p, m.ts-1) {
+		return true
+	}
+	// Opening its sentence.
+	sent := d.toks[m.ts].sent
+	for k, n := m.ts-1, 0; k >= d.pstart[m.para] && d.toks[k].sent == sent; k, n = k-1, n+1 {
+		t := &d.toks[k]
+		if n >= 5 || t.kind == kPunct && !isQuoteRune(t.r) && t.r != '-' && t.r != '.' {
+			return false
+		}
+		if t.kind == kWord && t.flags&fLower != 0 && d.lowIn(p[t.s:t.e], subjectPreps) {
+			return false
+		}
+	}
+	return true
+}
+
+// Gender cues before a name.
+var (
+	maleCues   = set(`mr|sir|lord|king|prince|duke|baron|father|brother|mister|monsieur|herr|senor|signor|don|congressman|businessman|spokesman|chairman|husband|son|uncle|nephew|grandfather|actor|boyfriend|sheikh|emir|sultan|pope|cardinal|bishop|archbishop`)
+	femaleCues = set(`mrs|ms|miss|lady|dame|queen|princess|duchess|baroness|mother|sister|madam|madame|mme|mlle|frau|senora|signora|congresswoman|businesswoman|spokeswoman|chairwoman|wife|daughter|aunt|niece|grandmother|actress|girlfriend|countess|empress`)
+)
+
+// gender returns the gender of person entity e ('m', 'f' or 0 when
+// unknown): from titles before its mentions ("Mrs. Obi", "Sir Keir"),
+// the given name that starts it, and the pronouns that follow it where it
+// is the only person in its sentence.
+func (d *doc) gender(e int32) byte {
+	if d.genders == nil {
+		d.computeGenders()
+	}
+	if int(e) < len(d.genders) {
+		return d.genders[e]
+	}
+	return 0
+}
+
+func (d *doc) computeGenders() {
+	votes := make([][2]int, len(d.ents))
+	// Titles and role words right before mentions.
+	for mi := range d.mentions {
+		m := &d.mentions[mi]
+		e := d.root(m.ent)
+		if m.ts > d.pstart[m.para] {
+			t := &d.toks[m.ts-1]
+			if t.kind == kWord {
+				w := d.paras[m.para][t.s:t.e]
+				w = strings.TrimSuffix(w, ".")
+				if d.lowIn(w, maleCues) {
+					votes[e][0] += 3
+				} else if d.lowIn(w, femaleCues) {
+					votes[e][1] += 3
+				}
+			}
+		}
+	}
+	// Pronouns after a sentence's only person, up to the next person.
+	d.pronounVotes(votes)
+	d.genders = make([]byte, len(d.ents))
+	for i, x := range d.ents {
+		if x.into >= 0 || x.typ != TypePerson && x.typ != TypeMisc {
+			continue
+		}
+		v := votes[i]
+		if len(x.words) >= 2 || x.typ == TypePerson {
+			if g, ok := givenNameGender(x.text); ok && !isAllUpper(x.text) {
+				if g == gMale {
+					v[0] += 2
+				} else {
+					v[1] += 2
+				}
+			}
+		}
+		switch {
+		case v[0] > v[1]:
+			d.genders[i] = gMale
+		case v[1] > v[0]:
+			d.genders[i] = gFemale
+		}
+	}
+}
+
+// pronounVotes counts, for each person mention that is its sentence's
+// first person, the gendered pronouns (he, his, him; she, her) outside
+// quotations in the rest of that sentence and the next, up to the next
+// person named.
+func (d *doc) pronounVotes(votes [][2]int) {
+	for mi := 0; mi < len(d.mentions); mi++ {
+		m := &d.mentions[mi]
+		e := d.root(m.ent)
+		if d.ents[e].typ != TypePerson || d.toks[m.ts].flags&fQuoted != 0 {
+			continue
+		}
+		stop := d.pstart[m.para+1]
+		if mi+1 < len(d.mentions) && d.mentions[mi+1].para == m.para && d.mentions[mi+1].ts < stop {
+			stop = d.mentions[mi+1].ts
+		}
+		sent := d.toks[m.ts].sent
+		p := d.paras[m.para]
+		for k := m.te; k < stop && k < m.te+40; k++ {
+			t := &d.toks[k]
+			if t.sent > sent+1 {
+				break
+			}
+			if t.kind != kWord || t.flags&fQuoted != 0 || t.e-t.s > 3 {
+				continue
+			}
+			switch p[t.s:t.e] {
+			case "he", "He", "his", "His", "him":
+				votes[e][0]++
+			case "she", "She", "her", "Her":
+				votes[e][1]++
+			}
+		}
+	}
 }

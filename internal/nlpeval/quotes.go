@@ -95,6 +95,7 @@ type QuoteCase struct {
 	PredSpan   *Span          // its speaker span in gold code points
 	Right      bool
 	Missed, FP bool // a gold stretch without match; a prediction without match
+	Context    string // the text around the quote
 }
 
 // ScoreQuotes scores enrich's quotes on a PolNeAR JSONL file.
@@ -151,6 +152,9 @@ func scoreQuotes(path string, fn func(QuoteCase)) (QuoteReport, error) {
 				}
 			}
 			c := QuoteCase{DocID: g.ID, Gold: gq.span, Source: gq.source}
+			if fn != nil {
+				c.Context = string(runes[max(0, gq.span.Start-200):min(len(runes), gq.span.End+120)])
+			}
 			if best < 0 {
 				rep.Spans.FN++
 				c.Missed = true
