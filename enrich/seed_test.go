@@ -112,28 +112,33 @@ func TestSeed(t *testing.T) {
 
 	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 0, 0, 0, 0, time.UTC) }
 	wantTimes := []article.TimeRef{
-		{Text: "late last night", Resolved: day(6, 19)},
-		{Text: "yesterday", Resolved: day(6, 19)},
-		{Text: "yesterday", Resolved: day(6, 19)},
-		{Text: "today", Resolved: day(6, 20)},
-		{Text: "two days earlier", Resolved: day(6, 18)},
-		{Text: "1950", Resolved: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)},
-		{Text: "this year", Resolved: day(1, 1)},
-		{Text: "yesterday", Resolved: day(6, 19)},
+		{Text: "late last night", Type: article.TimeTime, Value: "2024-06-19TNI", Resolved: day(6, 19)},
+		{Text: "two-day", Type: article.TimeDuration, Value: "P2D"},
+		{Text: "yesterday", Type: article.TimeDate, Value: "2024-06-19", Resolved: day(6, 19)},
+		{Text: "now", Type: article.TimeDate, Value: "PRESENT_REF", Resolved: day(6, 20)},
+		{Text: "yesterday", Type: article.TimeDate, Value: "2024-06-19", Resolved: day(6, 19)},
+		{Text: "now", Type: article.TimeDate, Value: "PRESENT_REF", Resolved: day(6, 20)},
+		{Text: "today", Type: article.TimeDate, Value: "2024-06-20", Resolved: day(6, 20)},
+		{Text: "two days earlier", Type: article.TimeDate, Value: "2024-06-18", Resolved: day(6, 18)},
+		{Text: "1950", Type: article.TimeDate, Value: "1950", Resolved: time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Text: "this year", Type: article.TimeDate, Value: "2024", Resolved: day(1, 1)},
+		{Text: "30 years", Type: article.TimeDuration, Value: "P30Y"},
+		{Text: "yesterday", Type: article.TimeDate, Value: "2024-06-19", Resolved: day(6, 19)},
 	}
 	checkOffsets(t, a)
 	if len(a.Times) != len(wantTimes) {
 		t.Errorf("got times %+v, want %+v", a.Times, wantTimes)
 	}
 	for i := 0; i < len(a.Times) && i < len(wantTimes); i++ {
-		if a.Times[i].Text != wantTimes[i].Text || !a.Times[i].Resolved.Equal(wantTimes[i].Resolved) {
+		g, w := a.Times[i], wantTimes[i]
+		if g.Text != w.Text || g.Type != w.Type || g.Value != w.Value || !g.Resolved.Equal(w.Resolved) {
 			t.Errorf("time %d = %+v, want %+v", i, a.Times[i], wantTimes[i])
 		}
 	}
 
 	// Without a reference, relative expressions stay unresolved.
 	for _, tr := range Times(paras, time.Time{}) {
-		if tr.Text != "1950" && !tr.Resolved.IsZero() {
+		if tr.Text != "1950" && (!tr.Resolved.IsZero() || tr.Type == article.TimeDate && tr.Value != "" && tr.Value != "PRESENT_REF") {
 			t.Errorf("%q resolved to %v without a reference", tr.Text, tr.Resolved)
 		}
 	}

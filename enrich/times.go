@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -16,16 +17,16 @@ const (
 	twTonight
 	twYesterday
 	twTomorrow
-	twLast
-	twNext
-	twThis
-	twEarly // early, late
-	twEarlier
-	twPart  // morning, afternoon, evening
-	twNight // night
+	twLast // last, past, previous
+	twNext // next, coming
+	twThis // this, current
+	twEarly
+	twEarlier // earlier, later (val -1, +1)
+	twPart    // morning, afternoon, evening (val: part code index)
+	twNight
 	twUnit
 	twWeekend
-	twNum // number words and a/an
+	twNum // number words and a/an (val: the number; -1 for few, several)
 	twOn
 	twThe
 	twPrep // in, since, by, until ... before a year or a month
@@ -33,47 +34,130 @@ const (
 	twBefore
 	twAfter
 	twFrom
+	twRef    // now, currently, recently, soon (val: refPresent ...)
+	twSeason // val 1-4: spring, summer, fall, winter
+	twOrd    // first .. fourth (val)
+	twEvery  // every, each, per
+	twSetAdv // daily, weekly ... (val: unit)
+	twApprox // nearly, about, some ... (a prefix of durations)
+	twFiscal
+	twAMPM   // a.m., p.m. (val 0, 12)
+	twNoon   // noon, midnight (val: hour)
+	twZone   // EST, GMT ...
+	twRecent // recent
+	twFor    // for
+	twFuture // future, past as nouns after "the"
+	twLead   // more, less, up, least, than: parts of "more than", "at least", "up to"
 )
 
 type timeWord struct {
 	class int
-	val   int // month 1-12, weekday 0-6, unit, number, sign
+	val   int  // month 1-12, weekday 0-6, unit, number, sign
+	pl    bool // plural form (units, weekdays)
 }
 
 // Units.
 const (
-	uMinute = iota + 1
+	uSecond = iota + 1
+	uMinute
 	uHour
 	uDay
 	uWeek
 	uMonth
+	uQuarter
+	uHalf
 	uYear
+	uDecade
+	uCentury
 )
+
+// Reference values.
+const (
+	refPresent = iota + 1
+	refPast
+	refFuture
+)
+
+var unitCode = [...]string{uSecond: "S", uMinute: "M", uHour: "H", uDay: "D", uWeek: "W", uMonth: "M",
+	uQuarter: "Q", uHalf: "H", uYear: "Y", uDecade: "E", uCentury: "C"}
+
+var partCode = [...]string{"MO", "AF", "EV", "NI"}
+
+var seasonCode = [...]string{"", "SP", "SU", "FA", "WI"}
 
 var timeLex = func() map[string]timeWord {
 	m := map[string]timeWord{
-		"today": {twToday, 0}, "tonight": {twTonight, 0}, "yesterday": {twYesterday, 0},
-		"tomorrow": {twTomorrow, 0}, "last": {twLast, 0}, "past": {twLast, 0}, "next": {twNext, 0},
-		"coming": {twNext, 0}, "this": {twThis, 0}, "early": {twEarly, 0}, "late": {twEarly, 0},
-		"earlier": {twEarlier, -1}, "later": {twEarlier, 1},
-		"morning": {twPart, 0}, "afternoon": {twPart, 0}, "evening": {twPart, 0}, "night": {twNight, 0},
-		"minute": {twUnit, uMinute}, "minutes": {twUnit, uMinute}, "hour": {twUnit, uHour}, "hours": {twUnit, uHour},
-		"day": {twUnit, uDay}, "days": {twUnit, uDay}, "week": {twUnit, uWeek}, "weeks": {twUnit, uWeek},
-		"month": {twUnit, uMonth}, "months": {twUnit, uMonth}, "year": {twUnit, uYear}, "years": {twUnit, uYear},
-		"weekend": {twWeekend, 0}, "a": {twNum, 1}, "an": {twNum, 1}, "one": {twNum, 1}, "two": {twNum, 2},
-		"three": {twNum, 3}, "four": {twNum, 4}, "five": {twNum, 5}, "six": {twNum, 6}, "seven": {twNum, 7},
-		"eight": {twNum, 8}, "nine": {twNum, 9}, "ten": {twNum, 10}, "eleven": {twNum, 11}, "twelve": {twNum, 12},
-		"fifteen": {twNum, 15}, "twenty": {twNum, 20}, "thirty": {twNum, 30}, "several": {twNone, 0},
-		"on": {twOn, 0}, "the": {twThe, 0}, "in": {twPrep, 0}, "since": {twPrep, 0}, "by": {twPrep, 0},
-		"until": {twPrep, 0}, "till": {twPrep, 0}, "during": {twPrep, 0}, "through": {twPrep, 0},
-		"throughout": {twPrep, 0}, "mid": {twPrep, 0}, "ago": {twAgo, -1}, "hence": {twAgo, 1},
-		"before": {twBefore, -1}, "after": {twAfter, 1}, "from": {twFrom, 1}, "of": {twPrep, 0},
+		"today": {twToday, 0, false}, "tonight": {twTonight, 0, false}, "yesterday": {twYesterday, 0, false},
+		"tomorrow": {twTomorrow, 0, false}, "last": {twLast, 0, false}, "past": {twLast, 0, false},
+		"previous": {twLast, 0, false}, "next": {twNext, 0, false}, "coming": {twNext, 0, false},
+		"this": {twThis, 0, false}, "current": {twThis, 0, false},
+		"early": {twEarly, 0, false}, "late": {twEarly, 0, false}, "mid": {twEarly, 0, false},
+		"earlier": {twEarlier, -1, false}, "later": {twEarlier, 1, false},
+		"morning": {twPart, 0, false}, "afternoon": {twPart, 1, false}, "evening": {twPart, 2, false},
+		"night": {twNight, 3, false}, "overnight": {twNight, 3, false},
+		"weekend": {twWeekend, 0, false},
+		"on":      {twOn, 0, false}, "the": {twThe, 0, false}, "in": {twPrep, 0, false}, "since": {twPrep, 0, false},
+		"by": {twPrep, 0, false}, "until": {twPrep, 0, false}, "till": {twPrep, 0, false},
+		"during": {twPrep, 0, false}, "through": {twPrep, 0, false}, "throughout": {twPrep, 0, false},
+		"of": {twPrep, 0, false}, "at": {twPrep, 0, false}, "between": {twPrep, 0, false},
+		"to": {twPrep, 0, false}, "and": {twPrep, 0, false}, "or": {twPrep, 0, false},
+		"ago": {twAgo, -1, false}, "hence": {twAgo, 1, false},
+		"before": {twBefore, -1, false}, "after": {twAfter, 1, false}, "from": {twFrom, 1, false},
+		"now": {twRef, refPresent, false}, "currently": {twRef, refPresent, false},
+		"presently": {twRef, refPresent, false}, "nowadays": {twRef, refPresent, false},
+		"recently": {twRef, refPast, false}, "lately": {twRef, refPast, false},
+		"previously": {twRef, refPast, false}, "formerly": {twRef, refPast, false},
+		"soon":   {twRef, refFuture, false},
+		"spring": {twSeason, 1, false}, "summer": {twSeason, 2, false}, "fall": {twSeason, 3, false},
+		"autumn": {twSeason, 3, false}, "winter": {twSeason, 4, false},
+		"first": {twOrd, 1, false}, "second": {twOrd, 2, false}, "third": {twOrd, 3, false},
+		"fourth": {twOrd, 4, false}, "1st": {twOrd, 1, false}, "2nd": {twOrd, 2, false},
+		"3rd": {twOrd, 3, false}, "4th": {twOrd, 4, false},
+		"every": {twEvery, 0, false}, "each": {twEvery, 0, false}, "per": {twEvery, 1, false},
+		"daily": {twSetAdv, uDay, false}, "nightly": {twSetAdv, uDay, false}, "weekly": {twSetAdv, uWeek, false},
+		"monthly": {twSetAdv, uMonth, false}, "quarterly": {twSetAdv, uQuarter, false},
+		"annually": {twSetAdv, uYear, false}, "yearly": {twSetAdv, uYear, false}, "hourly": {twSetAdv, uHour, false},
+		"nearly": {twApprox, 0, false}, "almost": {twApprox, 0, false}, "about": {twApprox, 0, false},
+		"around": {twApprox, 0, false}, "approximately": {twApprox, 0, false}, "roughly": {twApprox, 0, false},
+		"some": {twApprox, 0, false}, "more": {twLead, 0, false}, "less": {twLead, 0, false},
+		"fewer": {twLead, 0, false}, "up": {twLead, 0, false}, "least": {twLead, 0, false}, "than": {twLead, 0, false},
+		"fiscal": {twFiscal, 0, false},
+		"a.m":    {twAMPM, 0, false}, "am": {twAMPM, 0, false}, "p.m": {twAMPM, 12, false}, "pm": {twAMPM, 12, false},
+		"noon": {twNoon, 12, false}, "midday": {twNoon, 12, false}, "midnight": {twNoon, 0, false},
+		"recent": {twRecent, 0, false}, "for": {twFor, 0, false},
+		"future": {twFuture, refFuture, false},
+		"a":      {twNum, 1, false}, "an": {twNum, 1, false}, "one": {twNum, 1, false}, "two": {twNum, 2, false},
+		"three": {twNum, 3, false}, "four": {twNum, 4, false}, "five": {twNum, 5, false}, "six": {twNum, 6, false},
+		"seven": {twNum, 7, false}, "eight": {twNum, 8, false}, "nine": {twNum, 9, false}, "ten": {twNum, 10, false},
+		"eleven": {twNum, 11, false}, "twelve": {twNum, 12, false}, "thirteen": {twNum, 13, false},
+		"fourteen": {twNum, 14, false}, "fifteen": {twNum, 15, false}, "sixteen": {twNum, 16, false},
+		"seventeen": {twNum, 17, false}, "eighteen": {twNum, 18, false}, "nineteen": {twNum, 19, false},
+		"twenty": {twNum, 20, false}, "thirty": {twNum, 30, false}, "forty": {twNum, 40, false},
+		"fifty": {twNum, 50, false}, "sixty": {twNum, 60, false}, "seventy": {twNum, 70, false},
+		"eighty": {twNum, 80, false}, "ninety": {twNum, 90, false}, "hundred": {twNum, 100, false},
+		"dozen": {twNum, 12, false}, "few": {twNum, -1, false}, "several": {twNum, -1, false},
+		"many": {twNum, -1, false}, "couple": {twNum, 2, false},
+	}
+	units := map[string]int{"second": uSecond, "minute": uMinute, "hour": uHour, "day": uDay, "week": uWeek,
+		"month": uMonth, "quarter": uQuarter, "year": uYear, "decade": uDecade}
+	for w, u := range units {
+		m[w] = timeWord{twUnit, u, false}
+		m[w+"s"] = timeWord{twUnit, u, true}
+	}
+	m["century"] = timeWord{twUnit, uCentury, false}
+	m["centuries"] = timeWord{twUnit, uCentury, true}
+	m["half"] = timeWord{twUnit, uHalf, false}
+	for _, z := range []string{"est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "et", "pt", "bst", "cet", "cest"} {
+		m[z] = timeWord{twZone, 0, false}
 	}
 	for w, n := range monthNums {
-		m[w] = timeWord{twMonth, n}
+		m[w] = timeWord{twMonth, n, false}
 	}
 	for w, n := range dayNums {
-		m[w] = timeWord{twDay, n}
+		m[w] = timeWord{twDay, n, false}
+		if len(w) > 4 {
+			m[w+"s"] = timeWord{twDay, n, true}
+		}
 	}
 	return m
 }()
@@ -86,27 +170,46 @@ type timeScan struct {
 	ref    time.Time
 	hasRef bool
 	loc    *time.Location
+	cls    []timeWord // word class of each token of the paragraph
+	// The last match that named a day, for a clock time after it
+	// ("Tuesday at 9 a.m."), and the last quarter named.
+	prevEnd  int32
+	prevDay  time.Time
+	lastQtr  time.Time
+	buf      [16]byte
+	lastSent int32
 }
 
-// word returns the class of token k, or twNone.
-func (s *timeScan) word(k int32) timeWord {
-	if k < s.a || k >= s.b {
-		return timeWord{}
+// classify fills s.cls for the tokens of the current paragraph.
+func (s *timeScan) classify() {
+	n := int(s.b - s.a)
+	if cap(s.cls) < n {
+		s.cls = make([]timeWord, n, n+n/2)
 	}
+	s.cls = s.cls[:n]
+	for k := s.a; k < s.b; k++ {
+		s.cls[k-s.a] = s.lookup(k)
+	}
+}
+
+// lookup returns the class of token k.
+func (s *timeScan) lookup(k int32) timeWord {
 	t := &s.d.toks[k]
-	if t.kind != kWord || t.e-t.s > 10 || t.flags&fASCII == 0 {
+	if t.kind == kPunct || t.e-t.s > 13 || t.flags&fASCII == 0 {
 		return timeWord{}
 	}
 	w := s.p[t.s:t.e]
 	if t.flags&fDot != 0 {
 		w = w[:len(w)-1]
 	}
-	var buf [12]byte
-	b, ok := lowerASCII(buf[:], w)
+	b, ok := lowerASCII(s.buf[:], w)
 	if !ok {
 		return timeWord{}
 	}
-	tw := timeLex[string(b)]
+	tw, ok := timeLex[string(b)]
+	if !ok {
+		return timeWord{}
+	}
 	switch tw.class {
 	case twMonth:
 		// Month names must be capitalized ("may", "march" are verbs) and
@@ -115,13 +218,37 @@ func (s *timeScan) word(k int32) timeWord {
 		if t.flags&fCap == 0 || !full && t.flags&fDot == 0 && s.dayNum(k+1) == 0 {
 			return timeWord{}
 		}
+		if string(b) == "may" && t.flags&fAmbig != 0 && s.dayNum(k+1) == 0 && s.year(k+1) == 0 {
+			return timeWord{} // "May I ...": a sentence-initial May needs a date
+		}
 	case twDay:
 		if len(b) <= 4 && t.flags&fDot == 0 {
 			return timeWord{} // "Sun", "Sat": only with a period
 		}
+		if t.flags&fCap == 0 {
+			return timeWord{}
+		}
+	case twZone:
+		if t.flags&fUpper == 0 {
+			return timeWord{}
+		}
+	case twAMPM:
+		if len(b) == 2 && t.flags&fLower == 0 && t.flags&fUpper == 0 {
+			return timeWord{}
+		}
 	}
 	return tw
 }
+
+// word returns the class of token k, or twNone.
+func (s *timeScan) word(k int32) timeWord {
+	if k < s.a || k >= s.b {
+		return timeWord{}
+	}
+	return s.cls[k-s.a]
+}
+
+func (s *timeScan) is(k int32, class int) bool { return s.word(k).class == class }
 
 // num returns the value of a plain number token k, or -1.
 func (s *timeScan) num(k int32) int {
@@ -185,6 +312,11 @@ func (s *timeScan) isWord(k int32, w string) bool {
 	return strings.EqualFold(s.p[t.s:t.e], w)
 }
 
+// lowerWord reports whether token k is a lower-case word.
+func (s *timeScan) lowerWord(k int32) bool {
+	return k >= s.a && k < s.b && s.d.toks[k].kind == kWord && s.d.toks[k].flags&fLower != 0
+}
+
 func (s *timeScan) date(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, s.loc)
 }
@@ -193,9 +325,9 @@ func (s *timeScan) day(n int) time.Time {
 	return s.date(s.ref.Year(), s.ref.Month(), s.ref.Day()+n)
 }
 
-// monday returns the Monday of the reference week.
-func (s *timeScan) monday() time.Time {
-	return s.day(-((int(s.ref.Weekday()) + 6) % 7))
+// monday returns the Monday of the week of t.
+func monday(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day()-(int(t.Weekday())+6)%7, 0, 0, 0, 0, t.Location())
 }
 
 func validDate(y, m, d int) bool {
@@ -207,19 +339,24 @@ func validDate(y, m, d int) bool {
 }
 
 // nearest returns the date with month m and day d in the year that puts it
-// nearest to the reference.
-func (s *timeScan) nearest(m, d int) (time.Time, bool) {
+// nearest to the reference, or, with a tense, the latest on or before it
+// (dir -1) or the first on or after it (dir +1).
+func (s *timeScan) nearest(m, d, dir int) (time.Time, bool) {
 	if !s.hasRef {
 		return time.Time{}, false
 	}
 	var best time.Time
 	bestDist := time.Duration(1<<63 - 1)
+	refDay := s.day(0)
 	for y := s.ref.Year() - 1; y <= s.ref.Year()+1; y++ {
 		if !validDate(y, m, d) {
 			continue
 		}
 		t := s.date(y, time.Month(m), d)
-		dist := t.Sub(s.ref)
+		dist := t.Sub(refDay)
+		if dir < 0 && dist > 0 || dir > 0 && dist < 0 {
+			continue
+		}
 		if dist < 0 {
 			dist = -dist
 		}
@@ -228,6 +365,30 @@ func (s *timeScan) nearest(m, d int) (time.Time, bool) {
 		}
 	}
 	return best, !best.IsZero()
+}
+
+// nearestMonth returns the first day of month m in the year that puts the
+// month nearest to the reference month, or by tense the latest up to it
+// or the first from it.
+func (s *timeScan) nearestMonth(m, dir int) time.Time {
+	y, cur := s.ref.Year(), int(s.ref.Month())
+	switch {
+	case dir < 0:
+		if m > cur {
+			y--
+		}
+	case dir > 0:
+		if m < cur {
+			y++
+		}
+	default:
+		if m-cur > 6 {
+			y--
+		} else if cur-m > 6 {
+			y++
+		}
+	}
+	return s.date(y, time.Month(m), 1)
 }
 
 // tense judges the sentence around token k: +1 when it speaks of the
@@ -242,7 +403,12 @@ func (s *timeScan) tense(k int32) int {
 			return t
 		}
 	}
-	for i, n := k-1, 0; i >= s.a && n < 10 && s.d.toks[i].sent == sent; i, n = i-1, n+1 {
+	for i, n := k-1, 0; i >= s.a && n < 12 && s.d.toks[i].sent == sent; i, n = i-1, n+1 {
+		if t := s.verbTense(i); t != 0 {
+			return t
+		}
+	}
+	for i, n := k+1, 0; i < s.b && n < 8 && s.d.toks[i].sent == sent; i, n = i+1, n+1 {
 		if t := s.verbTense(i); t != 0 {
 			return t
 		}
@@ -250,11 +416,12 @@ func (s *timeScan) tense(k int32) int {
 	return 0
 }
 
-var futureWords = set(`will|shall|would|going|plans|plan|planned|expected|due|scheduled|set|upcoming|wo|
-intends|hopes|aims|next`)
+var futureWords = set(`will|shall|would|going|plans|plan|planned|expected|expects|expect|due|scheduled|set|upcoming|wo|
+intends|hopes|aims|next|until|begins|starts|opens|ahead|could|might|may|forecast|projected`)
 var pastWords = set(`was|were|had|did|said|told|won|beat|lost|left|came|went|met|took|made|saw|gave|got|ran|
 began|broke|fell|rose|led|held|kept|brought|bought|thought|found|sent|spent|stood|wrote|spoke|struck|hit|
-shot|sank|drew|fought|flew|ago|last|earlier`)
+shot|sank|drew|fought|flew|ago|last|earlier|since|became|sold|paid|won|grew|knew|heard|felt|cut|put|
+quit|shut|set|told|ended`)
 
 // verbTense returns +1, -1 or 0 for the word at token i.
 func (s *timeScan) verbTense(i int32) int {
@@ -266,10 +433,921 @@ func (s *timeScan) verbTense(i int32) int {
 	switch {
 	case futureWords[w] || strings.HasSuffix(w, "'ll") || strings.HasSuffix(w, "\u2019ll"):
 		return 1
-	case pastWords[w] || len(w) > 4 && strings.HasSuffix(w, "ed"):
+	case pastWords[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
 		return -1
 	}
 	return 0
+}
+
+// Granularities of a resolved value.
+const (
+	gDay = iota + 1
+	gMonth
+	gYear
+	gWeek
+	gWeekend
+	gQuarter
+	gHalf
+	gSeason
+	gDecade
+	gCentury
+	gClock // a time of day
+	gPart  // a part of the day
+)
+
+// match is a time expression found at a token.
+type match struct {
+	start, end int32 // its tokens
+	typ        string
+	value      string
+	resolved   time.Time
+	ago        bool // a shifted date ("two days ago"): approximators may lead it
+	prefixOK   bool // "the" may lead it
+}
+
+// dated returns a DATE (or TIME, for gClock and gPart) match of tokens
+// [start, end) for the period of granularity g that holds t; code is the
+// season or part-of-day index.
+func (s *timeScan) dated(start, end int32, t time.Time, g, code int) match {
+	m := match{start: start, end: end, typ: article.TimeDate}
+	if g == gClock || g == gPart {
+		m.typ = article.TimeTime
+	}
+	if t.IsZero() {
+		return m
+	}
+	y := t.Year()
+	day := time.Date(y, t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+	switch g {
+	case gDay:
+		m.value, m.resolved = day.Format("2006-01-02"), day
+	case gMonth:
+		m.value, m.resolved = day.Format("2006-01"), s.date(y, t.Month(), 1)
+	case gYear:
+		m.value, m.resolved = fmt.Sprintf("%04d", y), s.date(y, 1, 1)
+	case gWeek, gWeekend:
+		mon := monday(day)
+		wy, wn := mon.ISOWeek()
+		m.value, m.resolved = fmt.Sprintf("%04d-W%02d", wy, wn), mon
+		if g == gWeekend {
+			m.value += "-WE"
+			m.resolved = mon.AddDate(0, 0, 5)
+		}
+	case gQuarter:
+		q := (int(t.Month()) - 1) / 3
+		m.value, m.resolved = fmt.Sprintf("%04d-Q%d", y, q+1), s.date(y, time.Month(3*q+1), 1)
+	case gHalf:
+		h := (int(t.Month()) - 1) / 6
+		m.value, m.resolved = fmt.Sprintf("%04d-H%d", y, h+1), s.date(y, time.Month(6*h+1), 1)
+	case gSeason:
+		m.value, m.resolved = fmt.Sprintf("%04d-%s", y, seasonCode[code]), s.date(y, time.Month(3*code), 1)
+	case gDecade:
+		m.value, m.resolved = fmt.Sprintf("%03d", y/10), s.date(y/10*10, 1, 1)
+	case gCentury:
+		m.value, m.resolved = fmt.Sprintf("%02d", y/100), s.date(y/100*100, 1, 1)
+	case gClock:
+		m.value, m.resolved = t.Format("2006-01-02T15:04"), t
+	case gPart:
+		m.value, m.resolved = day.Format("2006-01-02")+"T"+partCode[code], day
+	}
+	return m
+}
+
+// refMatch returns a DATE match for PRESENT_REF, PAST_REF or FUTURE_REF.
+func (s *timeScan) refMatch(start, end int32, r int) match {
+	m := match{start: start, end: end, typ: article.TimeDate, prefixOK: true}
+	switch r {
+	case refPresent:
+		m.value = "PRESENT_REF"
+		if s.hasRef {
+			m.resolved = s.day(0)
+		}
+	case refPast:
+		m.value = "PAST_REF"
+	case refFuture:
+		m.value = "FUTURE_REF"
+	}
+	return m
+}
+
+// duration returns a DURATION match of n units (n < 0: unknown).
+func duration(start, end int32, n, unit int) match {
+	m := match{start: start, end: end, typ: article.TimeDuration, prefixOK: true}
+	m.value = period(n, unit)
+	return m
+}
+
+// period formats n units as an ISO 8601 duration ("P3D", "PT2H", "PXY").
+func period(n, unit int) string {
+	if unit <= 0 || unit >= len(unitCode) {
+		return ""
+	}
+	num := "X"
+	if n >= 0 {
+		num = fmt.Sprint(n)
+	}
+	switch unit {
+	case uSecond, uMinute, uHour:
+		return "PT" + num + unitCode[unit]
+	case uQuarter:
+		if n >= 0 {
+			return "P" + fmt.Sprint(3*n) + "M"
+		}
+	case uHalf:
+		if n >= 0 {
+			return "P" + fmt.Sprint(6*n) + "M"
+		}
+	}
+	return "P" + num + unitCode[unit]
+}
+
+// timeList finds the time expressions of the document.
+func (d *doc) timeList(ref time.Time) []article.TimeRef {
+	s := timeScan{d: d, ref: ref, hasRef: !ref.IsZero(), loc: time.UTC, prevEnd: -1}
+	if s.hasRef {
+		s.loc = ref.Location()
+	}
+	var out []article.TimeRef
+	for pi, p := range d.paras {
+		s.p = p
+		s.a, s.b = d.pstart[pi], d.pstart[pi+1]
+		s.classify()
+		for k := s.a; k < s.b; {
+			if d.toks[k].kind == kPunct && d.toks[k].r != '\'' || s.cls[k-s.a].class == twNone && d.toks[k].kind == kWord && d.toks[k].flags&fHyph == 0 {
+				k++
+				continue
+			}
+			m, ok := s.at(k)
+			if !ok || m.end <= k || m.start < k {
+				k++
+				continue
+			}
+			st, e := d.toks[m.start].s, d.toks[m.end-1].e
+			out = append(out, article.TimeRef{Text: p[st:e], Start: d.cp(pi, st), End: d.cp(pi, e),
+				Type: m.typ, Value: m.value, Resolved: m.resolved})
+			if m.typ == article.TimeDate && len(m.value) == 10 {
+				s.prevEnd, s.prevDay = m.end, m.resolved
+			}
+			if len(m.value) == 7 && m.value[5] == 'Q' {
+				s.lastQtr = m.resolved
+			}
+			k = m.end
+		}
+	}
+	return out
+}
+
+// at tries every pattern at token k, with the words that may lead a time
+// expression ("the", "late", "fiscal", "nearly") included when the
+// expression takes them.
+func (s *timeScan) at(k int32) (match, bool) {
+	if s.is(k, twThe) {
+		if m, ok := s.core(k); ok {
+			return m, true
+		}
+	}
+	j := k
+	for j < s.b && j-k < 4 && s.leader(j, j == k) {
+		j++
+	}
+	if j == k {
+		return s.core(k)
+	}
+	m, ok := s.core(j)
+	if !ok {
+		return m, false
+	}
+	for i := k; i < j; i++ {
+		w := s.word(i)
+		switch w.class {
+		case twThe:
+			if !m.prefixOK && m.typ != article.TimeDuration {
+				return m, false
+			}
+		case twEarly:
+			if m.typ != article.TimeDate && m.typ != article.TimeTime {
+				return m, false
+			}
+		case twFiscal:
+			if m.typ != article.TimeDate {
+				return m, false
+			}
+		default: // approximators, "at least", "more than"
+			if m.typ != article.TimeDuration && m.typ != article.TimeTime && !m.ago {
+				return m, false
+			}
+		}
+	}
+	m.start = k
+	return m, true
+}
+
+// leader reports whether token k may lead a time expression; first is
+// whether it would be the first word of the expression.
+func (s *timeScan) leader(k int32, first bool) bool {
+	switch s.word(k).class {
+	case twThe, twEarly, twFiscal, twApprox:
+		return true
+	case twLead:
+		switch s.tokText(k) {
+		case "least":
+			return !first && s.isWord(k-1, "at")
+		case "than":
+			return !first && (s.isWord(k-1, "more") || s.isWord(k-1, "less") || s.isWord(k-1, "fewer"))
+		case "up":
+			return s.isWord(k+1, "to")
+		case "more", "less", "fewer":
+			return s.isWord(k+1, "than")
+		}
+	case twPrep:
+		if s.isWord(k, "at") {
+			return s.isWord(k+1, "least")
+		}
+		if s.isWord(k, "to") {
+			return !first && s.isWord(k-1, "up")
+		}
+	}
+	return false
+}
+
+// core tries the patterns that start at token k itself.
+func (s *timeScan) core(k int32) (match, bool) {
+	w := s.word(k)
+	switch w.class {
+	case twThe:
+		// the day before yesterday, the day after tomorrow, the past, the future
+		if s.isWord(k+1, "day") {
+			if s.isWord(k+2, "before") && s.is(k+3, twYesterday) {
+				return s.rel(k, k+4, uDay, -2), true
+			}
+			if s.isWord(k+2, "after") && s.is(k+3, twTomorrow) {
+				return s.rel(k, k+4, uDay, 2), true
+			}
+		}
+		return match{}, false
+	case twEarly:
+		return match{}, false
+	case twEarlier:
+		// earlier today, later this week
+		n := s.word(k + 1)
+		if n.class == twToday || n.class == twTonight || n.class == twThis && s.word(k+2).class != twNone {
+			m, ok := s.core(k + 1)
+			m.start = k
+			return m, ok
+		}
+		return match{}, false
+	case twToday, twTonight, twYesterday, twTomorrow:
+		off := 0
+		switch w.class {
+		case twYesterday:
+			off = -1
+		case twTomorrow:
+			off = 1
+		}
+		end := k + 1
+		part := -1
+		if w.class == twTonight {
+			part = 3
+		}
+		if n := s.word(k + 1); (n.class == twPart || n.class == twNight) && w.class != twTonight && !n.pl {
+			end++
+			part = n.val
+		}
+		if !s.hasRef {
+			m := s.dated(k, end, time.Time{}, gDay, 0)
+			if part >= 0 {
+				m.typ = article.TimeTime
+			}
+			return m, true
+		}
+		if part >= 0 {
+			return s.dated(k, end, s.day(off), gPart, part), true
+		}
+		return s.dated(k, end, s.day(off), gDay, 0), true
+	case twRef:
+		m := s.refMatch(k, k+1, w.val)
+		if w.val == refPresent && s.isWord(k-1, "from") {
+			return match{}, false // "two days from now" was tried at the number
+		}
+		return m, true
+	case twFuture:
+		if s.is(k-1, twThe) && !s.is(k+1, twUnit) && !s.lowerNoun(k+1) {
+			return s.refMatch(k, k+1, w.val), true
+		}
+		return match{}, false
+	case twLast, twThis, twNext:
+		return s.modified(k, w)
+	case twRecent:
+		if u := s.word(k + 1); u.class == twUnit && u.pl {
+			return duration(k, k+2, -1, u.val), true
+		}
+		return match{}, false
+	case twFor:
+		// "for years", "for decades": an unknown number of units.
+		if u := s.word(k + 1); u.class == twUnit && u.pl && u.val >= uDay && !s.lowerNoun(k+2) {
+			return duration(k+1, k+2, -1, u.val), true
+		}
+		return match{}, false
+	case twNum:
+		return s.counted(k)
+	case twDay:
+		return s.dayName(k, w, twNone)
+	case twMonth:
+		return s.monthFirst(k, w.val)
+	case twSeason:
+		return s.season(k, w.val, twNone)
+	case twOrd:
+		if m, ok := s.ordinal(k, w.val); ok || s.d.toks[k].kind != kNum {
+			return m, ok
+		}
+		return s.number(k)
+	case twUnit:
+		if s.isWord(k, "second") {
+			return s.ordinal(k, 2)
+		}
+		return s.unitAlone(k, w)
+	case twEvery:
+		return s.every(k, w)
+	case twSetAdv:
+		if t := &s.d.toks[k]; t.flags&fLower == 0 && (t.flags&fAmbig == 0 || !s.lowerWord(k+1)) {
+			return match{}, false // "the Daily Mail"
+		}
+		m := match{start: k, end: k + 1, typ: article.TimeSet, value: period(1, w.val)}
+		return m, true
+	case twNoon:
+		return s.clock(k)
+	case twWeekend:
+		if s.is(k-1, twThe) {
+			return s.weekend(k, k+1, twNone), true
+		}
+		return match{}, false
+	}
+	t := &s.d.toks[k]
+	switch {
+	case t.kind == kPunct:
+		// '90s
+		if t.r == '\'' && k+1 < s.b && s.d.toks[k+1].s == t.e {
+			if w := s.tokText(k + 1); len(w) == 3 && w[2] == 's' && isDigitByte(w[0]) && isDigitByte(w[1]) {
+				y := 1900 + atoi(w[:2])*1
+				m := s.dated(k, k+2, s.date(y, 1, 1), gDecade, 0)
+				m.prefixOK = true
+				return m, true
+			}
+		}
+		return match{}, false
+	case t.kind == kNum:
+		if t.flags&fHyph != 0 {
+			if m, ok := s.number(k); ok {
+				return m, true
+			}
+			return s.hyphen(k)
+		}
+		if m, ok := s.clock(k); ok {
+			return m, true
+		}
+		if n := s.num(k); n > 0 && n < 1000 {
+			if m, ok := s.counted(k); ok {
+				return m, true
+			}
+		}
+		return s.number(k)
+	case t.flags&fHyph != 0:
+		return s.hyphen(k)
+	}
+	return match{}, false
+}
+
+// tokText returns the text of token k.
+func (s *timeScan) tokText(k int32) string {
+	t := &s.d.toks[k]
+	return s.p[t.s:t.e]
+}
+
+// lowerNoun reports whether token k is a lower-case word that is not a
+// time word, a verb-like function word or punctuation: "the future
+// growth", "for years old".
+func (s *timeScan) lowerNoun(k int32) bool {
+	if !s.lowerWord(k) {
+		return false
+	}
+	switch s.tokText(k) {
+	case "and", "or", "is", "was", "will", "to", "that", "as", "but", "of", "in", "on", "for", "with", "are",
+		"were", "has", "have", "had", "when", "because", "if", "than", "at", "by", "so", "ago", "now", "he",
+		"she", "it", "they", "we", "i", "you", "there", "this", "before", "after", "since", "until", "while":
+		return false
+	}
+	return s.word(k).class == twNone
+}
+
+// rel resolves an offset of n units from the reference to a DATE (TIME
+// for hours and minutes) of that unit's granularity; the resolved day is
+// the shifted day itself.
+func (s *timeScan) rel(start, end int32, unit, n int) match {
+	g := gDay
+	switch unit {
+	case uSecond, uMinute, uHour:
+		g = gClock
+	case uWeek:
+		g = gWeek
+	case uMonth:
+		g = gMonth
+	case uQuarter:
+		g = gQuarter
+	case uHalf:
+		g = gHalf
+	case uYear, uDecade, uCentury:
+		g = gYear
+	}
+	if !s.hasRef {
+		return s.dated(start, end, time.Time{}, g, 0)
+	}
+	var t time.Time
+	switch unit {
+	case uSecond, uMinute, uHour:
+		d := time.Duration(n) * time.Minute
+		switch unit {
+		case uHour:
+			d = time.Duration(n) * time.Hour
+		case uSecond:
+			d = time.Duration(n) * time.Second
+		}
+		t = s.ref.Add(d).Truncate(time.Minute)
+	case uDay:
+		t = s.day(n)
+	case uWeek:
+		t = s.day(7 * n)
+	case uMonth, uQuarter, uHalf:
+		months := n
+		if unit == uQuarter {
+			months *= 3
+		} else if unit == uHalf {
+			months *= 6
+		}
+		t = s.date(s.ref.Year(), s.ref.Month()+time.Month(months), 1)
+		if d := s.ref.Day(); validDate(t.Year(), int(t.Month()), d) {
+			t = s.date(t.Year(), t.Month(), d)
+		}
+	case uYear, uDecade, uCentury:
+		years := n
+		if unit == uDecade {
+			years *= 10
+		} else if unit == uCentury {
+			years *= 100
+		}
+		y := s.ref.Year() + years
+		d := s.ref.Day()
+		if !validDate(y, int(s.ref.Month()), d) {
+			d = 28
+		}
+		t = s.date(y, s.ref.Month(), d)
+	}
+	m := s.dated(start, end, t, g, 0)
+	if g != gClock {
+		m.resolved = s.date(t.Year(), t.Month(), t.Day())
+	}
+	return m
+}
+
+// modified handles last/this/next + night, week, month, year, weekend, a
+// weekday, a month, a season, a part of the day, and last/next + a count
+// of units ("the last three years", a duration).
+func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
+	n := s.word(k + 1)
+	end := k + 2
+	the := s.is(k-1, twThe)
+	switch n.class {
+	case twNight:
+		if s.isWord(k+1, "overnight") {
+			return match{}, false
+		}
+		off := 1
+		switch mod.class {
+		case twLast:
+			off = -1
+		case twThis:
+			off = 0
+		}
+		if !s.hasRef {
+			return s.dated(k, end, time.Time{}, gPart, 3), true
+		}
+		return s.dated(k, end, s.day(off), gPart, 3), true
+	case twPart:
+		if mod.class == twThis && !n.pl {
+			if !s.hasRef {
+				return s.dated(k, end, time.Time{}, gPart, n.val), true
+			}
+			return s.dated(k, end, s.day(0), gPart, n.val), true
+		}
+		return match{}, false
+	case twDay:
+		if n.pl {
+			return match{}, false
+		}
+		return s.dayName(k+1, n, mod.class)
+	case twWeekend:
+		return s.weekend(k, end, mod.class), true
+	case twSeason:
+		return s.season(k+1, n.val, mod.class)
+	case twNum:
+		// last three years, the next few days, the past couple of months
+		if mod.class == twThis {
+			return match{}, false
+		}
+		if c, j, ok := s.count(k + 1); ok {
+			if u := s.word(j); u.class == twUnit && (u.pl || c == 1) {
+				m := duration(k, j+1, c, u.val)
+				return m, true
+			}
+		}
+		return match{}, false
+	case twUnit:
+		if n.pl {
+			// the coming months, the past weeks
+			if mod.class == twThis || !the {
+				return match{}, false
+			}
+			return duration(k, end, -1, n.val), true
+		}
+		if the && mod.class != twThis && s.isWord(k, "past") || the && mod.class == twLast && s.lastIsDuration(k) {
+			// "the past year" is the year up to now
+			return duration(k, end, 1, n.val), true
+		}
+		sign := 0
+		switch mod.class {
+		case twLast:
+			sign = -1
+		case twNext:
+			sign = 1
+		}
+		if s.isWord(k, "previous") && the {
+			sign = -1
+		}
+		var g int
+		switch n.val {
+		case uWeek:
+			g = gWeek
+		case uMonth:
+			g = gMonth
+		case uYear:
+			g = gYear
+		case uQuarter:
+			g = gQuarter
+		case uHalf:
+			g = gHalf
+		case uDecade:
+			return duration(k, end, 1, uDecade), true
+		case uCentury:
+			g = gCentury
+		case uDay:
+			if mod.class == twThis {
+				return s.dated(k, end, s.refOr(0), gDay, 0), true
+			}
+			return match{}, false
+		default:
+			return match{}, false
+		}
+		if !s.hasRef {
+			return s.dated(k, end, time.Time{}, g, 0), true
+		}
+		var t time.Time
+		switch g {
+		case gWeek:
+			t = s.day(7 * sign)
+		case gMonth:
+			t = s.date(s.ref.Year(), s.ref.Month()+time.Month(sign), 1)
+		case gYear:
+			t = s.date(s.ref.Year()+sign, 1, 1)
+		case gQuarter:
+			t = s.date(s.ref.Year(), s.ref.Month()+time.Month(3*sign), 1)
+		case gHalf:
+			t = s.date(s.ref.Year(), s.ref.Month()+time.Month(6*sign), 1)
+		case gCentury:
+			t = s.date(s.ref.Year()+100*sign, 1, 1)
+		}
+		m := s.dated(k, end, t, g, 0)
+		m.prefixOK = true
+		return m, true
+	case twMonth:
+		if !s.hasRef {
+			return s.dated(k, end, time.Time{}, gMonth, 0), true
+		}
+		y := s.ref.Year()
+		cur := int(s.ref.Month())
+		switch mod.class {
+		case twLast:
+			if n.val >= cur {
+				y--
+			}
+		case twNext:
+			if n.val <= cur {
+				y++
+			}
+		}
+		return s.dated(k, end, s.date(y, time.Month(n.val), 1), gMonth, 0), true
+	}
+	if the && s.isWord(k, "past") && !s.lowerNoun(k+1) {
+		return s.refMatch(k, k+1, refPast), true
+	}
+	return match{}, false
+}
+
+// lastIsDuration reports whether "the last" at k-1, k reads as a stretch
+// up to now: it is followed by a unit and then not by a clause.
+func (s *timeScan) lastIsDuration(k int32) bool {
+	return s.isWord(k, "last") && s.is(k-1, twThe)
+}
+
+// refOr returns the reference day shifted by n days, or zero without one.
+func (s *timeScan) refOr(n int) time.Time {
+	if !s.hasRef {
+		return time.Time{}
+	}
+	return s.day(n)
+}
+
+// weekend resolves "the weekend", "last weekend", "this weekend" and
+// "next weekend" to its Saturday.
+func (s *timeScan) weekend(start, end int32, mod int) match {
+	if !s.hasRef {
+		return s.dated(start, end, time.Time{}, gWeekend, 0)
+	}
+	mon := monday(s.day(0))
+	off := 0
+	switch mod {
+	case twLast:
+		off = -7
+	case twNext:
+		off = 7
+	case twNone:
+		if s.tense(start) < 0 && s.ref.Weekday() != time.Saturday && s.ref.Weekday() != time.Sunday {
+			off = -7
+		}
+	}
+	m := s.dated(start, end, mon.AddDate(0, 0, off), gWeekend, 0)
+	m.prefixOK = true
+	return m
+}
+
+// count reads a number at token k: digits, number words ("twenty four",
+// "a hundred"), "a", "a few", "several", "a couple of", "a dozen". It
+// returns the number (-1 for an unknown one) and the token after it.
+func (s *timeScan) count(k int32) (int, int32, bool) {
+	if n := s.num(k); n >= 0 {
+		j := k + 1
+		// 2 1/2 years
+		if t := s.tokText(j - 1); j < s.b && s.d.toks[j].kind == kNum && strings.Contains(s.tokText(j), "/") && len(t) < 4 {
+			j++
+		}
+		return n, j, true
+	}
+	w := s.word(k)
+	if w.class != twNum {
+		// twenty-four
+		if t := &s.d.toks[k]; t.flags&fHyph != 0 && t.kind == kWord {
+			txt := s.tokText(k)
+			if i := strings.IndexByte(txt, '-'); i > 0 {
+				var lb, rb [12]byte
+				l, ok1 := lowerASCII(lb[:], txt[:i])
+				r, ok2 := lowerASCII(rb[:], txt[i+1:])
+				if ok1 && ok2 {
+					lw, rw := timeLex[string(l)], timeLex[string(r)]
+					if lw.class == twNum && rw.class == twNum && lw.val >= 20 && lw.val%10 == 0 && rw.val > 0 && rw.val < 10 {
+						return lw.val + rw.val, k + 1, true
+					}
+				}
+			}
+		}
+		return 0, k, false
+	}
+	n, j := w.val, k+1
+	if w.val == 1 && (s.isWord(k, "a") || s.isWord(k, "an")) {
+		// a few, a couple of, a dozen, a hundred
+		if x := s.word(j); x.class == twNum && (x.val < 0 || x.val >= 12 || s.isWord(j, "couple")) && !s.isWord(j, "one") {
+			n, j = x.val, j+1
+		}
+	}
+	if n == 2 && s.isWord(j-1, "couple") {
+		if !s.isWord(j, "of") {
+			return 0, k, false
+		}
+		j++
+	}
+	for n > 0 {
+		x := s.word(j)
+		if x.class != twNum || s.isWord(j, "a") || s.isWord(j, "an") || x.val < 0 {
+			break
+		}
+		switch {
+		case x.val == 100 && n < 100:
+			n *= 100
+		case n >= 20 && n%10 == 0 && n < 100 && x.val < 10:
+			n += x.val
+		default:
+			return n, j, true
+		}
+		j++
+	}
+	return n, j, true
+}
+
+// counted handles a count followed by a unit: "two days ago", "a week
+// earlier", "three years later", "five days from now" (DATE), "three
+// years", "48 hours" (DURATION), "twice a year", "$5 a day" (SET).
+func (s *timeScan) counted(k int32) (match, bool) {
+	n, j, ok := s.count(k)
+	if !ok {
+		return match{}, false
+	}
+	// ranges: "two to three weeks", "12 to 18 months"
+	if (s.isWord(j, "to") || s.isWord(j, "or")) && s.word(j+2).class == twUnit {
+		if n2, j2, ok := s.count(j + 1); ok && j2 == j+2 && n2 > 0 {
+			n, j = n2, j2
+		}
+	}
+	u := s.word(j)
+	if u.class != twUnit || u.val == uHalf {
+		return match{}, false
+	}
+	if u.pl && n == 1 || u.val == uSecond && !u.pl {
+		return match{}, false // "a second" is mostly an ordinal
+	}
+	if s.d.toks[k].kind == kNum && (s.punct(k-1, '$') || s.punct(k-1, '\u20ac') || s.punct(k-1, '\u00a3')) {
+		return match{}, false
+	}
+	// A set: "a year" right after an amount or "times".
+	if n == 1 && !u.pl && j == k+1 && (s.isWord(k, "a") || s.isWord(k, "an")) && s.amountBefore(k) {
+		return match{start: k, end: j + 1, typ: article.TimeSet, value: period(1, u.val)}, true
+	}
+	d := s.word(j + 1)
+	end := j + 2
+	sign := 0
+	switch d.class {
+	case twAgo, twEarlier:
+		sign = d.val
+	case twBefore, twAfter:
+		if s.lowerWord(j+2) || j+2 < s.b && s.d.toks[j+2].kind != kPunct {
+			// "two days before the vote" is relative to the vote.
+			return duration(k, j+1, n, u.val), true
+		}
+		sign = d.val
+	case twFrom:
+		if !s.isWord(j+2, "now") {
+			return duration(k, j+1, n, u.val), true
+		}
+		sign, end = 1, j+3
+	}
+	if sign != 0 && n > 0 {
+		m := s.rel(k, end, u.val, sign*n)
+		m.ago = true
+		return m, true
+	}
+	if sign != 0 {
+		m := s.refMatch(k, end, refPast)
+		if sign > 0 {
+			m.value = "FUTURE_REF"
+		}
+		m.ago = true
+		return m, true
+	}
+	return duration(k, j+1, n, u.val), true
+}
+
+// amountBefore reports whether the token before k is an amount or
+// "times", "once", "twice": "$5 a day", "three times a week".
+func (s *timeScan) amountBefore(k int32) bool {
+	if k-1 < s.a {
+		return false
+	}
+	t := &s.d.toks[k-1]
+	if t.kind == kNum || t.kind == kPunct && t.r == '%' {
+		return true
+	}
+	switch strings.ToLower(s.tokText(k - 1)) {
+	case "times", "once", "twice", "percent", "million", "billion", "dollars", "cents":
+		return true
+	}
+	return false
+}
+
+// unitAlone handles a bare unit: "the quarter" (the quarter last named,
+// else the one before the reference's), "the year-earlier quarter".
+func (s *timeScan) unitAlone(k int32, u timeWord) (match, bool) {
+	if u.val == uQuarter && !u.pl && s.is(k-1, twThe) {
+		t := s.lastQtr
+		if t.IsZero() && s.hasRef {
+			t = s.date(s.ref.Year(), s.ref.Month()-3, 1)
+		}
+		m := s.dated(k, k+1, t, gQuarter, 0)
+		m.prefixOK = true
+		return m, true
+	}
+	// "the year 2000"
+	if u.val == uYear && !u.pl {
+		if y := s.year(k + 1); y > 0 {
+			m := s.dated(k, k+2, s.date(y, 1, 1), gYear, 0)
+			m.prefixOK = true
+			return m, true
+		}
+	}
+	return match{}, false
+}
+
+// every handles sets: "every week", "each Monday", "every two months",
+// "each July", "per year".
+func (s *timeScan) every(k int32, w timeWord) (match, bool) {
+	n := s.word(k + 1)
+	m := match{start: k, end: k + 2, typ: article.TimeSet}
+	switch n.class {
+	case twUnit:
+		if n.pl {
+			return match{}, false
+		}
+		if w.val == 1 && !s.amountBefore(k) { // "per" only after an amount
+			return match{}, false
+		}
+		m.value = period(1, n.val)
+		return m, true
+	case twDay:
+		m.value = fmt.Sprintf("XXXX-WXX-%d", (n.val+6)%7+1)
+		if p := s.word(k + 2); p.class == twPart || p.class == twNight {
+			m.value += "T" + partCode[p.val]
+			m.end++
+		}
+		return m, w.val == 0
+	case twMonth:
+		m.value = fmt.Sprintf("XXXX-%02d", n.val)
+		return m, w.val == 0
+	case twSeason:
+		m.value = "XXXX-" + seasonCode[n.val]
+		return m, w.val == 0
+	case twNum:
+		if c, j, ok := s.count(k + 1); ok && c > 1 && w.val == 0 {
+			if u := s.word(j); u.class == twUnit && u.pl {
+				m.end, m.value = j+1, period(c, u.val)
+				return m, true
+			}
+		}
+	}
+	if s.isWord(k+1, "other") {
+		if u := s.word(k + 2); u.class == twUnit && !u.pl {
+			m.end, m.value = k+3, period(2, u.val)
+			return m, true
+		}
+	}
+	return match{}, false
+}
+
+// dayName handles a weekday with an optional modifier, part of day and
+// following date: "Tuesday", "last Friday", "Wednesday night",
+// "Wednesday, June 19, 2024"; "Mondays" is a set.
+func (s *timeScan) dayName(k int32, w timeWord, mod int) (match, bool) {
+	wd := w.val
+	t := &s.d.toks[k]
+	if w.pl {
+		if mod != twNone {
+			return match{}, false
+		}
+		return match{start: k, end: k + 1, typ: article.TimeSet, value: fmt.Sprintf("XXXX-WXX-%d", (wd+6)%7+1)}, true
+	}
+	start := k
+	if mod != twNone {
+		start = k - 1
+	}
+	end := k + 1
+	part := -1
+	if n := s.word(end); (n.class == twPart || n.class == twNight) && !n.pl && !s.isWord(end, "overnight") {
+		end++
+		part = n.val
+	}
+	j := end
+	if s.punct(j, ',') {
+		j++
+	}
+	if mw := s.word(j); mw.class == twMonth {
+		if m, ok := s.monthFirst(j, mw.val); ok && s.dayNum(j+1) > 0 {
+			m.start = start
+			return m, true
+		}
+	}
+	if dn := s.dayNum(j); dn > 0 {
+		if mw := s.word(j + 1); mw.class == twMonth {
+			if m, ok := s.dayFirst(j, dn, mw.val); ok {
+				m.start = start
+				return m, true
+			}
+		}
+	}
+	if t.flags&fDot != 0 {
+		return match{}, false // abbreviations only before a date
+	}
+	r, ok := s.weekday(wd, mod, k)
+	if !ok {
+		r = time.Time{}
+	}
+	if part >= 0 {
+		return s.dated(start, end, r, gPart, part), true
+	}
+	return s.dated(start, end, r, gDay, 0), true
 }
 
 // weekday resolves a weekday name with an optional last/next/this.
@@ -292,7 +1370,7 @@ func (s *timeScan) weekday(wd int, mod int, k int32) (time.Time, bool) {
 		}
 		return s.day(delta), true
 	case twThis:
-		return s.monday().AddDate(0, 0, (wd+6)%7), true
+		return monday(s.day(0)).AddDate(0, 0, (wd+6)%7), true
 	}
 	ahead := (wd - cur + 7) % 7
 	back := (cur - wd + 7) % 7
@@ -309,269 +1387,9 @@ func (s *timeScan) weekday(wd int, mod int, k int32) (time.Time, bool) {
 	return s.day(-back), true
 }
 
-// match is a time expression found at a token.
-type match struct {
-	end      int32 // one past its last token
-	resolved time.Time
-}
-
-// at tries every pattern at token k.
-func (s *timeScan) at(k int32) (match, bool) {
-	w := s.word(k)
-	switch w.class {
-	case twOn:
-		// "on Tuesday", "on June 19"
-		if n := s.word(k + 1); n.class == twDay || n.class == twMonth || s.dayNum(k+1) > 0 && s.word(k+2).class == twMonth {
-			if m, ok := s.at(k + 1); ok {
-				return m, true
-			}
-		}
-		return match{}, false
-	case twThe:
-		// the day before yesterday, the day after tomorrow
-		if s.isWord(k+1, "day") {
-			if s.isWord(k+2, "before") && s.word(k+3).class == twYesterday {
-				return s.rel(k+4, uDay, -2), true
-			}
-			if s.isWord(k+2, "after") && s.word(k+3).class == twTomorrow {
-				return s.rel(k+4, uDay, 2), true
-			}
-		}
-		return match{}, false
-	case twEarly:
-		// late last night, early yesterday, late on Tuesday
-		n := s.word(k + 1)
-		switch n.class {
-		case twLast, twYesterday, twToday, twTonight, twThis, twNext, twDay, twTomorrow:
-			return s.at(k + 1)
-		case twOn:
-			return s.at(k + 1)
-		case twMonth:
-			return s.at(k + 1)
-		}
-		if y := s.year(k + 1); y > 0 {
-			return match{end: k + 2, resolved: s.date(y, 1, 1)}, true
-		}
-		return match{}, false
-	case twEarlier:
-		// earlier today, later this week
-		n := s.word(k + 1)
-		if n.class == twToday || n.class == twTonight || n.class == twThis && s.word(k+2).class != twNone {
-			return s.at(k + 1)
-		}
-		return match{}, false
-	case twToday, twTonight, twYesterday, twTomorrow:
-		off := 0
-		switch w.class {
-		case twYesterday:
-			off = -1
-		case twTomorrow:
-			off = 1
-		}
-		end := k + 1
-		if n := s.word(k + 1); n.class == twPart || n.class == twNight && w.class != twTonight {
-			end++
-		}
-		return s.rel(end, uDay, off), true
-	case twLast, twThis, twNext:
-		return s.modified(k, w.class)
-	case twNum:
-		return s.ago(k, w.val)
-	case twDay:
-		return s.dayName(k, w.val, twNone)
-	case twMonth:
-		return s.monthFirst(k, w.val)
-	}
-	if s.d.toks[k].kind == kNum {
-		if n := s.num(k); n > 0 && n <= 99 {
-			if m, ok := s.ago(k, n); ok {
-				return m, true
-			}
-		}
-		return s.number(k)
-	}
-	return match{}, false
-}
-
-// rel resolves an offset of n units from the reference.
-func (s *timeScan) rel(end int32, unit, n int) match {
-	m := match{end: end}
-	if !s.hasRef {
-		return m
-	}
-	switch unit {
-	case uMinute, uHour:
-		d := time.Duration(n) * time.Minute
-		if unit == uHour {
-			d = time.Duration(n) * time.Hour
-		}
-		t := s.ref.Add(d)
-		m.resolved = s.date(t.Year(), t.Month(), t.Day())
-	case uDay:
-		m.resolved = s.day(n)
-	case uWeek:
-		m.resolved = s.day(7 * n)
-	case uMonth:
-		m.resolved = s.date(s.ref.Year(), s.ref.Month()+time.Month(n), 1)
-		if d := s.ref.Day(); validDate(m.resolved.Year(), int(m.resolved.Month()), d) {
-			m.resolved = s.date(m.resolved.Year(), m.resolved.Month(), d)
-		}
-	case uYear:
-		y := s.ref.Year() + n
-		d := s.ref.Day()
-		if !validDate(y, int(s.ref.Month()), d) {
-			d = 28
-		}
-		m.resolved = s.date(y, s.ref.Month(), d)
-	}
-	return m
-}
-
-// modified handles last/this/next + night, week, month, year, weekend, a
-// weekday, a month or a part of the day.
-func (s *timeScan) modified(k int32, mod int) (match, bool) {
-	n := s.word(k + 1)
-	end := k + 2
-	m := match{end: end}
-	switch n.class {
-	case twNight:
-		if mod != twLast {
-			if mod == twThis {
-				return s.rel(end, uDay, 0), true
-			}
-			return s.rel(end, uDay, 1), true
-		}
-		return s.rel(end, uDay, -1), true
-	case twPart:
-		if mod == twThis {
-			return s.rel(end, uDay, 0), true
-		}
-		return match{}, false
-	case twDay:
-		return s.dayName(k+1, n.val, mod)
-	case twWeekend:
-		if s.hasRef {
-			off := 5
-			switch mod {
-			case twLast:
-				off = -2
-			case twNext:
-				off = 12
-			}
-			m.resolved = s.monday().AddDate(0, 0, off)
-		}
-		return m, true
-	case twUnit:
-		if !s.hasRef {
-			return m, n.val >= uWeek
-		}
-		sign := 0
-		switch mod {
-		case twLast:
-			sign = -1
-		case twNext:
-			sign = 1
-		}
-		switch n.val {
-		case uWeek:
-			m.resolved = s.monday().AddDate(0, 0, 7*sign)
-		case uMonth:
-			m.resolved = s.date(s.ref.Year(), s.ref.Month()+time.Month(sign), 1)
-		case uYear:
-			m.resolved = s.date(s.ref.Year()+sign, 1, 1)
-		default:
-			return match{}, false
-		}
-		return m, true
-	case twMonth:
-		if s.hasRef {
-			y := s.ref.Year()
-			cur := int(s.ref.Month())
-			switch mod {
-			case twLast:
-				if n.val >= cur {
-					y--
-				}
-			case twNext:
-				if n.val <= cur {
-					y++
-				}
-			}
-			m.resolved = s.date(y, time.Month(n.val), 1)
-		}
-		return m, true
-	}
-	return match{}, false
-}
-
-// ago handles "two days ago", "a week earlier", "three years later",
-// "five days from now", starting at a number at token k.
-func (s *timeScan) ago(k int32, n int) (match, bool) {
-	u := s.word(k + 1)
-	if u.class != twUnit {
-		return match{}, false
-	}
-	d := s.word(k + 2)
-	sign := 0
-	end := k + 3
-	switch d.class {
-	case twAgo, twBefore, twAfter:
-		sign = d.val
-	case twEarlier:
-		sign = d.val
-	case twFrom:
-		if !s.isWord(k+3, "now") {
-			return match{}, false
-		}
-		sign, end = 1, k+4
-	default:
-		return match{}, false
-	}
-	if (d.class == twBefore || d.class == twAfter) && k+3 < s.b && s.d.toks[k+3].kind != kPunct {
-		// "two days before the vote" is relative to the vote, not to now.
-		return match{}, false
-	}
-	return s.rel(end, u.val, sign*n), true
-}
-
-// dayName handles a weekday with an optional modifier, part of day and
-// following date: "Tuesday", "last Friday", "Wednesday night",
-// "Wednesday, June 19, 2024".
-func (s *timeScan) dayName(k int32, wd int, mod int) (match, bool) {
-	end := k + 1
-	if n := s.word(end); n.class == twPart || n.class == twNight {
-		end++
-	}
-	j := end
-	if s.punct(j, ',') {
-		j++
-	}
-	if mw := s.word(j); mw.class == twMonth {
-		if m, ok := s.monthFirst(j, mw.val); ok && s.dayNum(j+1) > 0 {
-			return m, true
-		}
-	}
-	if dn := s.dayNum(j); dn > 0 {
-		if mw := s.word(j + 1); mw.class == twMonth {
-			if m, ok := s.dayFirst(j, dn, mw.val); ok {
-				return m, true
-			}
-		}
-	}
-	t := &s.d.toks[k]
-	if t.flags&fDot != 0 || t.flags&fCap == 0 {
-		return match{}, false // abbreviations only before a date; lower case is not a day name
-	}
-	r, ok := s.weekday(wd, mod, k)
-	m := match{end: end}
-	if ok {
-		m.resolved = r
-	}
-	return m, true
-}
-
-// monthFirst handles "June 19, 2024", "June 19", "June 2024" and a month
-// alone after a preposition ("in June").
+// monthFirst handles "June 19, 2024", "June 19", "June 2024", "June of
+// 2024" and a month alone after a preposition or a modifier ("in June",
+// "early June"): past tense takes the latest such month, future the next.
 func (s *timeScan) monthFirst(k int32, mon int) (match, bool) {
 	if dn := s.dayNum(k + 1); dn > 0 && s.year(k+1) == 0 {
 		end := k + 2
@@ -583,34 +1401,36 @@ func (s *timeScan) monthFirst(k int32, mon int) (match, bool) {
 			if !validDate(y, mon, dn) {
 				return match{}, false
 			}
-			return match{end: j + 1, resolved: s.date(y, time.Month(mon), dn)}, true
+			return s.dated(k, j+1, s.date(y, time.Month(mon), dn), gDay, 0), true
 		}
-		m := match{end: end}
-		if r, ok := s.nearest(mon, dn); ok {
-			m.resolved = r
+		if !validDate(2024, mon, dn) {
+			return match{}, false
 		}
-		return m, validDate(2024, mon, dn)
+		r, _ := s.nearest(mon, dn, s.tense(k))
+		return s.dated(k, end, r, gDay, 0), true
 	}
 	j := k + 1
-	if s.punct(j, ',') {
+	if s.punct(j, ',') || s.isWord(j, "of") {
 		j++
 	}
 	if y := s.year(j); y > 0 {
-		return match{end: j + 1, resolved: s.date(y, time.Month(mon), 1)}, true
+		m := s.dated(k, j+1, s.date(y, time.Month(mon), 1), gMonth, 0)
+		m.prefixOK = true
+		return m, true
 	}
 	// A month alone only after a preposition or a modifier.
 	if k-1 >= s.a {
 		pw := s.word(k - 1)
-		if pw.class == twPrep || pw.class == twEarly || pw.class == twLast || pw.class == twNext || pw.class == twThis {
+		if pw.class == twPrep || pw.class == twEarly || pw.class == twLast || pw.class == twNext || pw.class == twThis || pw.class == twOn || pw.class == twBefore || pw.class == twAfter || pw.class == twFrom {
 			t := &s.d.toks[k]
 			if t.flags&fPoss != 0 {
 				return match{}, false
 			}
-			m := match{end: k + 1}
+			var r time.Time
 			if s.hasRef {
-				m.resolved, _ = s.nearest(mon, 1)
+				r = s.nearestMonth(mon, s.tense(k))
 			}
-			return m, true
+			return s.dated(k, k+1, r, gMonth, 0), true
 		}
 	}
 	return match{}, false
@@ -622,20 +1442,321 @@ func (s *timeScan) dayFirst(k int32, dn, mon int) (match, bool) {
 		if !validDate(y, mon, dn) {
 			return match{}, false
 		}
-		return match{end: k + 3, resolved: s.date(y, time.Month(mon), dn)}, true
+		return s.dated(k, k+3, s.date(y, time.Month(mon), dn), gDay, 0), true
 	}
 	if !validDate(2024, mon, dn) {
 		return match{}, false
 	}
-	m := match{end: k + 2}
-	if r, ok := s.nearest(mon, dn); ok {
-		m.resolved = r
+	r, _ := s.nearest(mon, dn, s.tense(k))
+	return s.dated(k, k+2, r, gDay, 0), true
+}
+
+// season handles "summer", "this summer", "last fall", "summer 2024",
+// "the summer of 1998".
+func (s *timeScan) season(k int32, c int, mod int) (match, bool) {
+	start := k
+	if mod != twNone {
+		start = k - 1
 	}
+	j := k + 1
+	if s.isWord(j, "of") || s.punct(j, ',') {
+		j++
+	}
+	if y := s.year(j); y > 0 {
+		m := s.dated(start, j+1, s.date(y, 1, 1), gSeason, c)
+		m.prefixOK = true
+		return m, true
+	}
+	if mod == twNone {
+		// A season alone after "in", "the", "early", "late" ("fall" only
+		// after "the", being also a verb).
+		pw := s.word(k - 1)
+		ok := pw.class == twThe || pw.class == twEarly || c != 3 && pw.class == twPrep && s.isWord(k-1, "in") || c != 3 && pw.class == twPrep && s.isWord(k-1, "during")
+		if !ok || s.isWord(k+1, "of") || s.lowerNoun(k+1) && c != 3 {
+			return match{}, false
+		}
+		if c == 3 && (s.isWord(k+1, "in") || s.isWord(k+1, "from") || s.isWord(k+1, "to") || s.isWord(k+1, "by") || s.isWord(k+1, "of")) {
+			return match{}, false // "the fall in prices"
+		}
+		if s.d.toks[k].flags&fLower == 0 && s.d.toks[k].flags&fAmbig == 0 {
+			return match{}, false
+		}
+	}
+	if !s.hasRef {
+		m := s.dated(start, k+1, time.Time{}, gSeason, c)
+		m.prefixOK = true
+		return m, true
+	}
+	// The instance in the reference year (winter: the one that started in
+	// December before a January or February reference).
+	y := s.ref.Year()
+	if c == 4 && s.ref.Month() <= 2 {
+		y--
+	}
+	st := func(y int) time.Time { return s.date(y, time.Month(3*c), 1) }
+	ref := s.day(0)
+	dir := 0
+	switch mod {
+	case twLast:
+		dir = -1
+	case twNext:
+		dir = 1
+	case twNone:
+		dir = s.tense(k)
+	}
+	switch {
+	case dir < 0 && mod == twLast:
+		if !st(y).AddDate(0, 3, 0).After(ref) { // it is over
+			break
+		}
+		y--
+	case dir < 0:
+		if st(y).After(ref) {
+			y--
+		}
+	case dir > 0 && mod == twNext:
+		if !st(y).After(ref) {
+			y++
+		}
+	case dir > 0:
+		if !st(y).AddDate(0, 3, 0).After(ref) {
+			y++
+		}
+	}
+	m := s.dated(start, k+1, st(y), gSeason, c)
+	m.prefixOK = true
 	return m, true
 }
 
-// number handles a number token: "19 June", "2024-06-19", "2024/06/19"
-// and a year after a preposition ("since 1950").
+// ordinal handles quarters and halves: "the third quarter", "first half
+// of 2024", "the fourth quarter of fiscal 1989", "first-quarter".
+func (s *timeScan) ordinal(k int32, n int) (match, bool) {
+	u := s.word(k + 1)
+	if u.class != twUnit || u.pl || u.val != uQuarter && u.val != uHalf || u.val == uHalf && n > 2 {
+		// "the 20th century" is handled by the number.
+		return match{}, false
+	}
+	if u.val == uHalf && s.year(k+2) == 0 && s.year(k+3) == 0 {
+		return match{}, false // "the first half" of a match
+	}
+	return s.quarterOf(k, k+2, n, u.val)
+}
+
+// quarterOf resolves quarter (or half) n whose words end before token j,
+// with an optional year after: "of 1990", "1990", "of fiscal 1990".
+func (s *timeScan) quarterOf(start, j int32, n, unit int) (match, bool) {
+	g, months := gQuarter, 3
+	if unit == uHalf {
+		g, months = gHalf, 6
+	}
+	i := j
+	if s.isWord(i, "of") || s.punct(i, ',') {
+		i++
+	}
+	if s.is(i, twFiscal) {
+		i++
+	}
+	if y := s.year(i); y > 0 {
+		m := s.dated(start, i+1, s.date(y, time.Month(1+(n-1)*months), 1), g, 0)
+		m.prefixOK = true
+		return m, true
+	}
+	if !s.hasRef {
+		m := s.dated(start, j, time.Time{}, g, 0)
+		m.prefixOK = true
+		return m, true
+	}
+	// The latest such period that has begun, or with a future tense the
+	// next one that has not ended.
+	t := s.date(s.ref.Year(), time.Month(1+(n-1)*months), 1)
+	if s.tense(start) > 0 {
+		if !t.AddDate(0, months, 0).After(s.ref) {
+			t = t.AddDate(1, 0, 0)
+		}
+	} else if t.After(s.ref) {
+		t = t.AddDate(-1, 0, 0)
+	}
+	m := s.dated(start, j, t, g, 0)
+	m.prefixOK = true
+	return m, true
+}
+
+// hyphen handles hyphenated words: "two-year", "10-day" (durations),
+// "third-quarter", "mid-November", "mid-1990s", "year-earlier",
+// "year-end".
+func (s *timeScan) hyphen(k int32) (match, bool) {
+	w := s.tokText(k)
+	i := strings.IndexAny(w, "-\u2010\u2011")
+	if i <= 0 || len(w) > 24 || s.d.toks[k].flags&fASCII == 0 {
+		return match{}, false
+	}
+	var lb, rb [24]byte
+	l, ok1 := lowerASCII(lb[:], w[:i])
+	r, ok2 := lowerASCII(rb[:], w[i+1:])
+	if !ok1 || !ok2 {
+		return match{}, false
+	}
+	// The right part may run on: "8-month-old", "two-year-old".
+	if j := strings.IndexByte(string(r), '-'); j >= 0 {
+		if string(r[j+1:]) != "old" && string(r[j+1:]) != "long" {
+			return match{}, false
+		}
+		r = r[:j]
+	}
+	lw, rw := timeLex[string(l)], timeLex[string(r)]
+	switch {
+	case string(l) == "mid":
+		if rw.class == twMonth {
+			if y := s.year(k + 1); y > 0 {
+				return s.dated(k, k+2, s.date(y, time.Month(rw.val), 1), gMonth, 0), true
+			}
+			var t time.Time
+			if s.hasRef {
+				t = s.nearestMonth(rw.val, s.tense(k))
+			}
+			return s.dated(k, k+1, t, gMonth, 0), true
+		}
+		if y := atoi(string(r)); len(r) == 4 && y >= 1000 {
+			m := s.dated(k, k+1, s.date(y, 1, 1), gYear, 0)
+			m.prefixOK = true
+			return m, true
+		}
+		if len(r) == 5 && r[4] == 's' && atoi(string(r[:4])) >= 1000 {
+			m := s.dated(k, k+1, s.date(atoi(string(r[:4])), 1, 1), gDecade, 0)
+			m.prefixOK = true
+			return m, true
+		}
+	case rw.class == twUnit && !rw.pl && (lw.class == twNum && lw.val > 0 || atoi(string(l)) > 0):
+		n := lw.val
+		if lw.class != twNum {
+			n = atoi(string(l))
+		}
+		if rw.val == uQuarter || rw.val == uHalf {
+			return match{}, false
+		}
+		return duration(k, k+1, n, rw.val), true
+	case lw.class == twOrd && rw.class == twUnit && !rw.pl && (rw.val == uQuarter || rw.val == uHalf && lw.val <= 2):
+		return s.quarterOf(k, k+1, lw.val, rw.val)
+	case string(l) == "year" && (string(r) == "earlier" || string(r) == "ago"):
+		end := k + 1
+		if u := s.word(k + 1); u.class == twUnit && !u.pl && u.val == uQuarter || s.isWord(k+1, "period") {
+			end++
+		}
+		if !s.hasRef {
+			return s.dated(k, end, time.Time{}, gYear, 0), true
+		}
+		m := s.dated(k, end, s.date(s.ref.Year()-1, 1, 1), gYear, 0)
+		if !s.lastQtr.IsZero() {
+			m = s.dated(k, end, s.lastQtr.AddDate(-1, 0, 0), gQuarter, 0)
+		}
+		m.prefixOK = true
+		return m, true
+	case lw.class == twNum && timeLex[string(r)].class == twNum:
+		return s.counted(k)
+	case string(l) == "year" && string(r) == "end":
+		if !s.hasRef {
+			return s.dated(k, k+1, time.Time{}, gYear, 0), true
+		}
+		m := s.dated(k, k+1, s.date(s.ref.Year(), 1, 1), gYear, 0)
+		m.prefixOK = true
+		return m, true
+	}
+	return match{}, false
+}
+
+// clock handles a time of day at token k: "9 a.m.", "10:35 p.m.",
+// "21:00", "9pm", "noon", with an optional zone and day after it ("10
+// p.m. Wednesday", "noon Thursday", "5 p.m. EST Nov. 9").
+func (s *timeScan) clock(k int32) (match, bool) {
+	h, mi := -1, 0
+	end := k + 1
+	if w := s.word(k); w.class == twNoon {
+		h = w.val
+	} else {
+		txt := s.tokText(k)
+		i := 0
+		for i < len(txt) && i < 2 && isDigitByte(txt[i]) {
+			i++
+		}
+		if i == 0 {
+			return match{}, false
+		}
+		h = atoi(txt[:i])
+		rest := txt[i:]
+		hasMin := false
+		if len(rest) >= 3 && (rest[0] == ':' || rest[0] == '.') && isDigitByte(rest[1]) && isDigitByte(rest[2]) {
+			mi = atoi(rest[1:3])
+			rest = rest[3:]
+			hasMin = true
+		}
+		ampm := -1
+		switch strings.ToLower(rest) {
+		case "":
+		case "am", "a.m":
+			ampm = 0
+		case "pm", "p.m":
+			ampm = 12
+		default:
+			return match{}, false
+		}
+		if ampm < 0 {
+			if a := s.word(k + 1); a.class == twAMPM {
+				ampm = a.val
+				end++
+			}
+		}
+		if ampm < 0 && (!hasMin || rest != "" || txt[i] != ':' || i != 2 && h > 9) {
+			return match{}, false // "21:00" needs its colon; "9" alone is a number
+		}
+		if ampm < 0 && i == 1 {
+			// "9:15" alone could be a score or a ratio: only after "at".
+			if !s.isWord(k-1, "at") && !s.isWord(k-1, "by") {
+				return match{}, false
+			}
+		}
+		if h > 23 || mi > 59 || ampm >= 0 && (h > 12 || h == 0) {
+			return match{}, false
+		}
+		if ampm >= 0 {
+			h = h%12 + ampm
+		}
+	}
+	if s.is(end, twZone) {
+		end++
+	}
+	// A day after the time: "10 p.m. Wednesday", "noon Thursday",
+	// "5 p.m. EST, Nov. 6", "9 a.m. tomorrow".
+	var day time.Time
+	j := end
+	if s.punct(j, ',') {
+		j++
+	}
+	if s.isWord(j, "on") {
+		j++
+	}
+	if w := s.word(j); w.class == twDay || w.class == twMonth || w.class == twToday || w.class == twYesterday || w.class == twTomorrow || s.dayNum(j) > 0 && s.is(j+1, twMonth) {
+		if m, ok := s.core(j); ok && m.typ == article.TimeDate && len(m.value) == 10 {
+			day, end = m.resolved, m.end
+		} else if ok && !s.hasRef && m.typ == article.TimeDate {
+			end = m.end
+		}
+	}
+	if day.IsZero() && s.prevEnd >= 0 && s.prevEnd >= k-2 && s.prevEnd <= k && !s.prevDay.IsZero() {
+		day = s.prevDay
+	}
+	if day.IsZero() && s.hasRef {
+		day = s.day(0)
+	}
+	if day.IsZero() {
+		return match{start: k, end: end, typ: article.TimeTime}, true
+	}
+	t := time.Date(day.Year(), day.Month(), day.Day(), h, mi, 0, 0, day.Location())
+	return s.dated(k, end, t, gClock, 0), true
+}
+
+// number handles a number token: "19 June", "2024-06-19", "2024/06/19",
+// a decade ("1990s"), a century ("20th century") and a year ("in 2010",
+// "a 2010 raid", "2011 removed"), but not an amount ("2010 people").
 func (s *timeScan) number(k int32) (match, bool) {
 	if dn := s.dayNum(k); dn > 0 {
 		if mw := s.word(k + 1); mw.class == twMonth {
@@ -647,69 +1768,113 @@ func (s *timeScan) number(k int32) (match, bool) {
 	if len(w) == 10 && (w[4] == '-' && w[7] == '-' || w[4] == '/' && w[7] == '/') {
 		y, m, d := atoi(w[:4]), atoi(w[5:7]), atoi(w[8:])
 		if y >= 1000 && validDate(y, m, d) {
-			return match{end: k + 1, resolved: s.date(y, time.Month(m), d)}, true
+			return s.dated(k, k+1, s.date(y, time.Month(m), d), gDay, 0), true
 		}
 		return match{}, false
 	}
-	if y := s.year(k); y > 0 && k-1 >= s.a {
-		pw := s.word(k - 1)
-		if (pw.class == twPrep && !s.isWord(k-1, "of") && !s.isWord(k-1, "by")) || pw.class == twBefore || pw.class == twAfter || pw.class == twFrom {
-			if k+1 < s.b {
-				nt := &s.d.toks[k+1]
-				if nt.kind == kWord && nt.flags&fLower != 0 {
-					switch s.p[nt.s:nt.e] {
-					case "and", "or", "to", "when", "as", "until", "but", "through", "with", "after", "before", "onwards", "on":
-					default:
-						return match{}, false // "in 2000 cases"
-					}
-				}
-				if nt.kind == kPunct && nt.r == '%' {
-					return match{}, false
-				}
-			}
-			return match{end: k + 1, resolved: s.date(y, 1, 1)}, true
+	// 1990s
+	if len(w) == 5 && w[4] == 's' && w[3] == '0' {
+		if y := atoi(w[:4]); y >= 1000 && y < 2100 {
+			m := s.dated(k, k+1, s.date(y, 1, 1), gDecade, 0)
+			m.prefixOK = true
+			return m, true
 		}
 	}
-	return match{}, false
+	// 20th century
+	if len(w) == 4 && (w[2:] == "th" || w[2:] == "st" || w[2:] == "nd") && s.word(k+1).class == twUnit && s.word(k+1).val == uCentury && !s.word(k+1).pl {
+		c := atoi(w[:2])
+		if c > 0 && c <= 30 {
+			m := s.dated(k, k+2, s.date((c-1)*100, 1, 1), gCentury, 0)
+			m.prefixOK = true
+			return m, true
+		}
+	}
+	y := s.year(k)
+	if y == 0 || !s.yearLike(k, y) {
+		return match{}, false
+	}
+	m := s.dated(k, k+1, s.date(y, 1, 1), gYear, 0)
+	m.prefixOK = true
+	return m, true
+}
+
+// yearLike judges whether the four-digit number y at token k is a year.
+func (s *timeScan) yearLike(k int32, y int) bool {
+	t := &s.d.toks[k]
+	if k-1 >= s.a {
+		pt := &s.d.toks[k-1]
+		if pt.kind == kPunct && (pt.r == '$' || pt.r == '#' || pt.r == '\u20ac' || pt.r == '\u00a3' || pt.r == '+' || pt.r == '-' && pt.flags&fSpaceAfter == 0) {
+			return false
+		}
+		if pt.kind == kNum {
+			return false
+		}
+	}
+	if k+1 < s.b {
+		nt := &s.d.toks[k+1]
+		if nt.kind == kPunct && nt.r == '%' {
+			return false
+		}
+		if nt.kind == kNum {
+			return false
+		}
+	}
+	pw := s.word(k - 1)
+	if pw.class == twApprox || pw.class == twLead {
+		return false // "about 2000", "more than 1500"
+	}
+	prep := false
+	switch pw.class {
+	case twPrep, twBefore, twAfter, twFrom, twOn, twFiscal, twEarly, twThe:
+		prep = !s.isWord(k-1, "of") || y >= 1900 && y <= 2100
+	}
+	if !prep && (y < 1900 || y > 2100) {
+		return false
+	}
+	if !s.lowerWord(k + 1) {
+		return t.flags&fPoss != 0 || prep || y >= 1900 && y <= 2100
+	}
+	// A lower-case word after: "in 2000 cases" is an amount unless the
+	// word is a function word or a verb; "a 2010 raid" is a year.
+	nw := s.tokText(k + 1)
+	switch nw {
+	case "and", "or", "to", "when", "as", "until", "but", "through", "with", "after", "before", "onwards",
+		"on", "was", "is", "will", "had", "has", "saw", "ended", "that", "the", "a", "in", "at", "for", "by",
+		"from", "compared", "levels", "level", "figures", "season", "election", "elections", "budget", "census",
+		"period", "quarter", "crisis", "war", "model", "models", "deadline", "olympics":
+		return true
+	case "people", "times", "years", "days", "miles", "men", "women", "children", "troops", "soldiers",
+		"jobs", "units", "shares", "tons", "votes", "acres", "feet", "meters", "metres", "km", "kilometers",
+		"cases", "deaths", "workers", "employees", "homes", "households", "members", "students", "residents":
+		return false
+	}
+	if s.word(k+1).class != twNone {
+		return true
+	}
+	pp := s.isWord(k-1, "a") || s.isWord(k-1, "an") || pw.class == twThe
+	if strings.HasSuffix(nw, "s") && !strings.HasSuffix(nw, "ss") && !strings.HasSuffix(nw, "us") && len(nw) > 3 {
+		// a plural: a count, unless a determiner makes it a year's ("the 2010 elections")
+		return pw.class == twThe
+	}
+	if pp {
+		return true // "a 2010 raid"
+	}
+	if len(nw) > 4 && strings.HasSuffix(nw, "ed") {
+		return true // "2011 removed"
+	}
+	return prep && !s.isWord(k-1, "of")
 }
 
 func atoi(s string) int {
 	n := 0
+	if s == "" {
+		return -1
+	}
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+		if s[i] < '0' || s[i] > '9' || n > 1e8 {
 			return -1
 		}
 		n = n*10 + int(s[i]-'0')
 	}
 	return n
-}
-
-// timeList finds the time expressions of the document. Repeats of the
-// same expression with the same resolution are listed once.
-func (d *doc) timeList(ref time.Time) []article.TimeRef {
-	s := timeScan{d: d, ref: ref, hasRef: !ref.IsZero(), loc: time.UTC}
-	if s.hasRef {
-		s.loc = ref.Location()
-	}
-	var out []article.TimeRef
-	for pi, p := range d.paras {
-		s.p = p
-		s.a, s.b = d.pstart[pi], d.pstart[pi+1]
-		for k := s.a; k < s.b; {
-			t := &d.toks[k]
-			if t.kind == kPunct {
-				k++
-				continue
-			}
-			m, ok := s.at(k)
-			if !ok || m.end <= k {
-				k++
-				continue
-			}
-			e := d.toks[m.end-1].e
-			out = append(out, article.TimeRef{Text: p[t.s:e], Start: d.cp(pi, t.s), End: d.cp(pi, e), Resolved: m.resolved})
-			k = m.end
-		}
-	}
-	return out
 }
