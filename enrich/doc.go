@@ -38,6 +38,10 @@ type doc struct {
 	mstart   []int32 // mention starting at a token, or -1
 	mend     []int32 // mention ending at a token, or -1
 	entDone  bool
+	feats    []uint32       // scratch for the mention classifier
+	train    bool           // collect cands (NERCandidates)
+	cands    []NERCandidate // candidate spans with their features
+	segN     int            // segments seen (NERCandidate.Seg)
 
 	// Filled by the quote pass.
 	spans      []qspan

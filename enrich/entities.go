@@ -38,8 +38,9 @@ type entity struct {
 	variants []variant // spellings seen in the body, in order of first use
 	count    int
 	votes    [3]int
-	first    int  // index of the first mention
-	upper    bool // written as an acronym
+	scores   [nClasses]int32 // mention classifier scores, summed over mentions
+	first    int             // index of the first mention
+	upper    bool            // written as an acronym
 	// tentative counts mentions that are only capitalized words at a
 	// sentence start; an entity with no other mention is dropped unless it
 	// merges into a longer name.
@@ -436,8 +437,8 @@ func (d *doc) orgOrPlace(p string, run []nameWord) bool {
 	return orgSuffix[string(kb)] || placeSuffix[string(kb)]
 }
 
-// addMention records one segment as a mention of the entity with its key.
-func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speechBefore bool) {
+// addNameSpan records one segment as a mention of the entity with its key.
+func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, speechBefore bool, pre *[nClasses]int32) {
 	for len(seg) > 0 && seg[0].joiner {
 		seg = seg[1:]
 	}
@@ -514,6 +515,17 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 	}
 	e := d.ents[ei]
 	e.count++
+	if pre != nil {
+		for c := range pre {
+			e.scores[c] += pre[c]
+		}
+	} else {
+		var sc [nClasses]int32
+		scoreFeatures(d.mentionFeatures(pi, seg, d.k(txt), d.spanCues(pi, seg, personCue, placeCue, amb, speechBefore, speechAfter)), &sc)
+		for c := range sc {
+			e.scores[c] += sc[c]
+		}
+	}
 	if tentative {
 		e.tentative++
 	}
@@ -618,8 +630,28 @@ func intrinsicType(e *entity) string {
 // resolveEntities merges partial mentions into full names and types the
 // entities.
 func (d *doc) resolveEntities() {
+	learned := loadModel().buckets > 0
 	for _, e := range d.ents {
 		e.typ = intrinsicType(e)
+	}
+	// mtyp is the type a name has from the classifier, before merging.
+	mtyp := func(e *entity) string {
+		if !learned {
+			if e.typ != "" {
+				return e.typ
+			}
+			if vt := voteType(e.votes); vt != TypeMisc {
+				return vt
+			}
+			return ""
+		}
+		return learnedType(e)
+	}
+	personLike := func(e *entity) bool {
+		if !learned {
+			return e.typ == "" && voteType(e.votes) != TypePlace && voteType(e.votes) != TypeOrg
+		}
+		return mtyp(e) == TypePerson
 	}
 	// Longer names first, so that "Putin" finds "Vladimir Putin".
 	order := make([]int, len(d.ents))
@@ -629,15 +661,21 @@ func (d *doc) resolveEntities() {
 	sort.SliceStable(order, func(i, j int) bool { return len(d.ents[order[i]].words) > len(d.ents[order[j]].words) })
 	byLast := make(map[string][]int)
 	byFirst := make(map[string][]int)
-	byStem := make(map[string]int) // "quillfeather" -> "Quillfeather Inc."
+	byMid := make(map[string][]int) // "lula" -> "Luiz Inácio Lula da Silva"
+	byStem := make(map[string]int)  // "quillfeather" -> "Quillfeather Inc."
 	for _, i := range order {
 		e := d.ents[i]
 		if len(e.words) < 2 {
 			continue
 		}
-		if e.typ == "" && voteType(e.votes) != TypePlace && voteType(e.votes) != TypeOrg {
+		if personLike(e) {
 			byLast[e.words[len(e.words)-1]] = append(byLast[e.words[len(e.words)-1]], i)
 			byFirst[e.words[0]] = append(byFirst[e.words[0]], i)
+			for _, w := range e.words[1 : len(e.words)-1] {
+				if !joiners[w] && len(w) > 2 {
+					byMid[w] = append(byMid[w], i)
+				}
+			}
 		}
 		if corpSuffix[e.words[len(e.words)-1]] {
 			stem := strings.Join(e.words[:len(e.words)-1], " ")
@@ -666,9 +704,12 @@ func (d *doc) resolveEntities() {
 			}
 			cands = append(cands, r)
 		}
+		st := mtyp(s)
 		if c, ok := byStem[s.key]; ok && c >= 0 {
-			add(c)
-		} else if vt := voteType(s.votes); vt != TypePlace && vt != TypeOrg {
+			if st != TypePlace {
+				add(c)
+			}
+		} else if st != TypePlace && st != TypeOrg {
 			for _, c := range byLast[s.words[len(s.words)-1]] {
 				l := d.ents[c]
 				if len(l.words) > len(s.words) && hasSuffix(l.words, s.words) {
@@ -677,6 +718,11 @@ func (d *doc) resolveEntities() {
 			}
 			if len(cands) == 0 && len(s.words) == 1 {
 				for _, c := range byFirst[s.words[0]] {
+					add(c)
+				}
+			}
+			if len(cands) == 0 && len(s.words) == 1 {
+				for _, c := range byMid[s.words[0]] {
 					add(c)
 				}
 			}
@@ -690,6 +736,9 @@ func (d *doc) resolveEntities() {
 		for v := range s.votes {
 			l.votes[v] += s.votes[v]
 		}
+		for c := range s.scores {
+			l.scores[c] += s.scores[c]
+		}
 		if s.first < l.first {
 			l.first = s.first
 		}
@@ -698,12 +747,18 @@ func (d *doc) resolveEntities() {
 		if e.into >= 0 {
 			continue
 		}
+		if learned {
+			e.typ = learnedType(e)
+		}
 		if e.tentative == e.count && e.typ == "" {
 			e.dropped = true
 			continue
 		}
 		if e.typ == "" {
 			e.typ = voteType(e.votes)
+			if learned {
+				e.typ = TypeMisc
+			}
 		}
 		best := 0
 		for i, vr := range e.variants {

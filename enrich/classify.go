@@ -1,0 +1,614 @@
+package enrich
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/binary"
+	"math"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// The mention classifier types the spans that the rule-based finder
+// proposes. It is an averaged perceptron over hashed features of the
+// span (its words, their shapes and affixes, gazetteer and word-list
+// hits) and of its context (the words around it, the cues the finder
+// saw: a title before it, a verb of saying next to it, a preposition of
+// place). Classes are none (not a person, place or organisation), person,
+// place and org. An entity's type is the class with the highest score
+// summed over all its mentions, so a name is typed the same everywhere in
+// an article. The weights (enrich/model/ner.bin) are trained by
+// internal/tools/nertrain; see enrich/model/LICENSE.md.
+
+// Classes of the mention classifier.
+const (
+	cNone = iota
+	cPerson
+	cPlace
+	cOrg
+	nClasses
+)
+
+var classType = [nClasses]string{cNone: "", cPerson: TypePerson, cPlace: TypePlace, cOrg: TypeOrg}
+
+//go:embed model/ner.bin
+var nerBin []byte
+
+//go:embed model/gazetteer.txt
+var gazetteerTxt string
+
+// Gazetteer bits.
+const (
+	gCity uint8 = 1 << iota
+	gCountry
+	gCapital
+	gCompany
+)
+
+type nerModel struct {
+	buckets uint32 // a power of two
+	w       []int16
+	gaz     map[string]uint8
+}
+
+var (
+	modelOnce sync.Once
+	model     *nerModel
+)
+
+func loadModel() *nerModel {
+	modelOnce.Do(func() {
+		m := &nerModel{gaz: make(map[string]uint8, 40000)}
+		for line := range strings.Lines(gazetteerTxt) {
+			line = strings.TrimRight(line, "\n")
+			if i := strings.LastIndexByte(line, '\t'); i > 0 && i+1 < len(line) {
+				m.gaz[line[:i]] |= line[i+1] - '0'
+			}
+		}
+		if len(nerBin) >= 8 && bytes.Equal(nerBin[:4], []byte("NER1")) {
+			nb := binary.LittleEndian.Uint32(nerBin[4:8])
+			if nb&(nb-1) == 0 && len(nerBin) == 8+int(nb)*nClasses*2 {
+				m.buckets = nb
+				m.w = make([]int16, nb*nClasses)
+				for i := range m.w {
+					m.w[i] = int16(binary.LittleEndian.Uint16(nerBin[8+2*i:]))
+				}
+			}
+		}
+		model = m
+	})
+	return model
+}
+
+// Feature tags (the first byte hashed).
+const (
+	ftBias byte = iota + 1
+	ftKey
+	ftWord
+	ftFirst
+	ftLast
+	ftSuf3
+	ftSuf2
+	ftPre3
+	ftShape
+	ftLen
+	ftPrev
+	ftPrev2
+	ftNext
+	ftNext2
+	ftPrevBi
+	ftFlag
+	ftGaz
+	ftLastShapePrev
+	ftFirstSuf
+)
+
+const (
+	fnvOff   uint32 = 2166136261
+	fnvPrime uint32 = 16777619
+)
+
+// fhash hashes tag and s, ASCII letters folded to lower case.
+func fhash(tag byte, s string) uint32 {
+	h := (fnvOff ^ uint32(tag)) * fnvPrime
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
+
+func fhashB(tag byte, b []byte) uint32 {
+	h := (fnvOff ^ uint32(tag)) * fnvPrime
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
+
+// fmix combines a hash with a small value.
+func fmix(h, v uint32) uint32 { return (h ^ (v + 0x9e3779b9)) * fnvPrime }
+
+// wordShape returns a one-byte summary of a word's form.
+func wordShape(w string, flags uint16, joiner bool) byte {
+	switch {
+	case joiner:
+		return 'j'
+	case flags&fInitial != 0:
+		return 'I'
+	case flags&fUpper != 0:
+		if len(w) <= 3 {
+			return 'A'
+		}
+		return 'X'
+	case flags&fHyph != 0:
+		return 'H'
+	}
+	for i := 0; i < len(w); i++ {
+		if isDigitByte(w[i]) {
+			return 'd'
+		}
+	}
+	for i := 1; i < len(w); i++ {
+		if w[i] >= 'A' && w[i] <= 'Z' {
+			return 'M' // McDonald, iPhone
+		}
+	}
+	if w[len(w)-1] == '.' {
+		return '.'
+	}
+	return 'C'
+}
+
+// lastRunes returns the last n runes of w.
+func lastRunes(w string, n int) string {
+	i := len(w)
+	for k := 0; k < n && i > 0; k++ {
+		_, size := utf8.DecodeLastRuneInString(w[:i])
+		i -= size
+	}
+	return w[i:]
+}
+
+func firstRunes(w string, n int) string {
+	i := 0
+	for k := 0; k < n && i < len(w); k++ {
+		_, size := utf8.DecodeRuneInString(w[i:])
+		i += size
+	}
+	return w[:i]
+}
+
+// Mention cue flags passed to the features.
+const (
+	cuePerson uint32 = 1 << iota
+	cuePlace
+	cueAmb
+	cueSpeechBefore
+	cueSpeechAfter
+	cuePoss
+	cueInRunBefore // a sub-span: more of the segment comes before it
+	cueInRunAfter  // more of the segment comes after it
+)
+
+// tokWord returns the text of token k of paragraph p for a context
+// feature, or a placeholder past the paragraph's ends.
+func (d *doc) tokWord(p string, pi int, k int32) string {
+	if k < d.pstart[pi] {
+		return "<s>"
+	}
+	if k >= d.pstart[pi+1] {
+		return "</s>"
+	}
+	t := &d.toks[k]
+	if t.kind == kNum {
+		return "0"
+	}
+	return p[t.s:t.e]
+}
+
+// mentionFeatures returns the hashed features of the mention seg, whose
+// key is kb, in d.feats (reused by the next call).
+func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []uint32 {
+	p := d.paras[pi]
+	f := d.feats[:0]
+	f = append(f, fhash(ftBias, ""))
+	f = append(f, fhashB(ftKey, kb))
+	nw := 0
+	var shape [8]byte
+	for i := range seg {
+		w := seg[i]
+		txt := p[w.s:w.e]
+		if i < len(shape) {
+			shape[i] = wordShape(txt, w.flags, w.joiner)
+		}
+		if w.joiner {
+			continue
+		}
+		nw++
+		if nw <= 5 {
+			f = append(f, fhash(ftWord, strings.TrimSuffix(txt, ".")))
+		}
+	}
+	n := min(len(seg), len(shape))
+	f = append(f, fhashB(ftShape, shape[:n]))
+	f = append(f, fmix(fhash(ftLen, ""), uint32(min(nw, 5))))
+	firstW := p[seg[0].s:seg[0].e]
+	lastW := strings.TrimSuffix(p[seg[len(seg)-1].s:seg[len(seg)-1].e], ".")
+	f = append(f, fhash(ftFirst, firstW), fhash(ftLast, lastW))
+	if utf8.RuneCountInString(lastW) > 3 {
+		f = append(f, fhash(ftSuf3, lastRunes(lastW, 3)), fhash(ftSuf2, lastRunes(lastW, 2)))
+	}
+	if utf8.RuneCountInString(firstW) > 3 {
+		f = append(f, fhash(ftPre3, firstRunes(firstW, 3)), fhash(ftFirstSuf, lastRunes(firstW, 3)))
+	}
+	first, last := seg[0].ti, seg[len(seg)-1].ti
+	prev := d.tokWord(p, pi, first-1)
+	prev2 := d.tokWord(p, pi, first-2)
+	next := d.tokWord(p, pi, last+1)
+	if cues&cuePoss != 0 {
+		next = "'s"
+	}
+	f = append(f, fhash(ftPrev, prev), fhash(ftPrev2, prev2), fhash(ftNext, next), fhash(ftNext2, d.tokWord(p, pi, last+2)))
+	f = append(f, fmix(fhash(ftPrevBi, prev), fhash(0, prev2)))
+	f = append(f, fmix(fhashB(ftLastShapePrev, shape[:n]), fhash(0, prev)))
+	for c := uint32(0); c < 8; c++ {
+		if cues&(1<<c) != 0 {
+			f = append(f, fmix(fhash(ftFlag, "cue"), c))
+		}
+	}
+	// Word lists and gazetteers, looked up by the key and its first and
+	// last words.
+	w0, wl, multi := kb, kb, false
+	if i := bytes.IndexByte(kb, ' '); i >= 0 {
+		w0, wl, multi = kb[:i], kb[bytes.LastIndexByte(kb, ' ')+1:], true
+	}
+	flag := func(name string) { f = append(f, fhash(ftFlag, name)) }
+	if places[string(kb)] {
+		flag("places")
+	}
+	if orgs[string(kb)] {
+		flag("orgs")
+	}
+	if givenNames[string(w0)] {
+		flag("given")
+	}
+	givenOnce.Do(loadGivenNames)
+	{
+		if _, ok := givenMap[string(w0)]; ok {
+			if !multi {
+				flag("given1")
+			} else {
+				flag("givenN")
+			}
+		}
+	}
+	if familyFirst[string(w0)] {
+		flag("family")
+	}
+	if orgSuffix[string(wl)] {
+		flag("orgsuf")
+	}
+	if placeSuffix[string(wl)] {
+		flag("placesuf")
+	}
+	if corpSuffix[string(wl)] {
+		flag("corpsuf")
+	}
+	if orgHead[string(w0)] {
+		flag("orghead")
+	}
+	if common[string(kb)] {
+		flag("common")
+	}
+	if demonyms[string(kb)] {
+		flag("demonym")
+	}
+	if !multi && d.lower[string(kb)] {
+		flag("lowerseen")
+	}
+	if d.midCap[firstW] > 0 {
+		flag("midcap")
+	}
+	if multi && bytes.Contains(kb, []byte(" of ")) {
+		flag("of")
+	}
+	m := loadModel()
+	g := m.gaz[string(kb)]
+	f = append(f, fmix(fhash(ftGaz, ""), uint32(g)))
+	if multi {
+		f = append(f, fmix(fhash(ftGaz, "first"), uint32(m.gaz[string(w0)])))
+		f = append(f, fmix(fhash(ftGaz, "last"), uint32(m.gaz[string(wl)])))
+	}
+	d.feats = f
+	return f
+}
+
+// scoreFeatures adds the class scores of features f to s.
+func scoreFeatures(f []uint32, s *[nClasses]int32) {
+	m := loadModel()
+	if m.buckets == 0 {
+		return
+	}
+	mask := m.buckets - 1
+	for _, h := range f {
+		w := m.w[(h&mask)*nClasses : (h&mask)*nClasses+nClasses]
+		for c := range nClasses {
+			s[c] += int32(w[c])
+		}
+	}
+}
+
+// bestClass returns the class with the highest score (none on ties with
+// it, else the lower class).
+func bestClass(s [nClasses]int32) int {
+	best := 0
+	for c := 1; c < nClasses; c++ {
+		if s[c] > s[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// NERCandidate is a span the entity finder proposed, with the hashed
+// features the mention classifier sees. It exists for the training
+// program (internal/tools/nertrain); Start and End are byte offsets in
+// paragraph Para.
+type NERCandidate struct {
+	Para, Seg, Start, End int // Seg numbers the finder's segments; sub-spans of one share it
+	Features              []uint32
+}
+
+// NERCandidates returns the candidate spans of paragraphs with their
+// features, in text order.
+func NERCandidates(paragraphs []string) []NERCandidate {
+	d := newDoc(paragraphs, "")
+	d.train = true
+	d.extractEntities()
+	return d.cands
+}
+
+// ModelBuckets is the number of hash buckets of the shipped weights.
+const ModelBuckets = 1 << 17
+
+// EncodeModel serializes weights (ModelBuckets × 4 classes: none,
+// person, place, org) quantized to int16 with the given scale.
+func EncodeModel(w []float64, scale float64) []byte {
+	out := make([]byte, 8, 8+len(w)*2)
+	copy(out, "NER1")
+	binary.LittleEndian.PutUint32(out[4:], uint32(len(w)/nClasses))
+	for _, x := range w {
+		q := math.Round(x * scale)
+		q = max(-32767, min(32767, q))
+		out = binary.LittleEndian.AppendUint16(out, uint16(int16(q)))
+	}
+	return out
+}
+
+// spanCues packs the finder's cues about a span for the features.
+func (d *doc) spanCues(pi int, seg []nameWord, personCue, placeCue, amb, speechBefore, speechAfter bool) uint32 {
+	var cues uint32
+	if personCue {
+		cues |= cuePerson
+	}
+	if placeCue {
+		cues |= cuePlace
+	}
+	if amb {
+		cues |= cueAmb
+	}
+	if speechBefore {
+		cues |= cueSpeechBefore
+	}
+	if speechAfter {
+		cues |= cueSpeechAfter
+	}
+	last := seg[len(seg)-1]
+	if last.flags&fPoss != 0 && last.e == d.toks[last.ti].e {
+		cues |= cuePoss
+	}
+	return cues
+}
+
+// maxSub is the longest segment (in words) whose sub-spans are weighed.
+const maxSub = 8
+
+// addMention records the mentions of one segment the finder proposed.
+// Every sub-span of it is a candidate ("Dallas Criminal Attorney Peter
+// Barrett" holds the person "Peter Barrett"; "Malaysian Yazid Sufaat" the
+// person "Yazid Sufaat"): the classifier scores each, and the
+// non-overlapping set with the largest total margin of a type over none
+// is kept. When no sub-span has a positive margin the whole segment is
+// kept, to be typed by the scores of all the name's mentions.
+func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speechBefore bool) {
+	for len(seg) > 0 && seg[0].joiner {
+		seg = seg[1:]
+	}
+	for len(seg) > 0 && seg[len(seg)-1].joiner {
+		seg = seg[:len(seg)-1]
+	}
+	n := len(seg)
+	if n == 0 {
+		return
+	}
+	if (n == 1 || n > maxSub || loadModel().buckets == 0) && !d.train {
+		d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, nil)
+		return
+	}
+	p := d.paras[pi]
+	last := seg[n-1]
+	nextTok := last.ti + 1
+	speechAfter := nextTok < d.pstart[pi+1] && last.flags&fPoss == 0 && last.e == d.toks[last.ti].e && d.isSpeechVerb(p, nextTok)
+	var margin [maxSub][maxSub + 1]int32
+	var valid [maxSub][maxSub + 1]bool
+	var scores [maxSub][maxSub + 1][nClasses]int32
+	d.segN++
+	for i := 0; i < n && i < maxSub; i++ {
+		if seg[i].joiner {
+			continue
+		}
+		for j := i + 1; j <= n && j <= maxSub; j++ {
+			if seg[j-1].joiner {
+				continue
+			}
+			sub := seg[i:j]
+			kb := d.k(p[sub[0].s:sub[len(sub)-1].e])
+			if len(kb) == 0 || d.rejected[string(kb)] || rejectKeyB(kb, sub[0].flags) {
+				continue
+			}
+			cues := d.spanCues(pi, sub, personCue && i == 0, placeCue && i == 0, amb && i == 0, speechBefore && i == 0, speechAfter && j == n)
+			if i > 0 {
+				cues |= cueInRunBefore
+			}
+			if j < n {
+				cues |= cueInRunAfter
+			}
+			f := d.mentionFeatures(pi, sub, kb, cues)
+			if d.train {
+				d.cands = append(d.cands, NERCandidate{Para: pi, Seg: d.segN, Start: int(sub[0].s), End: int(sub[len(sub)-1].e), Features: append([]uint32(nil), f...)})
+			}
+			s := &scores[i][j]
+			scoreFeatures(f, s)
+			best := max(s[cPerson], s[cPlace], s[cOrg])
+			valid[i][j] = true
+			margin[i][j] = best - s[cNone]
+		}
+	}
+	if n > maxSub {
+		d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, nil)
+		return
+	}
+	// Weighted interval scheduling over word positions.
+	var best [maxSub + 1]int32
+	var from [maxSub + 1]int8 // start of the span ending at k, or -1
+	for k := 1; k <= n; k++ {
+		best[k], from[k] = best[k-1], -1
+		for i := 0; i < k; i++ {
+			if valid[i][k] && margin[i][k] > 0 && best[i]+margin[i][k] > best[k] {
+				best[k], from[k] = best[i]+margin[i][k], int8(i)
+			}
+		}
+	}
+	if best[n] <= 0 {
+		var pre *[nClasses]int32
+		if valid[0][n] {
+			pre = &scores[0][n]
+		}
+		d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, pre)
+		return
+	}
+	var picks [maxSub][2]int
+	np := 0
+	for k := n; k > 0; {
+		if from[k] < 0 {
+			k--
+			continue
+		}
+		i := int(from[k])
+		picks[np] = [2]int{i, k}
+		np++
+		k = i
+	}
+	for x := np - 1; x >= 0; x-- {
+		i, j := picks[x][0], picks[x][1]
+		d.addNameSpan(pi, seg[i:j], personCue && i == 0, placeCue && i == 0, amb && i == 0, speechBefore && i == 0, &scores[i][j])
+	}
+}
+
+// learnedType is an entity's final type: the curated word lists decide
+// organisations and names with a telling suffix ("U.S. Embassy", "Volga
+// River"); a name in the place list is a place unless the classifier
+// makes it an organisation (a football club named after its city);
+// otherwise the classifier decides, and a name it calls none is still a
+// person after a title or role noun ("General Secretary To Lam"). ""
+// means none of the three types.
+func learnedType(e *entity) string {
+	in := intrinsicType(e)
+	if in == TypeOrg && len(e.words) == 1 && !orgs[e.key] {
+		in = "" // an acronym: the classifier knows better
+	}
+	c := bestClass(e.scores)
+	switch {
+	case in == TypePlace:
+		if c == cOrg {
+			return TypeOrg // a club named after its town: "Kestrel City"
+		}
+		return TypePlace
+	case in != "":
+		return in
+	case c != cOrg && hasParticle(e.words):
+		return TypePerson
+	case c == cNone:
+		// The rules' evidence: a title or role noun before the name,
+		// a given name or particle inside it, a preposition of place.
+		if e.votes[vPerson] >= 3 || personShaped(e.words) {
+			return TypePerson
+		}
+		if voteType(e.votes) == TypePlace {
+			return TypePlace
+		}
+	}
+	return classType[c]
+}
+
+// rejectKeyB is rejectKey (and the rule that a lone common word is no
+// name unless written in capitals) on a key in a buffer.
+func rejectKeyB(kb []byte, flags uint16) bool {
+	if places[string(kb)] || orgs[string(kb)] {
+		return false
+	}
+	all := true
+	single := true
+	for w := range bytes.SplitSeq(kb, []byte(" ")) {
+		if len(w) != len(kb) {
+			single = false
+		}
+		if !demonyms[string(w)] && !compass[string(w)] {
+			all = false
+		}
+	}
+	if all {
+		return true
+	}
+	if !single {
+		return false
+	}
+	k := string(kb)
+	return lowerStop[k] || monthNums[k] > 0 || isDayB(kb) || titlesCore[k] || common[k] && flags&fUpper == 0
+}
+
+// personShaped reports whether a name of two or more words starts with a
+// known given name or holds a particle of personal names ("Hendrik van
+// der Molen", "Khalid bin Tariq").
+func personShaped(words []string) bool {
+	if len(words) < 2 || len(words) > 5 {
+		return false
+	}
+	givenOnce.Do(loadGivenNames)
+	if givenNames[words[0]] {
+		return true
+	}
+	if _, ok := givenMap[words[0]]; ok {
+		return true
+	}
+	return hasParticle(words)
+}
+
+// hasParticle reports whether a name holds a particle of personal names
+// inside it (van, von, bin, ibn ...).
+func hasParticle(words []string) bool {
+	if len(words) < 3 {
+		return false
+	}
+	for _, w := range words[1 : len(words)-1] {
+		if personJoiners[w] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,43 @@
+package nlpeval
+
+import (
+	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/shared"
+)
+
+func TestScoreEntitiesCounts(t *testing.T) {
+	var r EntityReport
+	r.ByType = map[string]PRF{}
+	gold := map[mspan]string{{0, 5}: "PER", {10, 15}: "LOC", {20, 25}: "ORG"}
+	spans := []mspan{{0, 5}, {10, 15}, {20, 25}}
+	pred := map[mspan]string{{0, 5}: "PER", {10, 15}: "ORG", {21, 25}: "MISC", {30, 35}: "MISC", {40, 45}: "LOC"}
+	r.scoreDoc(gold, spans, pred)
+	if r.Typed != (PRF{TP: 1, FP: 3, FN: 2}) {
+		t.Errorf("typed %v", r.Typed)
+	}
+	if r.Span != (PRF{TP: 2, FP: 2, FN: 1}) {
+		t.Errorf("span %v", r.Span)
+	}
+	if r.MiscFP != 1 || r.MiscDropped != 1 || r.StrictTyped != (PRF{TP: 1, FP: 4, FN: 2}) {
+		t.Errorf("misc %d/%d strict %v", r.MiscFP, r.MiscDropped, r.StrictTyped)
+	}
+	if r.ByType["LOC"] != (PRF{FP: 1, FN: 1}) {
+		t.Errorf("LOC %v", r.ByType["LOC"])
+	}
+}
+
+// TestEntitiesUNERDev holds a floor on the UNER English-EWT dev split
+// (the model is trained on the train split only).
+func TestEntitiesUNERDev(t *testing.T) {
+	path := shared.Path(t, "bench/nlp/uner_en_ewt/dev.jsonl")
+	r, err := ScoreEntities(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + r.String())
+	const floor = 0.60
+	if f := r.Typed.F1(); f < floor {
+		t.Errorf("exact span+type F1 %.3f below floor %.3f", f, floor)
+	}
+}

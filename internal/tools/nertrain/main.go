@@ -1,0 +1,416 @@
+// Command nertrain trains the mention classifier of package enrich (an
+// averaged perceptron over the spans the rule-based finder proposes) and
+// writes its weights and gazetteer to enrich/model:
+//
+//	go run ./internal/tools/nertrain
+//
+// It reads only the UNER English-EWT train split (and, when present,
+// enrich/testdata/ner/train*.jsonl, fictional news written for this
+// repository) from ../shared/bench/nlp; the dev split is used with -eval
+// only to report figures, never to train. Training is deterministic: the
+// same inputs give the same bytes. The gazetteer is rebuilt first; when it
+// changed, the program stops and asks to be run again, because the
+// features are computed by the compiled enrich package with its embedded
+// gazetteer.
+//
+// -cv N reports an N-fold cross-validation figure over the train split
+// (mention level, exact span and type, a name typed by its summed scores
+// within a document) and writes nothing.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/enrich"
+	"github.com/newsdesk/newsdesk/internal/nlpeval"
+)
+
+type record struct {
+	ID       string `json:"id"`
+	Text     string `json:"text"`
+	Entities []struct {
+		Start int    `json:"start"`
+		End   int    `json:"end"`
+		Type  string `json:"type"`
+	} `json:"entities"`
+}
+
+type span struct{ s, e int }
+
+type example struct {
+	feats []uint32
+	label int
+	group uint32 // the key hash: mentions of one name in one document
+	seg   int    // the finder's segment; its sub-spans compete
+	sp    span
+	bs    span // byte span in the paragraph
+}
+
+type document struct {
+	ex   []example
+	gold map[span]int
+}
+
+var classOf = map[string]int{"PER": 1, "LOC": 2, "ORG": 3}
+
+func main() {
+	shared := flag.String("shared", "../shared", "shared data directory")
+	out := flag.String("out", "enrich/model", "output directory")
+	epochs := flag.Int("epochs", 10, "training epochs")
+	cv := flag.Int("cv", 0, "report N-fold cross-validation over train and write nothing")
+	flag.Float64Var(&noneBias, "nonebias", 0, "evaluation only: subtract from the none score")
+	eval := flag.String("eval", "", "also report the figure on this UNER file (e.g. dev), never trained on")
+	flag.Parse()
+
+	bench := filepath.Join(*shared, "bench", "nlp")
+	gaz, err := buildGazetteer(filepath.Join(bench, "gazetteer", "gazetteer.tsv"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	gazPath := filepath.Join(*out, "gazetteer.txt")
+	if old, _ := os.ReadFile(gazPath); !bytes.Equal(old, gaz) {
+		if err := os.WriteFile(gazPath, gaz, 0o644); err != nil {
+			log.Fatal(err)
+		}
+		log.Fatalf("wrote %s (%d bytes); run again to train with it", gazPath, len(gaz))
+	}
+
+	files := []string{filepath.Join(bench, "uner_en_ewt", "train.jsonl")}
+	own, _ := filepath.Glob("enrich/testdata/ner/train*.jsonl")
+	files = append(files, own...)
+	var docs []document
+	for _, f := range files {
+		d, err := load(f)
+		if err != nil {
+			log.Fatal(err)
+		}
+		docs = append(docs, d...)
+	}
+	log.Printf("%d documents, %d candidates", len(docs), countEx(docs))
+
+	if *cv > 1 {
+		var total prf
+		for k := 0; k < *cv; k++ {
+			var tr, te []document
+			for i, d := range docs {
+				if i%*cv == k {
+					te = append(te, d)
+				} else {
+					tr = append(tr, d)
+				}
+			}
+			w := train(tr, *epochs)
+			r := evaluate(w, te)
+			log.Printf("fold %d: %s", k, r)
+			total.add(r)
+		}
+		fmt.Printf("%d-fold CV over train: %s\n", *cv, total)
+		return
+	}
+	w := train(docs, *epochs)
+	if *eval != "" {
+		ev, err := load(*eval)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("eval %s: %s\n", *eval, evaluate(w, ev))
+	}
+	// Quantize: the largest weight maps to 32767.
+	maxAbs := 0.0
+	for _, x := range w {
+		maxAbs = max(maxAbs, x, -x)
+	}
+	scale := 1.0
+	if maxAbs > 0 {
+		scale = 32767 / maxAbs
+	}
+	if err := os.WriteFile(filepath.Join(*out, "ner.bin"), enrich.EncodeModel(w, scale), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("wrote %s", filepath.Join(*out, "ner.bin"))
+}
+
+func countEx(docs []document) int {
+	n := 0
+	for _, d := range docs {
+		n += len(d.ex)
+	}
+	return n
+}
+
+// load reads a UNER-format file and runs the candidate finder on it.
+func load(path string) ([]document, error) {
+	var docs []document
+	err := nlpeval.ReadJSONL(path, func(r record) error {
+		nd := nlpeval.NewDoc(r.Text)
+		// Record offset of each paragraph (joined by "\n\n").
+		join := make([]int, len(nd.Paragraphs))
+		off := 0
+		for i, p := range nd.Paragraphs {
+			join[i] = off
+			off += utf8.RuneCountInString(p) + 2
+		}
+		d := document{gold: map[span]int{}}
+		for _, g := range r.Entities {
+			if c, ok := classOf[g.Type]; ok {
+				d.gold[span{g.Start, g.End}] = c
+			}
+		}
+		for _, c := range enrich.NERCandidates(nd.Paragraphs) {
+			p := nd.Paragraphs[c.Para]
+			s := nd.Orig(join[c.Para] + utf8.RuneCountInString(p[:c.Start]))
+			e := nd.Orig(join[c.Para] + utf8.RuneCountInString(p[:c.End]))
+			sp := span{s, e}
+			d.ex = append(d.ex, example{feats: c.Features, label: d.gold[sp], group: c.Features[1], seg: c.Seg, sp: sp, bs: span{c.Start, c.End}})
+		}
+		docs = append(docs, d)
+		return nil
+	})
+	return docs, err
+}
+
+const nc = 4
+
+var noneBias float64
+
+// train runs the averaged perceptron.
+func train(docs []document, epochs int) []float64 {
+	nb := uint32(enrich.ModelBuckets)
+	mask := nb - 1
+	w := make([]float64, int(nb)*nc)
+	acc := make([]float64, len(w)) // sum of c*update, for averaging
+	var exs []*example
+	for i := range docs {
+		for j := range docs[i].ex {
+			exs = append(exs, &docs[i].ex[j])
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	c := 1.0
+	for ep := 0; ep < epochs; ep++ {
+		rng.Shuffle(len(exs), func(i, j int) { exs[i], exs[j] = exs[j], exs[i] })
+		for _, x := range exs {
+			var s [nc]float64
+			for _, h := range x.feats {
+				b := int(h&mask) * nc
+				for k := range nc {
+					s[k] += w[b+k]
+				}
+			}
+			best := 0
+			for k := 1; k < nc; k++ {
+				if s[k] > s[best] {
+					best = k
+				}
+			}
+			if best != x.label {
+				for _, h := range x.feats {
+					b := int(h&mask) * nc
+					w[b+x.label]++
+					w[b+best]--
+					acc[b+x.label] += c
+					acc[b+best] -= c
+				}
+			}
+			c++
+		}
+	}
+	for i := range w {
+		w[i] -= acc[i] / c
+	}
+	return w
+}
+
+type prf struct{ tp, fp, fn int }
+
+func (p *prf) add(o prf) { p.tp += o.tp; p.fp += o.fp; p.fn += o.fn }
+
+func (p prf) String() string {
+	pr := float64(p.tp) / float64(max(1, p.tp+p.fp))
+	r := float64(p.tp) / float64(max(1, p.tp+p.fn))
+	f := 0.0
+	if pr+r > 0 {
+		f = 2 * pr * r / (pr + r)
+	}
+	return fmt.Sprintf("P %.3f R %.3f F1 %.3f (tp %d fp %d fn %d)", pr, r, f, p.tp, p.fp, p.fn)
+}
+
+// evaluate scores exact span and type as enrich decides them: in each
+// segment the non-overlapping sub-spans with the largest total margin of
+// a type over none (the whole segment when none has a positive margin),
+// then each name typed by its scores summed over the document. Names
+// typed none are not predictions.
+func evaluate(w []float64, docs []document) prf {
+	mask := uint32(enrich.ModelBuckets) - 1
+	var r prf
+	for _, d := range docs {
+		scores := make([][nc]float64, len(d.ex))
+		for i, x := range d.ex {
+			scores[i][0] -= noneBias
+			for _, h := range x.feats {
+				b := int(h&mask) * nc
+				for k := range nc {
+					scores[i][k] += w[b+k]
+				}
+			}
+		}
+		var chosen []int
+		for a := 0; a < len(d.ex); {
+			b := a
+			for b < len(d.ex) && d.ex[b].seg == d.ex[a].seg {
+				b++
+			}
+			chosen = append(chosen, pick(d.ex[a:b], scores[a:b], a)...)
+			a = b
+		}
+		sum := map[uint32]*[nc]float64{}
+		for _, i := range chosen {
+			s := sum[d.ex[i].group]
+			if s == nil {
+				s = new([nc]float64)
+				sum[d.ex[i].group] = s
+			}
+			for k := range nc {
+				s[k] += scores[i][k]
+			}
+		}
+		pred := map[span]int{}
+		for _, i := range chosen {
+			s := sum[d.ex[i].group]
+			best := 0
+			for k := 1; k < nc; k++ {
+				if s[k] > s[best] {
+					best = k
+				}
+			}
+			if best != 0 {
+				pred[d.ex[i].sp] = best
+			}
+		}
+		for sp, c := range pred {
+			if d.gold[sp] == c {
+				r.tp++
+			} else {
+				r.fp++
+			}
+		}
+		for sp, c := range d.gold {
+			if pred[sp] != c {
+				r.fn++
+			}
+		}
+	}
+	return r
+}
+
+// pick returns the indexes (offset by base) of the sub-spans of one
+// segment that enrich keeps.
+func pick(ex []example, scores [][nc]float64, base int) []int {
+	type iv struct {
+		s, e int
+		m    float64
+		i    int
+	}
+	var ivs []iv
+	whole := 0
+	for i, x := range ex {
+		m := max(scores[i][1], scores[i][2], scores[i][3]) - scores[i][0]
+		ivs = append(ivs, iv{x.bs.s, x.bs.e, m, i})
+		if x.bs.e-x.bs.s > ex[whole].bs.e-ex[whole].bs.s {
+			whole = i
+		}
+	}
+	sort.SliceStable(ivs, func(a, b int) bool { return ivs[a].e < ivs[b].e })
+	best := make([]float64, len(ivs)+1)
+	from := make([]int, len(ivs)+1)
+	for k := 1; k <= len(ivs); k++ {
+		best[k], from[k] = best[k-1], -1
+		v := ivs[k-1]
+		if v.m <= 0 {
+			continue
+		}
+		j := k - 1
+		for j > 0 && ivs[j-1].e > v.s {
+			j--
+		}
+		if best[j]+v.m > best[k] {
+			best[k], from[k] = best[j]+v.m, j
+		}
+	}
+	if best[len(ivs)] <= 0 {
+		return []int{base + whole}
+	}
+	var out []int
+	for k := len(ivs); k > 0; {
+		if from[k] < 0 {
+			k--
+			continue
+		}
+		out = append(out, base+ivs[k-1].i)
+		k = from[k]
+	}
+	return out
+}
+
+// buildGazetteer turns the shared TSV into "key<TAB>bits" lines, sorted.
+func buildGazetteer(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	bits := map[string]byte{}
+	sc := bufio.NewScanner(f)
+	first := true
+	for sc.Scan() {
+		if first {
+			first = false
+			continue
+		}
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 2 {
+			continue
+		}
+		var b byte
+		switch cols[1] {
+		case "CITY":
+			b = 1
+		case "COUNTRY":
+			b = 2
+		case "CAPITAL":
+			b = 4
+		case "COMPANY":
+			b = 8
+		default:
+			continue
+		}
+		k := strings.ReplaceAll(strings.TrimPrefix(enrich.CanonicalKey("x", cols[0]), "x:"), "-", " ")
+		if k == "" || strings.ContainsAny(k, "\t\n") {
+			continue
+		}
+		bits[k] |= b
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(bits))
+	for k := range bits {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out bytes.Buffer
+	for _, k := range keys {
+		fmt.Fprintf(&out, "%s\t%c\n", k, '0'+bits[k])
+	}
+	return out.Bytes(), nil
+}
