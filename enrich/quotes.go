@@ -475,7 +475,7 @@ func (d *doc) attribute(qi int) speaker {
 				continue // "« ... », a dit Claire Moreau"
 			}
 			dist++
-			if d.isSpeechVerb(p, k) || d.isAccording(p, k, b) {
+			if d.isQuoteVerb(p, k) || d.isAccording(p, k, b) {
 				cands = append(cands, cand{k, dist, true})
 			}
 		}
@@ -490,7 +490,7 @@ func (d *doc) attribute(qi int) speaker {
 			continue
 		}
 		dist++
-		if d.isSpeechVerb(p, k) || d.isAccording(p, k, b) {
+		if d.isQuoteVerb(p, k) || d.isAccording(p, k, b) {
 			cands = append(cands, cand{k, dist, false})
 		}
 	}
@@ -540,7 +540,7 @@ func (d *doc) attribute(qi int) speaker {
 				}
 			}
 			// "Coach Paolo De Santis was blunt: '...'"
-			if s := d.clauseSubject(q.para, sentStart, o-1); s.ok() {
+			if s := d.clauseSubject(q.para, sentStart, o-1, false); s.ok() {
 				return s
 			}
 		}
@@ -561,7 +561,7 @@ func (d *doc) attribute(qi int) speaker {
 	if !opensSentence {
 		// "Sanders sent out a call, asking supporters to '...'": the
 		// subject that opens the sentence.
-		return d.clauseSubject(q.para, sentStart, o)
+		return d.clauseSubject(q.para, sentStart, o, false)
 	}
 	// The previous quotation, if it is in this or the previous sentence,
 	// or ends the previous paragraph.
@@ -590,6 +590,22 @@ func (d *doc) attribute(qi int) speaker {
 				if s := d.colonIntro(q.para-1, last); s.ok() {
 					return s
 				}
+			}
+		}
+	}
+	// A quotation that fills its paragraph after one that names its
+	// subject ("Valastro praised the governor.\n\n'We need...'").
+	if sentStart == a && q.para > 0 && d.quoteEndsPara(q) {
+		pa := d.pstart[q.para-1]
+		last := a - 1
+		if last >= pa && !d.paraHasQuote(q.para-1) {
+			ps := d.toks[last].sent
+			start := last
+			for start > pa && d.toks[start-1].sent == ps {
+				start--
+			}
+			if s := d.clauseSubject(q.para-1, start, last, false); s.ok() {
+				return s
 			}
 		}
 	}
@@ -622,6 +638,16 @@ func (d *doc) quoteEndsPara(q *qspan) bool {
 	return words <= 4
 }
 
+// paraHasQuote reports whether paragraph pi holds a quotation.
+func (d *doc) paraHasQuote(pi int) bool {
+	for k := d.pstart[pi]; k < d.pstart[pi+1]; k++ {
+		if d.toks[k].flags&fQuoted != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // colonIntro finds the speaker of the sentence ending with the colon at
 // token last of paragraph pi ("He told reporters:", "Cruz continued:",
 // "Coach Jane Doe was blunt:").
@@ -634,7 +660,7 @@ func (d *doc) colonIntro(pi int, last int32) speaker {
 		start--
 	}
 	for k := last - 1; k >= start; k-- {
-		if d.toks[k].flags&fQuoted == 0 && d.isSpeechVerb(p, k) {
+		if d.toks[k].flags&fQuoted == 0 && (d.isQuoteVerb(p, k) || d.lowIn(p[d.toks[k].s:d.toks[k].e], colonVerbs)) {
 			if s := d.speakerLeft(pi, k, start); s.ok() {
 				return s
 			}
@@ -644,7 +670,27 @@ func (d *doc) colonIntro(pi int, last int32) speaker {
 			break
 		}
 	}
-	return d.clauseSubject(pi, start, last)
+	return d.clauseSubject(pi, start, last, true)
+}
+
+// quoteVerbs introduce quotations besides the verbs of saying.
+var quoteVerbs = set(`observed|observes|echoed|echoes|notes|asserted|asserts|maintained|maintains|testified|
+recounted|mused|wondered|retorted|snapped|scoffed|fumed|chimed|interjected|opined|cautioned|noting|observing|
+asserting|explaining|suggesting|insist|suggest|tweets|texted|emailed|blasted|slammed|touted|added|adds|
+recalls|recalling|reiterated|conceding|joking|quipping|vowing`)
+
+// colonVerbs introduce a quotation after a colon ("The headline reads:").
+var colonVerbs = set(`reads|read|continued|continues|went|goes|began|begins|ends|concluded|wrote|stated|
+responded|replied|explained|put|summed|offered|gave|issued|released|posted|shared|tweeted|included|includes`)
+
+// isQuoteVerb reports whether token k of paragraph p introduces a
+// quotation: a verb of saying or one of quoteVerbs.
+func (d *doc) isQuoteVerb(p string, k int32) bool {
+	if d.isSpeechVerb(p, k) {
+		return true
+	}
+	t := &d.toks[k]
+	return t.kind == kWord && t.flags&fLower != 0 && d.lowIn(p[t.s:t.e], quoteVerbs)
 }
 
 // inverts reports whether the verb at token k may come before its subject
@@ -715,12 +761,9 @@ func (d *doc) isPronoun(p string, k int32) (byte, bool) {
 
 // pronounSpeaker resolves the pronoun at token k of paragraph pi.
 func (d *doc) pronounSpeaker(pi int, k int32, g byte) speaker {
-	e := d.resolvePronoun(k, g)
-	if e < 0 {
-		return noSpeaker
-	}
+	// Unresolved, the pronoun itself names the speaker.
 	t := &d.toks[k]
-	return speaker{ent: e, pi: int32(pi), s: t.s, e: t.e}
+	return speaker{ent: d.resolvePronoun(k, g), pi: int32(pi), s: t.s, e: t.e}
 }
 
 // speakerLeft finds the subject of the verb at token v, looking back no
@@ -735,6 +778,19 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 		return s
 	}
 	p := d.paras[pi]
+	if v-1 >= lo {
+		// "that states can", "the claims": not a verb of saying.
+		if t := &d.toks[v-1]; t.kind == kWord && (d.lowIn(p[t.s:t.e], descDets) || d.lowIn(p[t.s:t.e], nounMarkers)) {
+			return noSpeaker
+		}
+	}
+	if w := &d.toks[v]; w.e-w.s > 4 && strings.HasSuffix(p[w.s:w.e], "ing") {
+		// "Trump went after Bush, calling him 'a stiff'": the sentence's
+		// subject.
+		if s := d.clauseSubject(pi, lo, v, false); s.ok() {
+			return s
+		}
+	}
 	if lo < v-maxReach {
 		lo = v - maxReach
 	}
@@ -759,6 +815,9 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 	}
 	return noSpeaker
 }
+
+// nounMarkers before a verb of saying make it a noun ("whose claims").
+var nounMarkers = set(`whose|to|of|in|on|for|by|with|united|these|those|and|or`)
 
 // subjectLeft finds the subject standing right before the verb at token v.
 func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
@@ -988,7 +1047,7 @@ func (d *doc) descRight(pi int, k, hi, sent int32) speaker {
 // clauseSubject finds the subject of the clause from token from to the
 // colon at token c ("Coach Paolo De Santis was blunt:"): a person's name
 // or a pronoun among its first words.
-func (d *doc) clauseSubject(pi int, from, c int32) speaker {
+func (d *doc) clauseSubject(pi int, from, c int32, anyName bool) speaker {
 	p := d.paras[pi]
 	for k, n := from, 0; k < c && n < 8; k, n = k+1, n+1 {
 		t := &d.toks[k]
@@ -997,7 +1056,18 @@ func (d *doc) clauseSubject(pi int, from, c int32) speaker {
 		}
 		if m := d.mstart[k]; m >= 0 {
 			mm := &d.mentions[m]
-			if !mm.poss && d.ents[d.root(mm.ent)].typ == TypePerson && !d.ents[d.root(mm.ent)].dropped {
+			x := d.ents[d.root(mm.ent)]
+			if x.dropped {
+				return noSpeaker
+			}
+			if !mm.poss && x.typ == TypePerson {
+				return d.mentionSpeaker(m)
+			}
+			// "Former Arkansas Gov. Mike Huckabee"
+			if pm := d.roleThenPerson(mm.te, c, t.sent); pm >= 0 {
+				return d.mentionSpeaker(pm)
+			}
+			if anyName && !mm.poss && x.typ != TypePlace {
 				return d.mentionSpeaker(m)
 			}
 			return noSpeaker
@@ -1022,12 +1092,12 @@ foreign|prime|chief|senior|top|team-mate|teammate|colleague|partner|wife|husband
 
 // resolvePronoun returns the person a pronoun of gender g at token k
 // stands for: among the persons named before it, outside quotations, in
-// the current and the two previous paragraphs, whose gender does not
+// the current and the three previous paragraphs, whose gender does not
 // contradict g, the most recent one that is a subject (opens its sentence
 // or speaks) in that sentence or the one before; else the most recent.
 func (d *doc) resolvePronoun(k int32, g byte) int32 {
 	pi := d.paraOf(k)
-	minPara := int32(pi - 2)
+	minPara := int32(pi - 3)
 	i := sort.Search(len(d.mentions), func(i int) bool { return d.mentions[i].ts >= k })
 	best, bestSent := int32(-1), int32(-1)
 	for n := 0; i > 0 && n < 200; n++ {
