@@ -94,7 +94,7 @@ type QuoteCase struct {
 	Pred       *article.Quote // the matched prediction, if any
 	PredSpan   *Span          // its speaker span in gold code points
 	Right      bool
-	Missed, FP bool // a gold stretch without match; a prediction without match
+	Missed, FP bool   // a gold stretch without match; a prediction without match
 	Context    string // the text around the quote
 }
 
