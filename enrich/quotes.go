@@ -300,8 +300,9 @@ var titleSmall = set(`a|an|the|of|and|or|in|on|at|to|for|with|by|from|as|vs|nor|
 
 // dropTitles removes quotation spans that are titles of works ("Meet the
 // Press", "The Art of the Deal"): two to ten words, every one capitalized
-// but the small ones, no sentence inside, and not followed by a verb of
-// saying ('"Not Now," Smith said').
+// but the small ones, no sentence inside, and either no closing
+// punctuation inside the marks or a cue before them (a possessive, "on",
+// "the book") and no verb of saying after ('"Not Now," Smith said').
 func (d *doc) dropTitles() {
 	out := d.spans[:0]
 	for qi := range d.spans {
@@ -327,19 +328,17 @@ func (d *doc) isTitle(q *qspan) bool {
 	}
 	p := d.paras[q.para]
 	words, caps := 0, 0
+	endsPunct := false
 	for k := q.open + 1; k < q.close; k++ {
 		t := &d.toks[k]
 		switch t.kind {
 		case kPunct:
 			switch t.r {
-			case '.', '!', '?', ';':
+			case '.', '!', '?', ';', ',':
 				if k != q.close-1 {
 					return false // a sentence inside
 				}
-			case ',':
-				if k == q.close-1 {
-					return false // '"Not Now," she said'
-				}
+				endsPunct = true
 			}
 			continue
 		case kNum:
@@ -358,7 +357,11 @@ func (d *doc) isTitle(q *qspan) bool {
 	if words < 2 || words > 10 || caps < 2 {
 		return false
 	}
-	// "I Am Not Done" and a verb of saying right after: a quotation.
+	if !endsPunct {
+		return true
+	}
+	// '"Not Now," Smith said' is a quotation; 'on NBC's "Meet the
+	// Press."' is a title.
 	b := d.pstart[q.para+1]
 	for k, n := q.close+1, 0; k < b && n < 3; k++ {
 		t := &d.toks[k]
@@ -370,8 +373,19 @@ func (d *doc) isTitle(q *qspan) bool {
 			return false
 		}
 	}
-	return true
+	if o := q.open - 1; o >= d.pstart[q.para] {
+		t := &d.toks[o]
+		if t.kind == kWord && (t.flags&fPoss != 0 || d.lowIn(p[t.s:t.e], workCues)) {
+			return true
+		}
+	}
+	return false
 }
+
+// workCues, right before a quotation, make it a title of a work.
+var workCues = set(`on|in|titled|entitled|called|dubbed|named|book|show|program|programme|film|movie|series|song|
+album|headline|article|column|op-ed|episode|segment|documentary|novel|play|memoir|essay|report|podcast|magazine|
+newspaper|hashtag|slogan|campaign|bill|act|website|blog|video|speech|sketch`)
 
 // transcriptQuotes reads a paragraph that opens with a speaker's tag in
 // capitals ("MR. O'NEILL: ...", "SMITH: ...") as that speaker's words
@@ -690,7 +704,15 @@ func (d *doc) isQuoteVerb(p string, k int32) bool {
 		return true
 	}
 	t := &d.toks[k]
-	return t.kind == kWord && t.flags&fLower != 0 && d.lowIn(p[t.s:t.e], quoteVerbs)
+	if t.kind != kWord || t.flags&fLower == 0 {
+		return false
+	}
+	w := p[t.s:t.e]
+	if (w == "went" || w == "goes") && k+1 < int32(len(d.toks)) && d.toks[k+1].kind == kWord {
+		n := &d.toks[k+1] // in the same paragraph when it starts after t
+		return n.s > t.e && int(n.e) <= len(p) && p[n.s:n.e] == "on" // "Trump went on"
+	}
+	return d.lowIn(w, quoteVerbs)
 }
 
 // inverts reports whether the verb at token k may come before its subject
@@ -722,6 +744,10 @@ too|therefore|nonetheless|nevertheless|likewise|moreover|in|turn|today|yesterday
 var descDets = set(`the|a|an|another|one|two|three|four|five|several|some|many|most|his|her|their|its|our|
 both|other|those|these|this|that|each|few|all|no|senior|top|longtime|former`)
 
+// objPreps before a noun phrase make it an object.
+var objPreps = set(`to|by|into|about|than|like|as|under|over|after|before|during|since|through|against|toward|towards|
+across|among|around|behind|beyond|without|within|upon|urging|asking|telling|calling`)
+
 // descPreps may join the words of a description ("a spokesman for the
 // campaign", "officials at the ministry").
 var descPreps = set(`of|for|at|with|from|in|on|close|familiar`)
@@ -749,6 +775,9 @@ func (d *doc) isPronoun(p string, k int32) (byte, bool) {
 	lowerOK := t.flags&fLower != 0 || t.flags&fAmbig != 0 || t.flags&fQuoted == 0 && k > 0 && d.toks[k-1].kind == kPunct && isQuoteRune(d.toks[k-1].r)
 	if !lowerOK {
 		return 0, false
+	}
+	if i := strings.IndexAny(w, "'\u2019"); i > 0 {
+		w = w[:i] // "he'd", "she’s"
 	}
 	switch w {
 	case "he", "He":
@@ -784,9 +813,9 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 			return noSpeaker
 		}
 	}
-	if w := &d.toks[v]; w.e-w.s > 4 && strings.HasSuffix(p[w.s:w.e], "ing") {
-		// "Trump went after Bush, calling him 'a stiff'": the sentence's
-		// subject.
+	if w := &d.toks[v]; w.e-w.s > 4 && strings.HasSuffix(p[w.s:w.e], "ing") || v-1 >= lo && d.toks[v-1].kind == kWord && p[d.toks[v-1].s:d.toks[v-1].e] == "and" {
+		// "Trump went after Bush, calling him 'a stiff'", "Wilson praised
+		// him and said": the sentence's subject.
 		if s := d.clauseSubject(pi, lo, v, false); s.ok() {
 			return s
 		}
@@ -817,7 +846,7 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 }
 
 // nounMarkers before a verb of saying make it a noun ("whose claims").
-var nounMarkers = set(`whose|to|of|in|on|for|by|with|united|these|those|and|or`)
+var nounMarkers = set(`whose|to|of|in|on|for|by|with|united|these|those`)
 
 // subjectLeft finds the subject standing right before the verb at token v.
 func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
@@ -929,7 +958,7 @@ func (d *doc) descLeft(pi int, k, lo int32) speaker {
 		if d.lowIn(w, descPreps) {
 			continue
 		}
-		if c.flags&fLower != 0 && d.lowIn(w, notHeads) {
+		if c.flags&fLower != 0 && (d.lowIn(w, notHeads) || len(w) > 4 && strings.HasSuffix(w, "ing")) {
 			break
 		}
 		if c.flags&fAmbig != 0 && c.flags&fCap != 0 && d.mend[j] < 0 && d.lowIn(w, common) {
@@ -937,9 +966,15 @@ func (d *doc) descLeft(pi int, k, lo int32) speaker {
 		}
 		start = j
 	}
-	// Never start on a preposition.
+	// Never start on a preposition; after one, the words are its object
+	// ("into the polls saying"), not a subject.
 	for start < k && d.toks[start].kind == kWord && d.lowIn(p[d.toks[start].s:d.toks[start].e], descPreps) {
 		start++
+	}
+	if start-1 >= lo {
+		if c := &d.toks[start-1]; c.kind == kWord && c.flags&fLower != 0 && (d.lowIn(p[c.s:c.e], descPreps) || d.lowIn(p[c.s:c.e], objPreps)) {
+			return noSpeaker
+		}
 	}
 	return speaker{ent: -1, pi: int32(pi), s: d.toks[start].s, e: t.e}
 }
