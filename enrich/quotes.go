@@ -210,6 +210,7 @@ type speaker struct {
 	ent  int32 // entity root, or -1
 	pi   int32 // paragraph of the span; -1: no speaker
 	s, e int32 // bytes of the span: the name, pronoun or description
+	pron bool  // the span is a pronoun
 }
 
 var noSpeaker = speaker{ent: -1, pi: -1}
@@ -238,7 +239,7 @@ func (d *doc) quoteList() []article.Quote {
 		q.speaker = d.attribute(qi)
 		p := d.paras[q.para]
 		sp := q.speaker
-		if !sp.ok() && !d.quoteLike(qi) {
+		if (!sp.ok() || sp.pron && sp.ent < 0) && !d.quoteLike(qi) {
 			continue
 		}
 		aq := article.Quote{Text: p[q.cs:q.ce], Start: d.cp(q.para, q.cs), End: d.cp(q.para, q.ce), Paragraph: q.para}
@@ -510,6 +511,11 @@ func (d *doc) attribute(qi int) speaker {
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		ci, cj := cands[i], cands[j]
+		// "X said ..., according to his office": the speaker is X.
+		ai, aj := d.isAccording(p, ci.v, b), d.isAccording(p, cj.v, b)
+		if ai != aj {
+			return aj
+		}
 		// A verb right after the quote ('"...," said X') wins.
 		ni, nj := ci.after && ci.dist <= 2, cj.after && cj.dist <= 2
 		if ni != nj {
@@ -709,8 +715,10 @@ func (d *doc) isQuoteVerb(p string, k int32) bool {
 	}
 	w := p[t.s:t.e]
 	if (w == "went" || w == "goes") && k+1 < int32(len(d.toks)) && d.toks[k+1].kind == kWord {
-		n := &d.toks[k+1] // in the same paragraph when it starts after t
-		return n.s > t.e && int(n.e) <= len(p) && p[n.s:n.e] == "on" // "Trump went on"
+		// "Trump went on"; the next token is in the same paragraph when it
+		// starts after t.
+		n := &d.toks[k+1]
+		return n.s > t.e && int(n.e) <= len(p) && p[n.s:n.e] == "on"
 	}
 	return d.lowIn(w, quoteVerbs)
 }
@@ -792,7 +800,7 @@ func (d *doc) isPronoun(p string, k int32) (byte, bool) {
 func (d *doc) pronounSpeaker(pi int, k int32, g byte) speaker {
 	// Unresolved, the pronoun itself names the speaker.
 	t := &d.toks[k]
-	return speaker{ent: d.resolvePronoun(k, g), pi: int32(pi), s: t.s, e: t.e}
+	return speaker{ent: d.resolvePronoun(k, g), pi: int32(pi), s: t.s, e: t.e, pron: true}
 }
 
 // speakerLeft finds the subject of the verb at token v, looking back no
@@ -999,7 +1007,7 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 			typ := d.ents[e].typ
 			// "said Nigeria coach Finidi George": the person after the role.
 			if typ != TypePerson || mm.poss || n == 1 {
-				if pm := d.roleThenPerson(mm.te, hi, sent); pm >= 0 {
+				if pm := d.roleThenPerson(pi, mm.te, hi, sent, typ == TypePerson && !mm.poss); pm >= 0 {
 					return d.mentionSpeaker(pm)
 				}
 			}
@@ -1022,23 +1030,41 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 	return noSpeaker
 }
 
-// roleThenPerson returns the mention of a person that follows token k
-// after at most four words of a role ("coach", "campaign manager"), or -1.
-func (d *doc) roleThenPerson(k, hi, sent int32) int32 {
+// roleThenPerson returns the mention of a person that follows token k of
+// paragraph pi after at most four words of a role ("coach", "campaign
+// manager", "Gov."), or -1. With needRole, a lower-case role word must be
+// among them ("said Clinton spokesman Brian Fallon").
+func (d *doc) roleThenPerson(pi int, k, hi, sent int32, needRole bool) int32 {
+	p := d.paras[pi]
+	role := false
 	for n := 0; k < hi && n <= 4; k, n = k+1, n+1 {
 		t := &d.toks[k]
 		if t.sent != sent || t.flags&fQuoted != 0 || t.kind != kWord {
 			return -1
 		}
 		if m := d.mstart[k]; m >= 0 {
-			if mm := &d.mentions[m]; !mm.poss && d.personLike(d.root(mm.ent)) && (n > 0 || d.ents[d.root(mm.ent)].typ == TypePerson) {
+			x := d.ents[d.root(d.mentions[m].ent)]
+			if !d.mentions[m].poss && !x.dropped && (x.typ == TypePerson || x.typ == TypeMisc && len(x.words) >= 2) && (role || !needRole) {
 				return m
 			}
 			return -1
 		}
+		if t.flags&fLower != 0 {
+			if !d.lowIn(p[t.s:t.e], roleWords) && !d.lowIn(p[t.s:t.e], roleAdj) {
+				return -1
+			}
+			role = true
+		}
 	}
 	return -1
 }
+
+// roleAdj may qualify a role ("presidential candidate", "head coach").
+var roleAdj = set(`presidential|national|republican|democratic|assistant|interim|acting|associate|press|campaign|
+communications|policy|security|legal|political|executive|managing|head|first|second|running|junior|front-runner|
+frontrunner|hopeful|rival|fellow|sitting|outgoing|incoming|retired|elected|designate|spokesperson|representative|
+correspondent|reporter|host|anchor|editor|columnist|writer|founder|owner|pastor|rabbi|imam|priest|judge|justice|
+senator|congressman|congresswoman|lawmaker|legislator|strategist|pollster|consultant|donor|supporter|activist`)
 
 // descRight reads a description that starts at token k ("said the
 // minister", "said officials at the ministry"); a name after its role
@@ -1099,7 +1125,7 @@ func (d *doc) clauseSubject(pi int, from, c int32, anyName bool) speaker {
 				return d.mentionSpeaker(m)
 			}
 			// "Former Arkansas Gov. Mike Huckabee"
-			if pm := d.roleThenPerson(mm.te, c, t.sent); pm >= 0 {
+			if pm := d.roleThenPerson(pi, mm.te, c, t.sent, false); pm >= 0 {
 				return d.mentionSpeaker(pm)
 			}
 			if anyName && !mm.poss && x.typ != TypePlace {
