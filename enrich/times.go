@@ -48,6 +48,7 @@ const (
 	twFor    // for
 	twFuture // future, past as nouns after "the"
 	twLead   // more, less, up, least, than: parts of "more than", "at least", "up to"
+	twQtr    // Q1 .. Q4
 )
 
 type timeWord struct {
@@ -106,8 +107,6 @@ var timeLex = func() map[string]timeWord {
 		"now": {twRef, refPresent, false}, "currently": {twRef, refPresent, false},
 		"presently": {twRef, refPresent, false}, "nowadays": {twRef, refPresent, false},
 		"recently": {twRef, refPast, false}, "lately": {twRef, refPast, false},
-		"previously": {twRef, refPast, false}, "formerly": {twRef, refPast, false},
-		"soon":   {twRef, refFuture, false},
 		"spring": {twSeason, 1, false}, "summer": {twSeason, 2, false}, "fall": {twSeason, 3, false},
 		"autumn": {twSeason, 3, false}, "winter": {twSeason, 4, false},
 		"first": {twOrd, 1, false}, "second": {twOrd, 2, false}, "third": {twOrd, 3, false},
@@ -147,6 +146,9 @@ var timeLex = func() map[string]timeWord {
 	m["century"] = timeWord{twUnit, uCentury, false}
 	m["centuries"] = timeWord{twUnit, uCentury, true}
 	m["half"] = timeWord{twUnit, uHalf, false}
+	for i, q := range []string{"q1", "q2", "q3", "q4"} {
+		m[q] = timeWord{twQtr, i + 1, false}
+	}
 	for _, z := range []string{"est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt", "gmt", "utc", "et", "pt", "bst", "cet", "cest"} {
 		m[z] = timeWord{twZone, 0, false}
 	}
@@ -354,7 +356,7 @@ func (s *timeScan) nearest(m, d, dir int) (time.Time, bool) {
 		}
 		t := s.date(y, time.Month(m), d)
 		dist := t.Sub(refDay)
-		if dir < 0 && dist > 0 || dir > 0 && dist < 0 {
+		if dir < 0 && dist > 0 || dir > 0 && dist < 0 || dir != 0 && (dist > 270*24*time.Hour || dist < -270*24*time.Hour) {
 			continue
 		}
 		if dist < 0 {
@@ -363,6 +365,9 @@ func (s *timeScan) nearest(m, d, dir int) (time.Time, bool) {
 		if dist < bestDist {
 			best, bestDist = t, dist
 		}
+	}
+	if best.IsZero() && dir != 0 {
+		return s.nearest(m, d, 0) // the tense points too far: the nearest
 	}
 	return best, !best.IsZero()
 }
@@ -382,9 +387,12 @@ func (s *timeScan) nearestMonth(m, dir int) time.Time {
 			y++
 		}
 	default:
-		if m-cur > 6 {
+		// News looks back: a month up to eight months before the
+		// reference is the past one, else the coming one.
+		if m > cur {
 			y--
-		} else if cur-m > 6 {
+		}
+		if (cur-m+12)%12 > 9 {
 			y++
 		}
 	}
@@ -392,14 +400,21 @@ func (s *timeScan) nearestMonth(m, dir int) time.Time {
 }
 
 // tense judges the sentence around token k: +1 when it speaks of the
-// future ("will meet on Tuesday", "a scan on Thursday would show"), -1 of
-// the past ("beat them on Tuesday", "was signed"), 0 when it cannot tell.
-// The three words after k are read first, then up to ten before it,
-// nearest first.
+// future ("will meet on Tuesday", "a scan on Thursday would show", "is
+// payable Dec. 15"), -1 of the past ("beat them on Tuesday", "was
+// signed", "since March"), 0 when it cannot tell. The preposition before
+// k decides first ("since" looks back); then the three words after k up
+// to a clause boundary, then up to twelve before it, nearest first.
 func (s *timeScan) tense(k int32) int {
+	if s.isWord(k-1, "since") || s.isWord(k-2, "since") && s.is(k-1, twEarly) {
+		return -1
+	}
 	sent := s.d.toks[k].sent
 	for i, n := k+1, 0; i < s.b && n < 3 && s.d.toks[i].sent == sent; i, n = i+1, n+1 {
-		if t := s.verbTense(i); t > 0 {
+		if s.d.toks[i].kind == kPunct || s.isWord(i, "that") {
+			break
+		}
+		if t := s.verbTense(i); t != 0 {
 			return t
 		}
 	}
@@ -408,20 +423,22 @@ func (s *timeScan) tense(k int32) int {
 			return t
 		}
 	}
-	for i, n := k+1, 0; i < s.b && n < 8 && s.d.toks[i].sent == sent; i, n = i+1, n+1 {
-		if t := s.verbTense(i); t != 0 {
-			return t
-		}
+	if s.isWord(k-1, "by") || s.isWord(k-1, "through") || s.isWord(k-1, "until") || s.isWord(k-1, "till") {
+		return 1 // "by February": a deadline
 	}
 	return 0
 }
 
-var futureWords = set(`will|shall|would|going|plans|plan|planned|expected|expects|expect|due|scheduled|set|upcoming|wo|
-intends|hopes|aims|next|until|begins|starts|opens|ahead|could|might|may|forecast|projected`)
+var futureWords = set(`will|shall|would|going|plans|plan|planned|expected|expects|expect|due|scheduled|upcoming|wo|
+intends|hopes|aims|next|until|begins|starts|opens|ahead|could|might|may|forecast|projected|is|are|payable|
+expire|expires|supposed|tomorrow|must|should|can`)
 var pastWords = set(`was|were|had|did|said|told|won|beat|lost|left|came|went|met|took|made|saw|gave|got|ran|
 began|broke|fell|rose|led|held|kept|brought|bought|thought|found|sent|spent|stood|wrote|spoke|struck|hit|
-shot|sank|drew|fought|flew|ago|last|earlier|since|became|sold|paid|won|grew|knew|heard|felt|cut|put|
-quit|shut|set|told|ended`)
+shot|sank|drew|fought|flew|ago|last|earlier|since|became|sold|paid|grew|knew|heard|felt|
+quit|shut|yesterday|been`)
+
+var notPast = set(`need|needed|feed|seed|deed|bleed|breed|speed|proceed|exceed|succeed|indeed|red|bed|shed|
+hundred|sacred|naked|wicked|kindred|rugged|wretched|ragged`)
 
 // verbTense returns +1, -1 or 0 for the word at token i.
 func (s *timeScan) verbTense(i int32) int {
@@ -432,8 +449,16 @@ func (s *timeScan) verbTense(i int32) int {
 	w := s.p[t.s:t.e]
 	switch {
 	case futureWords[w] || strings.HasSuffix(w, "'ll") || strings.HasSuffix(w, "\u2019ll"):
+		if (w == "due" || w == "expected" || w == "scheduled" || w == "supposed") && (s.isWord(i-1, "was") || s.isWord(i-1, "were") || s.isWord(i-2, "had")) {
+			return -1 // "had been due to expire Friday"
+		}
 		return 1
-	case pastWords[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+	case pastWords[w]:
+		return -1
+	case len(w) > 4 && strings.HasSuffix(w, "ed") && !notPast[w]:
+		if s.is(i-1, twThe) || s.isWord(i-1, "a") || s.isWord(i-1, "an") || s.isWord(i-1, "is") || s.isWord(i-1, "are") || s.isWord(i-1, "be") {
+			return 0 // "the reduced dividend", "is expected"
+		}
 		return -1
 	}
 	return 0
@@ -515,7 +540,7 @@ func (s *timeScan) dated(start, end int32, t time.Time, g, code int) match {
 
 // refMatch returns a DATE match for PRESENT_REF, PAST_REF or FUTURE_REF.
 func (s *timeScan) refMatch(start, end int32, r int) match {
-	m := match{start: start, end: end, typ: article.TimeDate, prefixOK: true}
+	m := match{start: start, end: end, typ: article.TimeDate}
 	switch r {
 	case refPresent:
 		m.value = "PRESENT_REF"
@@ -587,9 +612,6 @@ func (d *doc) timeList(ref time.Time) []article.TimeRef {
 				Type: m.typ, Value: m.value, Resolved: m.resolved})
 			if m.typ == article.TimeDate && len(m.value) == 10 {
 				s.prevEnd, s.prevDay = m.end, m.resolved
-			}
-			if len(m.value) == 7 && m.value[5] == 'Q' {
-				s.lastQtr = m.resolved
 			}
 			k = m.end
 		}
@@ -672,6 +694,9 @@ func (s *timeScan) leader(k int32, first bool) bool {
 
 // core tries the patterns that start at token k itself.
 func (s *timeScan) core(k int32) (match, bool) {
+	if k < s.a || k >= s.b {
+		return match{}, false
+	}
 	w := s.word(k)
 	switch w.class {
 	case twThe:
@@ -732,14 +757,16 @@ func (s *timeScan) core(k int32) (match, bool) {
 		return m, true
 	case twFuture:
 		if s.is(k-1, twThe) && !s.is(k+1, twUnit) && !s.lowerNoun(k+1) {
-			return s.refMatch(k, k+1, w.val), true
+			m := s.refMatch(k, k+1, w.val)
+			m.prefixOK = true
+			return m, true
 		}
 		return match{}, false
 	case twLast, twThis, twNext:
 		return s.modified(k, w)
 	case twRecent:
 		if u := s.word(k + 1); u.class == twUnit && u.pl {
-			return duration(k, k+2, -1, u.val), true
+			return s.refMatch(k, k+2, refPast), true
 		}
 		return match{}, false
 	case twFor:
@@ -756,6 +783,11 @@ func (s *timeScan) core(k int32) (match, bool) {
 		return s.monthFirst(k, w.val)
 	case twSeason:
 		return s.season(k, w.val, twNone)
+	case twQtr:
+		if s.d.toks[k].flags&fCap == 0 {
+			return match{}, false
+		}
+		return s.quarterOf(k, k+1, w.val, uQuarter)
 	case twOrd:
 		if m, ok := s.ordinal(k, w.val); ok || s.d.toks[k].kind != kNum {
 			return m, ok
@@ -771,6 +803,9 @@ func (s *timeScan) core(k int32) (match, bool) {
 	case twSetAdv:
 		if t := &s.d.toks[k]; t.flags&fLower == 0 && (t.flags&fAmbig == 0 || !s.lowerWord(k+1)) {
 			return match{}, false // "the Daily Mail"
+		}
+		if w.val != uYear && s.lowerNoun(k+1) {
+			return match{}, false // "a quarterly dividend", "daily life": an adjective
 		}
 		m := match{start: k, end: k + 1, typ: article.TimeSet, value: period(1, w.val)}
 		return m, true
@@ -819,6 +854,9 @@ func (s *timeScan) core(k int32) (match, bool) {
 
 // tokText returns the text of token k.
 func (s *timeScan) tokText(k int32) string {
+	if k < s.a || k >= s.b {
+		return ""
+	}
 	t := &s.d.toks[k]
 	return s.p[t.s:t.e]
 }
@@ -1026,6 +1064,19 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 		}
 		m := s.dated(k, end, t, g, 0)
 		m.prefixOK = true
+		if g == gYear && s.d.toks[k+1].flags&fPoss != 0 {
+			// this year's third quarter, last year's quarter
+			if o := s.word(end); o.class == twOrd && s.is(end+1, twUnit) && s.word(end+1).val == uQuarter {
+				q := s.dated(k, end+2, t.AddDate(0, 3*(o.val-1), 0), gQuarter, 0)
+				q.prefixOK = true
+				return q, true
+			}
+			if u := s.word(end); u.class == twUnit && u.val == uQuarter && !u.pl && !s.lastQtr.IsZero() {
+				q := s.dated(k, end+1, s.date(t.Year(), s.lastQtr.Month(), 1), gQuarter, 0)
+				q.prefixOK = true
+				return q, true
+			}
+		}
 		return m, true
 	case twMonth:
 		if !s.hasRef {
@@ -1046,7 +1097,9 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 		return s.dated(k, end, s.date(y, time.Month(n.val), 1), gMonth, 0), true
 	}
 	if the && s.isWord(k, "past") && !s.lowerNoun(k+1) {
-		return s.refMatch(k, k+1, refPast), true
+		m := s.refMatch(k, k+1, refPast)
+		m.prefixOK = true
+		return m, true
 	}
 	return match{}, false
 }
@@ -1079,8 +1132,10 @@ func (s *timeScan) weekend(start, end int32, mod int) match {
 	case twNext:
 		off = 7
 	case twNone:
-		if s.tense(start) < 0 && s.ref.Weekday() != time.Saturday && s.ref.Weekday() != time.Sunday {
-			off = -7
+		switch wd := s.ref.Weekday(); {
+		case wd == time.Saturday || wd == time.Sunday:
+		case s.tense(start) < 0 || s.tense(start) == 0 && wd <= time.Tuesday:
+			off = -7 // "over the weekend", on a Monday
 		}
 	}
 	m := s.dated(start, end, mon.AddDate(0, 0, off), gWeekend, 0)
@@ -1092,6 +1147,9 @@ func (s *timeScan) weekend(start, end int32, mod int) match {
 // "a hundred"), "a", "a few", "several", "a couple of", "a dozen". It
 // returns the number (-1 for an unknown one) and the token after it.
 func (s *timeScan) count(k int32) (int, int32, bool) {
+	if k < s.a || k >= s.b {
+		return 0, k, false
+	}
 	if n := s.num(k); n >= 0 {
 		j := k + 1
 		// 2 1/2 years
@@ -1174,30 +1232,53 @@ func (s *timeScan) counted(k int32) (match, bool) {
 	if s.d.toks[k].kind == kNum && (s.punct(k-1, '$') || s.punct(k-1, '\u20ac') || s.punct(k-1, '\u00a3')) {
 		return match{}, false
 	}
+	// "a year or two", "a week or so"
+	ue := j + 1
+	if s.isWord(ue, "or") {
+		if s.isWord(ue+1, "so") {
+			ue += 2
+		} else if _, j2, ok := s.count(ue + 1); ok && j2 == ue+2 && s.d.toks[ue+1].kind != kPunct {
+			ue += 2
+		}
+	}
+	d := s.word(ue)
+	end := ue + 1
 	// A set: "a year" right after an amount or "times".
-	if n == 1 && !u.pl && j == k+1 && (s.isWord(k, "a") || s.isWord(k, "an")) && s.amountBefore(k) {
+	if n == 1 && !u.pl && j == k+1 && (s.isWord(k, "a") || s.isWord(k, "an")) && s.amountBefore(k) && d.class != twAgo && d.class != twEarlier {
 		return match{start: k, end: j + 1, typ: article.TimeSet, value: period(1, u.val)}, true
 	}
-	d := s.word(j + 1)
-	end := j + 2
+	// "will one day": some time in the future
+	if n == 1 && u.val == uDay && !u.pl && s.isWord(k, "one") && s.verbTense(k-1) > 0 {
+		return s.refMatch(k, j+1, refFuture), true
+	}
 	sign := 0
 	switch d.class {
 	case twAgo, twEarlier:
 		sign = d.val
 	case twBefore, twAfter:
-		if s.lowerWord(j+2) || j+2 < s.b && s.d.toks[j+2].kind != kPunct {
+		if s.lowerWord(ue+1) || ue+1 < s.b && s.d.toks[ue+1].kind != kPunct {
 			// "two days before the vote" is relative to the vote.
 			return duration(k, j+1, n, u.val), true
 		}
 		sign = d.val
 	case twFrom:
-		if !s.isWord(j+2, "now") {
-			return duration(k, j+1, n, u.val), true
+		if !s.isWord(ue+1, "now") {
+			return duration(k, ue, n, u.val), true
 		}
-		sign, end = 1, j+3
+		sign, end = 1, ue+2
 	}
 	if sign != 0 && n > 0 {
 		m := s.rel(k, end, u.val, sign*n)
+		if u.val == uYear && n == 1 && !s.lastQtr.IsZero() {
+			// In a report on a quarter, "a year ago" is that quarter a year before.
+			m = s.dated(k, end, s.lastQtr.AddDate(-1, 0, 0), gQuarter, 0)
+		}
+		m.ago = true
+		return m, true
+	}
+	if sign == 0 && n > 0 && s.isWord(k-1, "in") && !s.isWord(ue, "of") && s.tense(k) > 0 {
+		// "will be redeemed in five years": the date five years on
+		m := s.rel(k, ue, u.val, n)
 		m.ago = true
 		return m, true
 	}
@@ -1380,8 +1461,8 @@ func (s *timeScan) weekday(wd int, mod int, k int32) (time.Time, bool) {
 	case -1:
 		return s.day(-back), true
 	}
-	// No tense: the nearer of the two.
-	if ahead < back {
+	// No tense: news looks back, unless the day is tomorrow.
+	if ahead == 1 {
 		return s.day(ahead), true
 	}
 	return s.day(-back), true
@@ -1559,6 +1640,9 @@ func (s *timeScan) quarterOf(start, j int32, n, unit int) (match, bool) {
 	if y := s.year(i); y > 0 {
 		m := s.dated(start, i+1, s.date(y, time.Month(1+(n-1)*months), 1), g, 0)
 		m.prefixOK = true
+		if g == gQuarter {
+			s.lastQtr = m.resolved
+		}
 		return m, true
 	}
 	if !s.hasRef {
@@ -1568,16 +1652,16 @@ func (s *timeScan) quarterOf(start, j int32, n, unit int) (match, bool) {
 	}
 	// The latest such period that has begun, or with a future tense the
 	// next one that has not ended.
+	// Quarters are reported after they end: the latest that has begun.
 	t := s.date(s.ref.Year(), time.Month(1+(n-1)*months), 1)
-	if s.tense(start) > 0 {
-		if !t.AddDate(0, months, 0).After(s.ref) {
-			t = t.AddDate(1, 0, 0)
-		}
-	} else if t.After(s.ref) {
+	if t.After(s.ref) {
 		t = t.AddDate(-1, 0, 0)
 	}
 	m := s.dated(start, j, t, g, 0)
 	m.prefixOK = true
+	if g == gQuarter {
+		s.lastQtr = t
+	}
 	return m, true
 }
 
@@ -1657,7 +1741,11 @@ func (s *timeScan) hyphen(k int32) (match, bool) {
 		if !s.hasRef {
 			return s.dated(k, k+1, time.Time{}, gYear, 0), true
 		}
-		m := s.dated(k, k+1, s.date(s.ref.Year(), 1, 1), gYear, 0)
+		y := s.ref.Year()
+		if s.tense(k) < 0 {
+			y--
+		}
+		m := s.dated(k, k+1, s.date(y, 12, 31), gDay, 0)
 		m.prefixOK = true
 		return m, true
 	}
@@ -1792,6 +1880,17 @@ func (s *timeScan) number(k int32) (match, bool) {
 	y := s.year(k)
 	if y == 0 || !s.yearLike(k, y) {
 		return match{}, false
+	}
+	if o := s.word(k + 1); o.class == twOrd && s.is(k+2, twUnit) && s.word(k+2).val == uQuarter && !s.word(k+2).pl {
+		q := s.dated(k, k+3, s.date(y, time.Month(3*o.val-2), 1), gQuarter, 0)
+		q.prefixOK = true
+		s.lastQtr = q.resolved
+		return q, true
+	}
+	if !s.lastQtr.IsZero() && (s.isWord(k+1, "quarter") || s.isWord(k+1, "period")) {
+		q := s.dated(k, k+2, s.date(y, s.lastQtr.Month(), 1), gQuarter, 0)
+		q.prefixOK = true
+		return q, true
 	}
 	m := s.dated(k, k+1, s.date(y, 1, 1), gYear, 0)
 	m.prefixOK = true

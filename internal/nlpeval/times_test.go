@@ -14,12 +14,18 @@ func TestScoreTimes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scoring skipped in -short mode")
 	}
+	var all TimeReport
+	defer func() {
+		if all.Docs > 0 {
+			t.Log("\n" + all.String())
+		}
+	}()
 	for _, c := range []struct {
 		file            string
 		relaxed, values float64
 	}{
-		{"timebank.jsonl", 0, 0},
-		{"aquaint.jsonl", 0, 0},
+		{"timebank.jsonl", 0.89, 0.88}, // development set: 0.903, 0.892
+		{"aquaint.jsonl", 0.88, 0.86},  // held out: 0.894, 0.873
 	} {
 		path := shared.Path(t, "bench/nlp/tempeval3_tbaq/"+c.file)
 		rep, err := ScoreTimes(path)
@@ -27,6 +33,7 @@ func TestScoreTimes(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Log("\n" + rep.String())
+		all.Add(rep)
 		if f := rep.Relaxed.F1(); f < c.relaxed {
 			t.Errorf("%s: relaxed span F1 %.3f, floor %.3f", c.file, f, c.relaxed)
 		}
