@@ -6,8 +6,9 @@ import (
 	"github.com/newsdesk/newsdesk/internal/shared"
 )
 
-// TestScoreQuotes scores enrich's quotes on PolNeAR dev and holds floors
-// just under the current figures. Run with -v to see the report.
+// TestScoreQuotes scores enrich's quotes on PolNeAR dev (held out: rules
+// are developed on train) and holds floors just under the current
+// figures. Run with -v to see the report.
 func TestScoreQuotes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scoring skipped in -short mode")
@@ -18,7 +19,9 @@ func TestScoreQuotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + rep.String())
-	const spanF1, named, desc = 0.0, 0.0, 0.0
+	// PolNeAR dev at the time of writing: span F1 0.933, named 0.828,
+	// pronoun/description 0.817 (train: 0.935, 0.859, 0.799).
+	const spanF1, named, desc = 0.92, 0.81, 0.80
 	if f := rep.Spans.F1(); f < spanF1 {
 		t.Errorf("quote-span F1 %.3f, floor %.3f", f, spanF1)
 	}
