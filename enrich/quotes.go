@@ -516,10 +516,14 @@ func (d *doc) attribute(qi int) speaker {
 		if ai != aj {
 			return aj
 		}
-		// A verb right after the quote ('"...," said X') wins.
+		// A verb right after the quote ('"...," said X') wins; then the
+		// verbs before it, nearest first; then the later ones after it.
 		ni, nj := ci.after && ci.dist <= 2, cj.after && cj.dist <= 2
 		if ni != nj {
 			return ni
+		}
+		if !ni && ci.after != cj.after {
+			return cj.after
 		}
 		return ci.dist < cj.dist
 	})
@@ -580,7 +584,11 @@ func (d *doc) attribute(qi int) speaker {
 	}
 	if !opensSentence {
 		// "Sanders sent out a call, asking supporters to '...'": the
-		// subject that opens the sentence.
+		// subject that opens the sentence; but "his 'fiery friend'" is a
+		// label, not speech.
+		if t := &d.toks[o-1]; t.kind == kWord && d.lowIn(p[t.s:t.e], possDets) {
+			return noSpeaker
+		}
 		return d.clauseSubject(q.para, sentStart, o, false)
 	}
 	// The previous quotation, if it is in this or the previous sentence,
@@ -643,7 +651,7 @@ func (d *doc) attribute(qi int) speaker {
 }
 
 // quoteEndsPara reports whether quotation q closes its paragraph (but for
-// a few tokens: '..." he said.').
+// a few words: '..." he told the paper in an interview.').
 func (d *doc) quoteEndsPara(q *qspan) bool {
 	if q.close < 0 {
 		return true
@@ -655,7 +663,7 @@ func (d *doc) quoteEndsPara(q *qspan) bool {
 			words++
 		}
 	}
-	return words <= 4
+	return words <= 12
 }
 
 // paraHasQuote reports whether paragraph pi holds a quotation.
@@ -697,7 +705,9 @@ func (d *doc) colonIntro(pi int, last int32) speaker {
 var quoteVerbs = set(`observed|observes|echoed|echoes|notes|asserted|asserts|maintained|maintains|testified|
 recounted|mused|wondered|retorted|snapped|scoffed|fumed|chimed|interjected|opined|cautioned|noting|observing|
 asserting|explaining|suggesting|insist|suggest|tweets|texted|emailed|blasted|slammed|touted|added|adds|
-recalls|recalling|reiterated|conceding|joking|quipping|vowing`)
+recalls|recalling|reiterated|conceding|joking|quipping|vowing|barked|exclaimed|pleaded|demanded|reasoned|
+surmised|speculated|hinted|teased|bragged|gushed|raved|ranted|railed|thundered|roared|bellowed|screamed|sighed|
+laughed|chuckled|shrugged|agreed|offered`)
 
 // colonVerbs introduce a quotation after a colon ("The headline reads:").
 var colonVerbs = set(`reads|read|continued|continues|went|goes|began|begins|ends|concluded|wrote|stated|
@@ -727,8 +737,15 @@ func (d *doc) isQuoteVerb(p string, k int32) bool {
 // ("said Putin"); "told" and "called" take an object there instead.
 func (d *doc) inverts(p string, k int32) bool {
 	t := &d.toks[k]
-	return d.lowIn(p[t.s:t.e], invertVerbs)
+	return d.lowIn(p[t.s:t.e], invertVerbs) || d.lowIn(p[t.s:t.e], quoteVerbsInvert)
 }
+
+// quoteVerbsInvert are quoteVerbs that may come before their subject
+// ("mused the host").
+var quoteVerbsInvert = set(`observed|echoed|asserted|maintained|testified|recounted|mused|wondered|retorted|
+snapped|scoffed|fumed|chimed|interjected|opined|cautioned|reiterated|barked|exclaimed|pleaded|demanded|reasoned|
+surmised|speculated|hinted|teased|bragged|gushed|raved|ranted|railed|thundered|roared|bellowed|screamed|sighed|
+laughed|chuckled|shrugged|texted|emailed|agreed|offered|suggested|pointed|notes|says|writes|tells|adds|recalls`)
 
 // isAccording reports whether token k starts "according to".
 func (d *doc) isAccording(p string, k, b int32) bool {
@@ -746,7 +763,9 @@ var preVerb = set(`also|later|then|has|had|have|previously|once|again|would|will
 earlier|even|still|had|would|could|might|may|first|last|repeatedly|since|ultimately|initially|finally|subsequently|
 quickly|publicly|privately|recently|reportedly|simply|only|already|further|angrily|bluntly|openly|flatly|
 separately|specifically|previously|frequently|famously|has|always|once|now|meanwhile|however|instead|though|
-too|therefore|nonetheless|nevertheless|likewise|moreover|in|turn|today|yesterday|tonight|recently|immediately`)
+too|therefore|nonetheless|nevertheless|likewise|moreover|in|turn|today|yesterday|tonight|recently|immediately|
+yet|not|hadn't|hasn't|haven't|didn't|doesn't|don't|won't|wouldn't|can't|couldn't|isn't|wasn't|hadn’t|hasn’t|
+haven’t|didn’t|doesn’t|don’t|won’t|wouldn’t|can’t|couldn’t|isn’t|wasn’t|is|are|was|were|been|be`)
 
 // descDets open a description of a speaker ("the minister", "a source").
 var descDets = set(`the|a|an|another|one|two|three|four|five|several|some|many|most|his|her|their|its|our|
@@ -755,6 +774,9 @@ both|other|those|these|this|that|each|few|all|no|senior|top|longtime|former`)
 // objPreps before a noun phrase make it an object.
 var objPreps = set(`to|by|into|about|than|like|as|under|over|after|before|during|since|through|against|toward|towards|
 across|among|around|behind|beyond|without|within|upon|urging|asking|telling|calling`)
+
+// possDets are possessive determiners.
+var possDets = set(`his|her|their|its|my|our|your`)
 
 // descPreps may join the words of a description ("a spokesman for the
 // campaign", "officials at the ministry").
@@ -811,10 +833,22 @@ func (d *doc) pronounSpeaker(pi int, k int32, g byte) speaker {
 // said"); failing those, the nearest name before the verb that is not a
 // possessive ("Putin's visit") and not a place.
 func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
+	p := d.paras[pi]
+	// "Smith praised the plan but said", "..., saying": the subject of
+	// the sentence.
+	if j := d.skipPreVerb(p, v-1, lo); j >= lo {
+		t := &d.toks[j]
+		w := d.toks[v]
+		ing := w.e-w.s > 4 && strings.HasSuffix(p[w.s:w.e], "ing")
+		if t.kind == kWord && t.flags&fLower != 0 && d.lowIn(p[t.s:t.e], coordinators) || ing && (t.kind == kPunct && t.r == ',' || t.kind == kWord && t.flags&fLower != 0 && d.lowIn(p[t.s:t.e], ingIntro)) {
+			if s := d.clauseSubject(pi, lo, v, false); s.ok() {
+				return s
+			}
+		}
+	}
 	if s := d.subjectLeft(pi, v, lo); s.ok() {
 		return s
 	}
-	p := d.paras[pi]
 	if v-1 >= lo {
 		// "that states can", "the claims": not a verb of saying.
 		if t := &d.toks[v-1]; t.kind == kWord && (d.lowIn(p[t.s:t.e], descDets) || d.lowIn(p[t.s:t.e], nounMarkers)) {
@@ -856,6 +890,26 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 // nounMarkers before a verb of saying make it a noun ("whose claims").
 var nounMarkers = set(`whose|to|of|in|on|for|by|with|united|these|those`)
 
+// ingIntro before a participle leave its subject to the sentence ("by
+// saying", "after telling").
+var ingIntro = set(`by|after|before|while|when|in|without|since|on|upon|through|also|again|then`)
+
+// coordinators join a second verb to the sentence's subject.
+var coordinators = set(`and|but|or|then|yet`)
+
+// skipPreVerb returns the token before k's adverbs and auxiliaries.
+func (d *doc) skipPreVerb(p string, k, lo int32) int32 {
+	for n := 0; k >= lo && n < 3; n++ {
+		t := &d.toks[k]
+		if t.kind == kWord && t.flags&fLower != 0 && t.flags&fQuoted == 0 && (d.lowIn(p[t.s:t.e], preVerb) || strings.HasSuffix(p[t.s:t.e], "ly")) {
+			k--
+			continue
+		}
+		break
+	}
+	return k
+}
+
 // subjectLeft finds the subject standing right before the verb at token v.
 func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
 	p := d.paras[pi]
@@ -867,6 +921,15 @@ func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
 			continue
 		}
 		break
+	}
+	// "Sen. Jane Doe (D-MA) said": skip the parenthesis.
+	if k-2 >= lo && d.toks[k].kind == kPunct && d.toks[k].r == ')' {
+		for j := k - 1; j >= lo && j > k-8; j-- {
+			if c := &d.toks[j]; c.kind == kPunct && c.r == '(' {
+				k = j - 1
+				break
+			}
+		}
 	}
 	if k < lo {
 		return noSpeaker
@@ -1110,6 +1173,24 @@ func (d *doc) descRight(pi int, k, hi, sent int32) speaker {
 // or a pronoun among its first words.
 func (d *doc) clauseSubject(pi int, from, c int32, anyName bool) speaker {
 	p := d.paras[pi]
+	// "As the race turned south, Clinton ...", "Speaking to reporters on
+	// Monday, which ..., Bush ...": the subject after the opening clause.
+	if t := &d.toks[from]; from < c && t.kind == kWord && (d.lowIn(p[t.s:t.e], introWords) || t.e-t.s > 4 && strings.HasSuffix(p[t.s:t.e], "ing")) {
+		for j, n := from+1, 0; j < c && n < 40; j, n = j+1, n+1 {
+			if u := &d.toks[j]; u.kind == kPunct && u.r == ',' && j+1 < c {
+				if s := d.subjectAt(pi, j+1, c, anyName); s.ok() {
+					return s
+				}
+			}
+		}
+		return noSpeaker
+	}
+	return d.subjectAt(pi, from, c, anyName)
+}
+
+// subjectAt reads the subject that starts at token from, before token c.
+func (d *doc) subjectAt(pi int, from, c int32, anyName bool) speaker {
+	p := d.paras[pi]
 	for k, n := from, 0; k < c && n < 8; k, n = k+1, n+1 {
 		t := &d.toks[k]
 		if t.flags&fQuoted != 0 {
@@ -1142,6 +1223,11 @@ func (d *doc) clauseSubject(pi int, from, c int32, anyName bool) speaker {
 	}
 	return noSpeaker
 }
+
+// introWords open a clause that comes before a sentence's subject.
+var introWords = set(`as|when|after|before|while|although|though|since|because|if|in|at|on|during|despite|
+following|with|without|for|from|asked|pressed|questioned|earlier|later|last|this|on|upon|once|unlike|like|amid|
+under|over|by|through|speaking|responding|writing|appearing|addressing|reacting|according`)
 
 // roleWords may stand between a sentence start and a name ("coach",
 // "striker", "spokesman").
