@@ -600,7 +600,8 @@ func (d *doc) attribute(qi int) speaker {
 			end = d.pstart[pq.para+1] - 1
 		}
 		if pq.speaker.ok() && (d.toks[end].sent >= sentO-1 && (pq.para == q.para || pq.close < 0) ||
-			pq.para == q.para-1 && sentStart == a && d.quoteEndsPara(pq)) {
+			pq.para == q.para-1 && sentStart == a && d.quoteEndsPara(pq) ||
+			pq.para == q.para && pq.close >= 0 && d.wordsBetween(pq.close, o) <= 10) {
 			return pq.speaker
 		}
 	}
@@ -648,6 +649,17 @@ func (d *doc) attribute(qi int) speaker {
 		}
 	}
 	return noSpeaker
+}
+
+// wordsBetween counts the words between tokens i and j.
+func (d *doc) wordsBetween(i, j int32) int {
+	n := 0
+	for k := i + 1; k < j; k++ {
+		if d.toks[k].kind == kWord {
+			n++
+		}
+	}
+	return n
 }
 
 // quoteEndsPara reports whether quotation q closes its paragraph (but for
@@ -1202,7 +1214,7 @@ func (d *doc) subjectAt(pi int, from, c int32, anyName bool) speaker {
 			if x.dropped {
 				return noSpeaker
 			}
-			if !mm.poss && x.typ == TypePerson {
+			if !mm.poss && (x.typ == TypePerson || x.typ == TypeMisc && len(x.words) >= 2) {
 				return d.mentionSpeaker(m)
 			}
 			// "Former Arkansas Gov. Mike Huckabee"
