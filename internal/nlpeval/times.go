@@ -174,7 +174,9 @@ func matchTimes(gold []goldTimex, pred []article.TimeRef, ps []Span, typ string,
 // value: the predicted day (resolved) falls inside the gold period, for
 // gold values that name a calendar period ("1998-01-08", "1998-01",
 // "1998", "199", "1998-W02", "1998-Q1", "1998-H1", "1998-SU",
-// "1998-01-08T21:00"); otherwise the two values are equal ("PRESENT_REF").
+// "1998-01-08T21:00", and underspecified ones such as "1989-WXX" or
+// "199X" for the period their known digits name); otherwise the two
+// values are equal ("PRESENT_REF").
 func ValueRight(gold, value string, resolved time.Time) bool {
 	from, to, ok := GoldPeriod(gold)
 	if !ok {
@@ -189,12 +191,25 @@ func ValueRight(gold, value string, resolved time.Time) bool {
 
 // GoldPeriod returns the days [from, to) that a TIMEX3 calendar value
 // covers, or false when it is not one (durations, references, values
-// with X digits).
+// whose year is unknown). Trailing underspecified parts widen the period
+// to the one the known digits name: "1989-WXX" and "1989-XX-XX" are 1989,
+// "1998-10-XX" is October 1998, "199X" the 1990s.
 func GoldPeriod(v string) (from, to time.Time, ok bool) {
 	if i := strings.IndexByte(v, 'T'); i >= 0 {
 		v = v[:i] // a time of day: its day
 	}
 	parts := strings.Split(v, "-")
+	// Underspecified parts ("1989-WXX", "1998-10-XX", "199X", "19XX")
+	// leave the period that the known digits name.
+	for len(parts) > 1 && strings.Contains(parts[len(parts)-1], "X") {
+		parts = parts[:len(parts)-1]
+	}
+	if y := strings.TrimRight(parts[0], "X"); len(parts) == 1 && len(y) < len(parts[0]) {
+		if len(y) < 2 {
+			return from, to, false
+		}
+		parts[0] = y
+	}
 	num := func(s string, n int) (int, bool) {
 		if len(s) != n {
 			return 0, false

@@ -62,9 +62,17 @@ func TestGoldPeriod(t *testing.T) {
 		{"1998-Q4", d(1998, 10, 1), d(1999, 1, 1), true},
 		{"1998-H2", d(1998, 7, 1), d(1999, 1, 1), true},
 		{"1998-SU", d(1998, 6, 1), d(1998, 9, 1), true},
+		{"1989-WXX", d(1989, 1, 1), d(1990, 1, 1), true},
+		{"1989-QX", d(1989, 1, 1), d(1990, 1, 1), true},
+		{"1998-XX-XX", d(1998, 1, 1), d(1999, 1, 1), true},
+		{"1998-10-XX", d(1998, 10, 1), d(1998, 11, 1), true},
+		{"199X", d(1990, 1, 1), d(2000, 1, 1), true},
+		{"199X-XX-XX", d(1990, 1, 1), d(2000, 1, 1), true},
+		{"19XX", d(1900, 1, 1), d(2000, 1, 1), true},
+		{"XXXX", time.Time{}, time.Time{}, false},
 		{"PRESENT_REF", time.Time{}, time.Time{}, false},
 		{"P3D", time.Time{}, time.Time{}, false},
-		{"1998-XX", time.Time{}, time.Time{}, false},
+		{"1998-XX", d(1998, 1, 1), d(1999, 1, 1), true},
 		{"XXXX-WXX-1", time.Time{}, time.Time{}, false},
 	} {
 		from, to, ok := GoldPeriod(c.v)
