@@ -11,15 +11,18 @@ import (
 )
 
 // The mention classifier types the spans that the rule-based finder
-// proposes. It is an averaged perceptron over hashed features of the
-// span (its words, their shapes and affixes, gazetteer and word-list
-// hits) and of its context (the words around it, the cues the finder
-// saw: a title before it, a verb of saying next to it, a preposition of
-// place). Classes are none (not a person, place or organisation), person,
-// place and org. An entity's type is the class with the highest score
-// summed over all its mentions, so a name is typed the same everywhere in
-// an article. The weights (enrich/model/ner.bin) are trained by
-// internal/tools/nertrain; see enrich/model/LICENSE.md.
+// proposes. It is a linear model (multinomial logistic regression, see
+// internal/tools/nertrain) over hashed features of the span (its words,
+// their shapes and affixes, gazetteer and word-list hits) and of its
+// context (the words around it and their form, the cues the finder saw: a
+// title before it, a verb of saying next to it, a preposition of place).
+// Classes are none (not a person, place or organisation), person, place
+// and org. Every sub-span of a segment the finder proposes is scored, and
+// the best non-overlapping set is kept (addMention). An entity's type is
+// the class with the highest score summed over all its mentions, so a name
+// is typed the same everywhere in an article (learnedType adds the word
+// lists' and the rules' evidence). The weights (enrich/model/ner.bin) are
+// loaded once; see enrich/model/LICENSE.md for their provenance.
 
 // Classes of the mention classifier.
 const (
@@ -47,10 +50,30 @@ const (
 )
 
 type nerModel struct {
+	gap     int32  // PickSpans' cost of a word left out after a kept span
 	buckets uint32 // a power of two
 	w       []int16
 	gaz     map[string]uint8
+	// lex holds, for every key in a word list or the gazetteer, the
+	// gazetteer bits (low four) and lx* flags, so that the features take
+	// three look-ups instead of a dozen.
+	lex map[string]uint32
 }
+
+// Word-list flags in nerModel.lex.
+const (
+	lxPlaces uint32 = 1 << (iota + 4)
+	lxOrgs
+	lxGiven
+	lxGivenSSA
+	lxFamily
+	lxOrgSuf
+	lxPlaceSuf
+	lxCorpSuf
+	lxOrgHead
+	lxCommon
+	lxDemonym
+)
 
 var (
 	modelOnce sync.Once
@@ -66,13 +89,34 @@ func loadModel() *nerModel {
 				m.gaz[line[:i]] |= line[i+1] - '0'
 			}
 		}
-		if len(nerBin) >= 8 && bytes.Equal(nerBin[:4], []byte("NER1")) {
+		m.lex = make(map[string]uint32, len(m.gaz)+8000)
+		for k, g := range m.gaz {
+			m.lex[k] = uint32(g)
+		}
+		givenOnce.Do(loadGivenNames)
+		for k := range givenMap {
+			m.lex[k] |= lxGivenSSA
+		}
+		for _, l := range []struct {
+			set  map[string]bool
+			flag uint32
+		}{
+			{places, lxPlaces}, {orgs, lxOrgs}, {givenNames, lxGiven}, {familyFirst, lxFamily},
+			{orgSuffix, lxOrgSuf}, {placeSuffix, lxPlaceSuf}, {corpSuffix, lxCorpSuf},
+			{orgHead, lxOrgHead}, {common, lxCommon}, {demonyms, lxDemonym},
+		} {
+			for k := range l.set {
+				m.lex[k] |= l.flag
+			}
+		}
+		if len(nerBin) >= 12 && bytes.Equal(nerBin[:4], []byte("NER2")) {
 			nb := binary.LittleEndian.Uint32(nerBin[4:8])
-			if nb&(nb-1) == 0 && len(nerBin) == 8+int(nb)*nClasses*2 {
+			if nb&(nb-1) == 0 && len(nerBin) == 12+int(nb)*nClasses*2 {
 				m.buckets = nb
+				m.gap = int32(binary.LittleEndian.Uint32(nerBin[8:12]))
 				m.w = make([]int16, nb*nClasses)
 				for i := range m.w {
-					m.w[i] = int16(binary.LittleEndian.Uint16(nerBin[8+2*i:]))
+					m.w[i] = int16(binary.LittleEndian.Uint16(nerBin[12+2*i:]))
 				}
 			}
 		}
@@ -102,6 +146,10 @@ const (
 	ftGaz
 	ftLastShapePrev
 	ftFirstSuf
+	ftCtxShape
+	ftParaCase
+	ftShapeNext
+	ftLenPrev
 )
 
 const (
@@ -240,7 +288,7 @@ func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []
 	firstW := p[seg[0].s:seg[0].e]
 	lastW := strings.TrimSuffix(p[seg[len(seg)-1].s:seg[len(seg)-1].e], ".")
 	f = append(f, fhash(ftFirst, firstW), fhash(ftLast, lastW))
-	if utf8.RuneCountInString(lastW) > 3 {
+	if utf8.RuneCountInString(lastW) >= 3 {
 		f = append(f, fhash(ftSuf3, lastRunes(lastW, 3)), fhash(ftSuf2, lastRunes(lastW, 2)))
 	}
 	if utf8.RuneCountInString(firstW) > 3 {
@@ -255,6 +303,10 @@ func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []
 	}
 	f = append(f, fhash(ftPrev, prev), fhash(ftPrev2, prev2), fhash(ftNext, next), fhash(ftNext2, d.tokWord(p, pi, last+2)))
 	f = append(f, fmix(fhash(ftPrevBi, prev), fhash(0, prev2)))
+	f = append(f, fmix(fmix(fhash(ftCtxShape, ""), uint32(d.ctxShape(pi, first-1))), uint32(d.ctxShape(pi, last+1))))
+	f = append(f, fmix(fhash(ftParaCase, ""), uint32(d.paraCase(pi))))
+	f = append(f, fmix(fhashB(ftShapeNext, shape[:n]), fhash(0, next)))
+	f = append(f, fmix(fmix(fhash(ftLenPrev, prev), uint32(min(nw, 3))), uint32(cues&cueAmb)))
 	f = append(f, fmix(fhashB(ftLastShapePrev, shape[:n]), fhash(0, prev)))
 	for c := uint32(0); c < 8; c++ {
 		if cues&(1<<c) != 0 {
@@ -268,45 +320,31 @@ func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []
 		w0, wl, multi = kb[:i], kb[bytes.LastIndexByte(kb, ' ')+1:], true
 	}
 	flag := func(name string) { f = append(f, fhash(ftFlag, name)) }
-	if places[string(kb)] {
-		flag("places")
+	m := loadModel()
+	lk := m.lex[string(kb)]
+	l0, ll := lk, lk
+	if multi {
+		l0, ll = m.lex[string(w0)], m.lex[string(wl)]
 	}
-	if orgs[string(kb)] {
-		flag("orgs")
-	}
-	if givenNames[string(w0)] {
-		flag("given")
-	}
-	givenOnce.Do(loadGivenNames)
-	{
-		if _, ok := givenMap[string(w0)]; ok {
-			if !multi {
-				flag("given1")
-			} else {
-				flag("givenN")
-			}
+	for _, x := range [...]struct {
+		bits uint32
+		flag uint32
+		name string
+	}{
+		{lk, lxPlaces, "places"}, {lk, lxOrgs, "orgs"}, {l0, lxGiven, "given"}, {l0, lxFamily, "family"},
+		{ll, lxOrgSuf, "orgsuf"}, {ll, lxPlaceSuf, "placesuf"}, {ll, lxCorpSuf, "corpsuf"},
+		{l0, lxOrgHead, "orghead"}, {lk, lxCommon, "common"}, {lk, lxDemonym, "demonym"},
+	} {
+		if x.bits&x.flag != 0 {
+			flag(x.name)
 		}
 	}
-	if familyFirst[string(w0)] {
-		flag("family")
-	}
-	if orgSuffix[string(wl)] {
-		flag("orgsuf")
-	}
-	if placeSuffix[string(wl)] {
-		flag("placesuf")
-	}
-	if corpSuffix[string(wl)] {
-		flag("corpsuf")
-	}
-	if orgHead[string(w0)] {
-		flag("orghead")
-	}
-	if common[string(kb)] {
-		flag("common")
-	}
-	if demonyms[string(kb)] {
-		flag("demonym")
+	if l0&lxGivenSSA != 0 {
+		if !multi {
+			flag("given1")
+		} else {
+			flag("givenN")
+		}
 	}
 	if !multi && d.lower[string(kb)] {
 		flag("lowerseen")
@@ -317,12 +355,10 @@ func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []
 	if multi && bytes.Contains(kb, []byte(" of ")) {
 		flag("of")
 	}
-	m := loadModel()
-	g := m.gaz[string(kb)]
-	f = append(f, fmix(fhash(ftGaz, ""), uint32(g)))
+	f = append(f, fmix(fhash(ftGaz, ""), lk&15))
 	if multi {
-		f = append(f, fmix(fhash(ftGaz, "first"), uint32(m.gaz[string(w0)])))
-		f = append(f, fmix(fhash(ftGaz, "last"), uint32(m.gaz[string(wl)])))
+		f = append(f, fmix(fhash(ftGaz, "first"), l0&15))
+		f = append(f, fmix(fhash(ftGaz, "last"), ll&15))
 	}
 	d.feats = f
 	return f
@@ -360,7 +396,9 @@ func bestClass(s [nClasses]int32) int {
 // program (internal/tools/nertrain); Start and End are byte offsets in
 // paragraph Para.
 type NERCandidate struct {
-	Para, Seg, Start, End int // Seg numbers the finder's segments; sub-spans of one share it
+	Para, Seg, Start, End int  // Seg numbers the finder's segments; sub-spans of one share it
+	Keep                  bool // the whole segment, which enrich keeps without weighing its sub-spans
+	I, J, N               int  // words [I,J) of the segment's N (N > MaxSub: not weighed)
 	Features              []uint32
 }
 
@@ -377,15 +415,70 @@ func NERCandidates(paragraphs []string) []NERCandidate {
 const ModelBuckets = 1 << 17
 
 // EncodeModel serializes weights (ModelBuckets × 4 classes: none,
-// person, place, org) quantized to int16 with the given scale.
-func EncodeModel(w []float64, scale float64) []byte {
-	out := make([]byte, 8, 8+len(w)*2)
-	copy(out, "NER1")
+// person, place, org) quantized to int16 with the given scale, and the
+// PickSpans gap cost (in the weights' units, scaled alike).
+func EncodeModel(w []float64, scale, gap float64) []byte {
+	out := make([]byte, 12, 12+len(w)*2)
+	copy(out, "NER2")
 	binary.LittleEndian.PutUint32(out[4:], uint32(len(w)/nClasses))
+	binary.LittleEndian.PutUint32(out[8:], uint32(int32(math.Round(gap*scale))))
 	for _, x := range w {
 		q := math.Round(x * scale)
 		q = max(-32767, min(32767, q))
 		out = binary.LittleEndian.AppendUint16(out, uint16(int16(q)))
+	}
+	return out
+}
+
+// MaxSub is the longest segment (in words) whose sub-spans are weighed.
+const MaxSub = 8
+
+// PickSpans chooses among the sub-spans [i,j) of a segment of n words
+// (n <= MaxSub) whose margins (best type over none) are m[i][j] (ok[i][j]
+// false: not a candidate) the non-overlapping set of spans with positive
+// margins whose total is largest, where every word left out after the
+// first kept span costs gap (words before it are free: "Dallas Criminal
+// Attorney Peter Barrett", "Dear Linda"). It appends the spans in order
+// to out, or nothing when no set scores above zero.
+func PickSpans[T int32 | float64](n int, m *[MaxSub][MaxSub + 1]T, ok *[MaxSub][MaxSub + 1]bool, gap T, out [][2]int) [][2]int {
+	var a [MaxSub + 1]T
+	var has, chain [MaxSub + 1]bool
+	var from [MaxSub + 1]int8
+	for k := 1; k <= n; k++ {
+		if has[k-1] {
+			a[k], has[k], from[k] = a[k-1]-gap, true, -1
+		}
+		for i := 0; i < k; i++ {
+			if !ok[i][k] || m[i][k] <= 0 {
+				continue
+			}
+			prev, ch := T(0), false
+			if has[i] && a[i] > 0 {
+				prev, ch = a[i], true
+			}
+			if v := prev + m[i][k]; !has[k] || v > a[k] {
+				a[k], has[k], from[k], chain[k] = v, true, int8(i), ch
+			}
+		}
+	}
+	if !has[n] || a[n] <= 0 {
+		return out
+	}
+	start := len(out)
+	for k := n; k > 0; {
+		if from[k] < 0 {
+			k--
+			continue
+		}
+		i := int(from[k])
+		out = append(out, [2]int{i, k})
+		if !chain[k] {
+			break
+		}
+		k = i
+	}
+	for l, r := start, len(out)-1; l < r; l, r = l+1, r-1 {
+		out[l], out[r] = out[r], out[l]
 	}
 	return out
 }
@@ -415,8 +508,7 @@ func (d *doc) spanCues(pi int, seg []nameWord, personCue, placeCue, amb, speechB
 	return cues
 }
 
-// maxSub is the longest segment (in words) whose sub-spans are weighed.
-const maxSub = 8
+const maxSub = MaxSub
 
 // addMention records the mentions of one segment the finder proposed.
 // Every sub-span of it is a candidate ("Dallas Criminal Attorney Peter
@@ -444,10 +536,40 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 	last := seg[n-1]
 	nextTok := last.ti + 1
 	speechAfter := nextTok < d.pstart[pi+1] && last.flags&fPoss == 0 && last.e == d.toks[last.ti].e && d.isSpeechVerb(p, nextTok)
+	// A segment the finder joined across a particle ("Luiz Inácio Lula da
+	// Silva", "Bank of England") is kept whole.
+	whole := false
+	for k := 1; k+1 < n; k++ {
+		if seg[k].joiner {
+			whole = true
+			break
+		}
+	}
+	if whole && !d.train {
+		d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, nil)
+		return
+	}
 	var margin [maxSub][maxSub + 1]int32
 	var valid [maxSub][maxSub + 1]bool
 	var scores [maxSub][maxSub + 1][nClasses]int32
 	d.segN++
+	// The keys of the words joined by spaces: a sub-span's key is a slice
+	// of it (as appendKey of its text would give).
+	kbuf := d.wkeys[:0]
+	var ks, ke [maxSub]int
+	sliced := true
+	for w := 0; w < n && w < maxSub; w++ {
+		if w > 0 {
+			kbuf = append(kbuf, ' ')
+		}
+		ks[w] = len(kbuf)
+		kbuf = appendKey(kbuf, p[seg[w].s:seg[w].e])
+		ke[w] = len(kbuf)
+		if ke[w] == ks[w] {
+			sliced = false
+		}
+	}
+	d.wkeys = kbuf
 	for i := 0; i < n && i < maxSub; i++ {
 		if seg[i].joiner {
 			continue
@@ -457,7 +579,12 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 				continue
 			}
 			sub := seg[i:j]
-			kb := d.k(p[sub[0].s:sub[len(sub)-1].e])
+			var kb []byte
+			if sliced {
+				kb = kbuf[ks[i]:ke[j-1]]
+			} else {
+				kb = d.k(p[sub[0].s:sub[len(sub)-1].e])
+			}
 			if len(kb) == 0 || d.rejected[string(kb)] || rejectKeyB(kb, sub[0].flags) {
 				continue
 			}
@@ -470,7 +597,7 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 			}
 			f := d.mentionFeatures(pi, sub, kb, cues)
 			if d.train {
-				d.cands = append(d.cands, NERCandidate{Para: pi, Seg: d.segN, Start: int(sub[0].s), End: int(sub[len(sub)-1].e), Features: append([]uint32(nil), f...)})
+				d.cands = append(d.cands, NERCandidate{Para: pi, Seg: d.segN, Start: int(sub[0].s), End: int(sub[len(sub)-1].e), Keep: whole && i == 0 && j == n, I: i, J: j, N: n, Features: append([]uint32(nil), f...)})
 			}
 			s := &scores[i][j]
 			scoreFeatures(f, s)
@@ -479,22 +606,13 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 			margin[i][j] = best - s[cNone]
 		}
 	}
-	if n > maxSub {
+	if n > maxSub || whole {
 		d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, nil)
 		return
 	}
-	// Weighted interval scheduling over word positions.
-	var best [maxSub + 1]int32
-	var from [maxSub + 1]int8 // start of the span ending at k, or -1
-	for k := 1; k <= n; k++ {
-		best[k], from[k] = best[k-1], -1
-		for i := 0; i < k; i++ {
-			if valid[i][k] && margin[i][k] > 0 && best[i]+margin[i][k] > best[k] {
-				best[k], from[k] = best[i]+margin[i][k], int8(i)
-			}
-		}
-	}
-	if best[n] <= 0 {
+	var buf [MaxSub][2]int
+	picks := PickSpans(n, &margin, &valid, loadModel().gap, buf[:0])
+	if len(picks) == 0 {
 		var pre *[nClasses]int32
 		if valid[0][n] {
 			pre = &scores[0][n]
@@ -502,20 +620,8 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 		d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, pre)
 		return
 	}
-	var picks [maxSub][2]int
-	np := 0
-	for k := n; k > 0; {
-		if from[k] < 0 {
-			k--
-			continue
-		}
-		i := int(from[k])
-		picks[np] = [2]int{i, k}
-		np++
-		k = i
-	}
-	for x := np - 1; x >= 0; x-- {
-		i, j := picks[x][0], picks[x][1]
+	for _, p := range picks {
+		i, j := p[0], p[1]
 		d.addNameSpan(pi, seg[i:j], personCue && i == 0, placeCue && i == 0, amb && i == 0, speechBefore && i == 0, &scores[i][j])
 	}
 }
@@ -541,7 +647,7 @@ func learnedType(e *entity) string {
 		return TypePlace
 	case in != "":
 		return in
-	case c != cOrg && hasParticle(e.words):
+	case hasParticle(e.words):
 		return TypePerson
 	case c == cNone:
 		// The rules' evidence: a title or role noun before the name,
@@ -611,4 +717,72 @@ func hasParticle(words []string) bool {
 		}
 	}
 	return false
+}
+
+// ctxShape is a small code for the form of token k next to a mention:
+// 0 outside the paragraph, 1 lower-case word, 2 capitalized word, 3
+// number, 4 sentence punctuation, 5 comma, 6 other punctuation.
+func (d *doc) ctxShape(pi int, k int32) uint8 {
+	if k < d.pstart[pi] || k >= d.pstart[pi+1] {
+		return 0
+	}
+	t := &d.toks[k]
+	switch t.kind {
+	case kWord:
+		if t.flags&fCap != 0 {
+			return 2
+		}
+		return 1
+	case kNum:
+		return 3
+	}
+	switch t.r {
+	case '.', '!', '?':
+		return 4
+	case ',':
+		return 5
+	}
+	return 6
+}
+
+// paraCase classes paragraph pi by its words' case: 1 mostly lower case
+// (capitals are informative), 2 many capitalized words (a heading, a
+// list of names), 3 shouting (most words in capitals), 0 too short to
+// tell. Computed once per paragraph.
+func (d *doc) paraCase(pi int) uint8 {
+	if d.pcase == nil {
+		d.pcase = make([]uint8, len(d.paras))
+		for i := range d.pcase {
+			d.pcase[i] = 0xff
+		}
+	}
+	if c := d.pcase[pi]; c != 0xff {
+		return c
+	}
+	var words, caps, upper int
+	for k := d.pstart[pi]; k < d.pstart[pi+1]; k++ {
+		t := &d.toks[k]
+		if t.kind != kWord {
+			continue
+		}
+		words++
+		if t.flags&fUpper != 0 {
+			upper++
+		} else if t.flags&fCap != 0 {
+			caps++
+		}
+	}
+	var c uint8
+	switch {
+	case words < 4:
+		c = 0
+	case upper*2 > words:
+		c = 3
+	case (caps+upper)*2 > words:
+		c = 2
+	default:
+		c = 1
+	}
+	d.pcase[pi] = c
+	return c
 }

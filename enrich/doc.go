@@ -42,6 +42,8 @@ type doc struct {
 	train    bool           // collect cands (NERCandidates)
 	cands    []NERCandidate // candidate spans with their features
 	segN     int            // segments seen (NERCandidate.Seg)
+	pcase    []uint8        // paragraph case classes (paraCase), 0xff until computed
+	wkeys    []byte         // scratch: the keys of a segment's words (addMention)
 
 	// Filled by the quote pass.
 	spans      []qspan

@@ -1,6 +1,7 @@
 // Package enrich finds who, where, when and who-said-what in an article:
 // named entities, attributed quotations and time expressions. It is rule
-// based, needs no model and no network, and is deterministic: the same
+// based with a small embedded classifier for entity types, needs no
+// network, and is deterministic: the same
 // paragraphs always give the same result in the same order.
 //
 // # Entities
@@ -22,18 +23,33 @@
 //
 // Variants share a key (case, diacritics, hyphens and periods folded), so
 // "Kim Jong-un" and "Kim Jong Un" are one entity. A shorter name that ends
-// (or, for one word, starts) exactly one longer person-like name is merged
-// into it: "Putin" counts for "Vladimir Putin", "Kim" for "Kim Jong Un".
+// (or, for one word, starts or sits inside) exactly one longer person's
+// name is merged into it: "Putin" counts for "Vladimir Putin", "Kim" for
+// "Kim Jong Un", "Lula" for "Luiz Inácio Lula da Silva"; the entity lists
+// every mention.
 // The entity's Text is its most frequent full spelling in the body and
 // Count counts every mention, partial ones included.
 //
-// Types come from, in order: the gazetteer (countries, regions, capitals
-// and large cities, US states, well-known organisations); the name itself
-// (an organisation suffix such as Party, Ministry, Embassy, Inc,
-// University, Council; a place suffix such as River, Province, Street; an
-// acronym); then votes from the context: a title or role noun before it,
-// a verb of saying next to it, a given name or initial inside it (person),
-// a preposition of place before it (place). What stays undecided is misc.
+// Types come from a learned mention classifier (enrich/model, trained by
+// internal/tools/nertrain on UNER English-EWT and fictional news): every
+// span the finder proposes, and every sub-span of it, is scored as none,
+// person, place or org from its words, their shapes and affixes, the
+// gazetteer (GeoNames places, S&P 500 companies, the built-in lists), the
+// words around it and the rules' cues (a title or role noun before it, a
+// verb of saying next to it, a preposition of place before it). The best
+// non-overlapping sub-spans are kept ("Dallas Criminal Attorney Peter
+// Barrett" gives "Peter Barrett"); a segment joined across a particle is
+// kept whole. A name's type is the class with the highest score summed
+// over all its mentions, so it is the same everywhere in the article. The
+// built-in organisation list and telling suffixes (Party, Ministry, Inc,
+// River ...) still decide, a place-list name or place suffix yields to an
+// org verdict (a club named after its town), a particle (van, bin) makes a
+// person, and a name the classifier calls none is a person after a title,
+// else misc; a name of that kind seen only at sentence starts ("Witnesses
+// said") is dropped. Short forms join their full name in the article: a
+// surname ("Putin", "Mr. Kelly"), a first or middle word ("Lula" of "Luiz
+// Inácio Lula da Silva"), the first or last word of an organisation
+// ("Norvik" of "Norvik Steel", "Rovers" of "Harlow Rovers").
 // For German (Options.Language "de"), which capitalizes every noun, single
 // words of type misc are dropped.
 //

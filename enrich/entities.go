@@ -45,6 +45,7 @@ type entity struct {
 	// sentence start; an entity with no other mention is dropped unless it
 	// merges into a longer name.
 	tentative int
+	amb       int // mentions at a sentence start
 	dropped   bool
 	into      int // the entity this one was merged into, or -1
 	typ       string
@@ -529,6 +530,9 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 	if tentative {
 		e.tentative++
 	}
+	if amb {
+		e.amb++
+	}
 	for i := range votes {
 		e.votes[i] += votes[i]
 	}
@@ -661,8 +665,10 @@ func (d *doc) resolveEntities() {
 	sort.SliceStable(order, func(i, j int) bool { return len(d.ents[order[i]].words) > len(d.ents[order[j]].words) })
 	byLast := make(map[string][]int)
 	byFirst := make(map[string][]int)
-	byMid := make(map[string][]int) // "lula" -> "Luiz Inácio Lula da Silva"
-	byStem := make(map[string]int)  // "quillfeather" -> "Quillfeather Inc."
+	byMid := make(map[string][]int)      // "lula" -> "Luiz Inácio Lula da Silva"
+	byStem := make(map[string]int)       // "quillfeather" -> "Quillfeather Inc."
+	byOrgFirst := make(map[string][]int) // "norvik" -> "Norvik Steel"
+	byOrgLast := make(map[string][]int)  // "rovers" -> "Harlow Rovers"
 	for _, i := range order {
 		e := d.ents[i]
 		if len(e.words) < 2 {
@@ -677,6 +683,12 @@ func (d *doc) resolveEntities() {
 				}
 			}
 		}
+		if learned && mtyp(e) == TypeOrg && !joiners[e.words[0]] {
+			byOrgFirst[e.words[0]] = append(byOrgFirst[e.words[0]], i)
+			if w := e.words[len(e.words)-1]; !corpSuffix[w] {
+				byOrgLast[w] = append(byOrgLast[w], i)
+			}
+		}
 		if corpSuffix[e.words[len(e.words)-1]] {
 			stem := strings.Join(e.words[:len(e.words)-1], " ")
 			if _, dup := byStem[stem]; dup {
@@ -688,7 +700,10 @@ func (d *doc) resolveEntities() {
 	}
 	for _, i := range order {
 		s := d.ents[i]
-		if s.typ != "" || len(s.words) > 3 {
+		// A lone word typed org by its suffix may still be the short form
+		// of a longer org: "Rovers" of "Harlow Rovers".
+		suffixOrg := learned && s.typ == TypeOrg && len(s.words) == 1 && !orgs[s.key]
+		if s.typ != "" && !suffixOrg || len(s.words) > 3 {
 			continue
 		}
 		var cands []int
@@ -705,11 +720,15 @@ func (d *doc) resolveEntities() {
 			cands = append(cands, r)
 		}
 		st := mtyp(s)
-		if c, ok := byStem[s.key]; ok && c >= 0 {
+		if suffixOrg {
+			// only the org-last rule below
+		} else if c, ok := byStem[s.key]; ok && c >= 0 {
 			if st != TypePlace {
 				add(c)
 			}
-		} else if st != TypePlace && st != TypeOrg {
+		} else if learned || st != TypePlace && st != TypeOrg {
+			// The classifier's type of a lone surname is weaker evidence
+			// than its ending a person's full name in the same article.
 			for _, c := range byLast[s.words[len(s.words)-1]] {
 				l := d.ents[c]
 				if len(l.words) > len(s.words) && hasSuffix(l.words, s.words) {
@@ -725,6 +744,18 @@ func (d *doc) resolveEntities() {
 				for _, c := range byMid[s.words[0]] {
 					add(c)
 				}
+			}
+		}
+		if len(cands) == 0 && len(s.words) == 1 && st == TypeOrg && !suffixOrg {
+			// "Norvik" after "Norvik Steel".
+			for _, c := range byOrgFirst[s.words[0]] {
+				add(c)
+			}
+		}
+		if len(cands) == 0 && len(s.words) == 1 && (st == TypeOrg || st == "") {
+			// "Rovers" after "Harlow Rovers".
+			for _, c := range byOrgLast[s.words[0]] {
+				add(c)
 			}
 		}
 		if len(cands) != 1 {
@@ -749,6 +780,15 @@ func (d *doc) resolveEntities() {
 		}
 		if learned {
 			e.typ = learnedType(e)
+			if strings.HasPrefix(d.lang, "de") && len(e.words) == 1 && intrinsicType(e) == "" && voteType(e.votes) == TypeMisc {
+				e.typ = "" // German capitalizes every noun: a word alone needs the rules' evidence
+			}
+		}
+		if e.typ == "" && (e.tentative == e.count || learned && e.amb == e.count && len(e.words) == 1) {
+			// Only ever at a sentence start and no known type: "Witnesses
+			// said", "Dealers said".
+			e.dropped = true
+			continue
 		}
 		if e.tentative == e.count && e.typ == "" {
 			e.dropped = true
