@@ -41,13 +41,9 @@ var nerBin []byte
 //go:embed model/gazetteer.txt
 var gazetteerTxt string
 
-// Gazetteer bits.
-const (
-	gCity uint8 = 1 << iota
-	gCountry
-	gCapital
-	gCompany
-)
+// Gazetteer bits in model/gazetteer.txt and the low four bits of
+// nerModel.lex: 1 city, 2 country, 4 capital, 8 company (the features use
+// them as a number).
 
 type nerModel struct {
 	gap     int32  // PickSpans' cost of a word left out after a kept span
@@ -684,8 +680,7 @@ func rejectKeyB(kb []byte, flags uint16) bool {
 	if !single {
 		return false
 	}
-	k := string(kb)
-	return lowerStop[k] || monthNums[k] > 0 || isDayB(kb) || titlesCore[k] || common[k] && flags&fUpper == 0
+	return lowerStop[string(kb)] || monthNums[string(kb)] > 0 || isDayB(kb) || titlesCore[string(kb)] || common[string(kb)] && flags&fUpper == 0
 }
 
 // personShaped reports whether a name of two or more words starts with a

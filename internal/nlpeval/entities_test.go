@@ -1,7 +1,12 @@
 package nlpeval
 
 import (
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/internal/shared"
 )
@@ -57,4 +62,62 @@ func TestEntitiesOwnFold(t *testing.T) {
 	if f := r.Typed.F1(); f < floor {
 		t.Errorf("own fold exact span+type F1 %.3f below floor %.3f", f, floor)
 	}
+}
+
+// TestOwnFoldSource checks that the fictional news JSONL files equal
+// their marked-up sources (enrich/testdata/ner/*.txt).
+func TestOwnFoldSource(t *testing.T) {
+	for _, name := range []string{"own", "train_own"} {
+		raw, err := os.ReadFile("../../enrich/testdata/ner/" + name + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := parseMarkup(string(raw))
+		var got []unerRecord
+		if err := ReadJSONL("../../enrich/testdata/ner/"+name+".jsonl", func(r unerRecord) error {
+			got = append(got, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s.jsonl does not match %s.txt", name, name)
+		}
+	}
+}
+
+var markup = regexp.MustCompile(`\[(PER|LOC|ORG) ([^\]]+)\]`)
+
+// parseMarkup reads "# doc ID" headers and lines with [TYPE text] marks.
+func parseMarkup(src string) []unerRecord {
+	var out []unerRecord
+	var cur *unerRecord
+	for _, line := range strings.Split(src, "\n") {
+		if id, ok := strings.CutPrefix(line, "# doc "); ok {
+			out = append(out, unerRecord{ID: id})
+			cur = &out[len(out)-1]
+			continue
+		}
+		if strings.TrimSpace(line) == "" || cur == nil {
+			continue
+		}
+		if cur.Text != "" {
+			cur.Text += "\n"
+		}
+		pos := 0
+		for _, m := range markup.FindAllStringSubmatchIndex(line, -1) {
+			cur.Text += line[pos:m[0]]
+			s := utf8.RuneCountInString(cur.Text)
+			cur.Text += line[m[4]:m[5]]
+			cur.Entities = append(cur.Entities, struct {
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+				Type  string `json:"type"`
+				Text  string `json:"text"`
+			}{s, utf8.RuneCountInString(cur.Text), line[m[2]:m[3]], line[m[4]:m[5]]})
+			pos = m[1]
+		}
+		cur.Text += line[pos:]
+	}
+	return out
 }
