@@ -511,10 +511,11 @@ func (d *doc) attribute(qi int) speaker {
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		ci, cj := cands[i], cands[j]
-		// "X said ..., according to his office": the speaker is X.
+		// "X said ..., according to CNN": the report is CNN's, which
+		// relays X's words (PolNeAR's reading too).
 		ai, aj := d.isAccording(p, ci.v, b), d.isAccording(p, cj.v, b)
 		if ai != aj {
-			return aj
+			return ai
 		}
 		// A verb right after the quote ('"...," said X') wins; then the
 		// verbs before it, nearest first; then the later ones after it.
@@ -539,6 +540,17 @@ func (d *doc) attribute(qi int) speaker {
 			}
 			s = d.speakerRight(q.para, c.v+1, hi)
 		} else if c.after {
+			// '"..." in the 2008 primary, said X': a verb of saying after a
+			// comma comes before its subject, unless an appositive stands
+			// there ("..., Smith, a spokesman, said").
+			if c.dist > 1 && d.inverts(p, c.v) && d.commaBefore(p, c.v, afterStart) {
+				if s = d.subjectLeft(q.para, c.v, afterStart); !s.ok() {
+					s = d.speakerRight(q.para, c.v, afterEnd)
+				}
+				if s.ok() {
+					return s
+				}
+			}
 			// "..., X said" / "..., X told reporters", else "..., said X".
 			s = d.speakerLeft(q.para, c.v, afterStart)
 			if !s.ok() && c.dist == 1 && d.inverts(p, c.v) {
@@ -649,6 +661,13 @@ func (d *doc) attribute(qi int) speaker {
 		}
 	}
 	return noSpeaker
+}
+
+// commaBefore reports whether a comma stands right before the verb at
+// token v (past its adverbs: ", later said"), no earlier than token lo.
+func (d *doc) commaBefore(p string, v, lo int32) bool {
+	k := d.skipPreVerb(p, v-1, lo)
+	return k >= lo && d.toks[k].kind == kPunct && d.toks[k].r == ','
 }
 
 // wordsBetween counts the words between tokens i and j.
@@ -954,10 +973,16 @@ func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
 		if mm := &d.mentions[m]; !mm.poss && !d.ents[d.root(mm.ent)].dropped {
 			return d.mentionSpeaker(m)
 		}
-		return noSpeaker
+		if d.mentions[m].poss {
+			return noSpeaker
+		}
+		return d.capsSpeaker(pi, k, -1, lo) // "Witnesses said"
 	}
 	if g, ok := d.isPronoun(p, k); ok {
 		return d.pronounSpeaker(pi, k, g)
+	}
+	if s := d.capsSpeaker(pi, k, -1, lo); s.ok() {
+		return s // "Cuban said": a name the entity pass did not keep
 	}
 	if t.kind == kPunct {
 		if t.r != ',' {
@@ -1001,6 +1026,64 @@ func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
 		return noSpeaker
 	}
 	return d.descLeft(pi, k, lo)
+}
+
+// capsSpeaker reads, as a speaker without an entity, the capitalized
+// words that end (dir -1) or start (dir +1) at token k, bounded by token
+// lim: a name the entity pass did not keep ("Cuban said", "said Baron").
+// A word that capitalization says nothing about (a sentence start) must
+// not be a common word ("This said").
+func (d *doc) capsSpeaker(pi int, k int32, dir int32, lim int32) speaker {
+	p := d.paras[pi]
+	a, b := d.pstart[pi], d.pstart[pi+1]
+	ok := func(j int32) bool {
+		if j < a || j >= b || dir < 0 && j < lim || dir > 0 && j >= lim {
+			return false
+		}
+		t := &d.toks[j]
+		if t.kind != kWord || t.flags&fCap == 0 || t.flags&(fLower|fQuoted|fPoss) != 0 {
+			return false
+		}
+		w := p[t.s:t.e]
+		if t.flags&fAmbig != 0 && d.lowIn(w, common) || d.lowIn(w, notHeads) && t.flags&fAmbig != 0 {
+			return false
+		}
+		return !d.lowIn(w, pronouns)
+	}
+	if !ok(k) {
+		return noSpeaker
+	}
+	e := k
+	for n := 1; n < 4 && ok(e+dir); n++ {
+		e += dir
+	}
+	s, t := k, e
+	if dir < 0 {
+		s, t = e, k
+	}
+	for j := s; j <= t; j++ {
+		if w := strings.ToLower(p[d.toks[j].s:d.toks[j].e]); len(w) > 3 && isDay(w) {
+			return noSpeaker // "Sunday said"
+		}
+	}
+	// The name stands alone: after punctuation, a conjunction or "the"
+	// (which it takes along), not after another determiner or a
+	// preposition ("many Asian states", "of Americans say", "on Sunday
+	// told"); before punctuation or lower case when it follows the verb.
+	if dir < 0 && s-1 >= a {
+		c := &d.toks[s-1]
+		if c.kind == kWord && c.flags&fLower != 0 && p[c.s:c.e] == "the" {
+			s--
+		} else if c.kind == kWord && (c.flags&fLower == 0 || !d.lowIn(p[c.s:c.e], coordinators)) || c.kind == kNum {
+			return noSpeaker
+		}
+	}
+	if dir > 0 && t+1 < b {
+		if c := &d.toks[t+1]; c.kind == kNum || c.kind == kWord && c.flags&fLower == 0 {
+			return noSpeaker
+		}
+	}
+	return speaker{ent: -1, pi: int32(pi), s: d.toks[s].s, e: d.toks[t].e}
 }
 
 // personLike reports whether entity e may be a person.
@@ -1089,11 +1172,21 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 			if !mm.poss && !d.ents[e].dropped && (typ != TypePlace || n == 1) {
 				return d.mentionSpeaker(m)
 			}
+			if n == 1 && !mm.poss && d.ents[e].dropped {
+				if s := d.capsSpeaker(pi, k, 1, hi); s.ok() {
+					return s // "said Baron"
+				}
+			}
 			k = mm.te - 1
 			continue
 		}
 		if g, ok := d.isPronoun(p, k); ok && t.flags&fLower != 0 {
 			return d.pronounSpeaker(pi, k, g)
+		}
+		if n == 1 {
+			if s := d.capsSpeaker(pi, k, 1, hi); s.ok() {
+				return s // "said Baron"
+			}
 		}
 		if t.kind == kWord && t.flags&fLower != 0 && d.isSpeechVerb(p, k) {
 			break

@@ -116,6 +116,24 @@ func TestQuoteSpeakers(t *testing.T) {
 			},
 			want: []q{{"It is the best thing to happen to this town in years.", "Ingrid Solheim", "Ingrid Solheim"}},
 		},
+		{
+			name:  "said after a comma, later in the sentence",
+			paras: []string{`Halvard Brun "won the coastal towns easily" in the last vote, said pollster Ines Marquardt.`},
+			want:  []q{{"won the coastal towns easily", "Ines Marquardt", "Ines Marquardt"}},
+		},
+		{
+			name:  "the outlet that relays the words",
+			paras: []string{`"We will not sign," Tomas Vell said, according to the Harbour Gazette.`},
+			want:  []q{{"We will not sign", "the Harbour Gazette", "the Harbour Gazette"}},
+		},
+		{
+			name: "a capitalized name the entity pass did not keep",
+			paras: []string{
+				`"The port is ready," From said.`,
+				`"We sail at dawn," said Baron.`,
+			},
+			want: []q{{"The port is ready", "From", "From"}, {"We sail at dawn", "Baron", "Baron"}},
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &article.Article{Paragraphs: c.paras}

@@ -90,6 +90,7 @@ type QuoteCase struct {
 	DocID      string
 	Gold       Span  // the gold quote stretch
 	Source     *Span // the gold source, if any
+	Cue        *Span // the gold cue, if any
 	Named      bool
 	Pred       *article.Quote // the matched prediction, if any
 	PredSpan   *Span          // its speaker span in gold code points
@@ -111,6 +112,7 @@ func ScoreQuotesCases(path string, fn func(QuoteCase)) (QuoteReport, error) {
 type goldQuote struct {
 	span   Span
 	source *Span
+	cue    *Span
 }
 
 func scoreQuotes(path string, fn func(QuoteCase)) (QuoteReport, error) {
@@ -151,7 +153,7 @@ func scoreQuotes(path string, fn func(QuoteCase)) (QuoteReport, error) {
 					best, bestOv = i, ov
 				}
 			}
-			c := QuoteCase{DocID: g.ID, Gold: gq.span, Source: gq.source}
+			c := QuoteCase{DocID: g.ID, Gold: gq.span, Source: gq.source, Cue: gq.cue}
 			if fn != nil {
 				c.Context = string(runes[max(0, gq.span.Start-200):min(len(runes), gq.span.End+120)])
 			}
@@ -255,7 +257,7 @@ func opening(runes []rune, i int) bool {
 func goldQuotes(runes []rune, attrs []polAttr) []goldQuote {
 	var out []goldQuote
 	seen := make(map[[2]int]bool)
-	add := func(s, e int, src *Span) {
+	add := func(s, e int, src, cue *Span) {
 		// Cut at line breaks, trim.
 		for s < e {
 			k := s
@@ -271,7 +273,7 @@ func goldQuotes(runes []rune, attrs []polAttr) []goldQuote {
 			}
 			if b > a && !seen[[2]int{a, b}] {
 				seen[[2]int{a, b}] = true
-				out = append(out, goldQuote{span: Span{Start: a, End: b, Text: string(runes[a:b])}, source: src})
+				out = append(out, goldQuote{span: Span{Start: a, End: b, Text: string(runes[a:b])}, source: src, cue: cue})
 			}
 			s = k + 1
 		}
@@ -283,6 +285,10 @@ func goldQuotes(runes []rune, attrs []polAttr) []goldQuote {
 		var src *Span
 		if at.Source != nil {
 			src = &Span{Start: at.Source.Start, End: at.Source.End, Text: at.Source.Text}
+		}
+		var cue *Span
+		if at.Cue != nil {
+			cue = &Span{Start: at.Cue.Start, End: at.Cue.End, Text: at.Cue.Text}
 		}
 		frags := at.Content.Fragments
 		if len(frags) == 0 {
@@ -301,7 +307,7 @@ func goldQuotes(runes []rune, attrs []polAttr) []goldQuote {
 			}
 			if len(marks) == 0 {
 				if s > 0 && isDoubleQuote(runes[s-1]) || e < len(runes) && isDoubleQuote(runes[e]) {
-					add(s, e, src)
+					add(s, e, src, cue)
 				}
 				continue
 			}
@@ -313,12 +319,12 @@ func goldQuotes(runes []rune, attrs []polAttr) []goldQuote {
 				if opening(runes, m) && start < 0 {
 					start = m + 1
 				} else if start >= 0 && !opening(runes, m) {
-					add(start, m, src)
+					add(start, m, src, cue)
 					start = -1
 				}
 			}
 			if start >= 0 {
-				add(start, e, src)
+				add(start, e, src, cue)
 			}
 		}
 	}

@@ -40,7 +40,11 @@ func TestDumpQuotes(t *testing.T) {
 			if c.PredSpan != nil {
 				ps = c.PredSpan.Text
 			}
-			fmt.Fprintf(f, "WRONG-%s\t%s\tgold=%q\tpred=%q span=%q\tquote=%.80q\n\t\t%q\n", kind, c.DocID, c.Source.Text, c.Pred.Speaker, ps, c.Pred.Text, c.Context)
+			cue := ""
+			if c.Cue != nil {
+				cue = c.Cue.Text
+			}
+			fmt.Fprintf(f, "WRONG-%s\t%s\tgold=%q\tcue=%q\tpred=%q span=%q\tquote=%.80q\n\t\t%q\n", kind, c.DocID, c.Source.Text, cue, c.Pred.Speaker, ps, c.Pred.Text, c.Context)
 		}
 	})
 	if err != nil {
