@@ -32,5 +32,5 @@ func Example() {
 	// Nordic Council (org) x1
 	// Halvard Stene: "We came to listen"
 	// late last night = 2024-06-19
-	// on Friday = 2024-06-21
+	// Friday = 2024-06-21
 }

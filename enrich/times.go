@@ -405,13 +405,30 @@ func (s *timeScan) nearestMonth(m, dir int) time.Time {
 // signed", "since March"), 0 when it cannot tell. The preposition before
 // k decides first ("since" looks back); then the three words after k up
 // to a clause boundary, then up to twelve before it, nearest first.
+//
+// A modal that may look either way ("would", "could", "might") gives
+// tenseWeak, which counts as the future except for a weekday, where the
+// nearer of the two is taken ("would miss Saturday's match" on a
+// Wednesday is the coming one; "would look into Wednesday's ruling" on a
+// Friday the past one).
 func (s *timeScan) tense(k int32) int {
+	if t := s.clauseTense(k); t != tensePresent {
+		return t
+	}
+	return 0
+}
+
+// clauseTense is tense with tensePresent kept.
+func (s *timeScan) clauseTense(k int32) int {
 	if s.isWord(k-1, "since") || s.isWord(k-2, "since") && s.is(k-1, twEarly) {
 		return -1
 	}
+	if s.isWord(k-1, "effective") || s.isWord(k-2, "effective") && s.isWord(k-1, "on") {
+		return 1 // "effective June 1": when a rule starts
+	}
 	sent := s.d.toks[k].sent
 	for i, n := k+1, 0; i < s.b && n < 3 && s.d.toks[i].sent == sent; i, n = i+1, n+1 {
-		if s.d.toks[i].kind == kPunct || s.isWord(i, "that") {
+		if s.d.toks[i].kind == kPunct || clauseBreak[s.tokText(i)] {
 			break
 		}
 		if t := s.verbTense(i); t != 0 {
@@ -440,28 +457,92 @@ quit|shut|yesterday|been`)
 var notPast = set(`need|needed|feed|seed|deed|bleed|breed|speed|proceed|exceed|succeed|indeed|red|bed|shed|
 hundred|sacred|naked|wicked|kindred|rugged|wretched|ragged`)
 
-// verbTense returns +1, -1 or 0 for the word at token i.
+// tenseWeak is the tense of a modal that may look either way;
+// tensePresent that of a present-tense verb, which points forward for a
+// weekday ("they travel on Saturday") and not otherwise.
+const (
+	tenseWeak    = 2
+	tensePresent = 3
+)
+
+// clauseBreak words end the clause after a time expression: the verbs
+// after them belong to another clause ("in February but we are back").
+var clauseBreak = set(`that|but|while|when|because|although|though|whereas|unless|if|so`)
+
+// weakModals point forward from a past or a hypothetical ("would",
+// "could"): see tense.
+var weakModals = set(`would|could|might|may|should|can`)
+
+// subjects are pronouns that a present-tense verb follows.
+var subjects = set(`they|we|he|she|i|who`)
+
+// notPresent are words after a subject pronoun that are not a present
+// tense of a scheduled event: adverbs, auxiliaries of the perfect, and
+// verbs of saying and thinking ("he says Friday was...").
+var notPresent = set(`also|still|now|then|all|both|just|only|never|always|often|usually|already|each|and|or|
+have|has|do|does|am|say|says|tell|tells|think|thinks|believe|believes|know|knows|recall|recalls|remember|
+remembers|add|adds|note|notes|explain|explains|argue|argues|insist|insists|claim|claims|admit|admits|feel|
+feels|deny|denies|suspect|suspects|mean|means|seem|seems|recognize|recognizes|describe|describes|estimate|
+estimates|expect|expects|hope|hopes|want|wants|on|in|at|to|for|with|from|by|about|over|into|after|before|
+during|up|down|out|off|the|a|an|this|that|not|is|are|was|were|will|would|can|could|may|might|must|should`)
+
+// verbTense returns +1, -1, tenseWeak or 0 for the word at token i.
 func (s *timeScan) verbTense(i int32) int {
 	t := &s.d.toks[i]
 	if t.kind != kWord || t.flags&fLower == 0 {
 		return 0
 	}
 	w := s.p[t.s:t.e]
+	if s.isWord(i-1, "to") && w != "be" {
+		return 0 // an infinitive: the verb that governs it decides ("was due to expire")
+	}
 	switch {
+	case weakModals[w]:
+		return tenseWeak
+	case w == "set" && s.isWord(i+1, "to"):
+		return 1 // "set to resume"
 	case futureWords[w] || strings.HasSuffix(w, "'ll") || strings.HasSuffix(w, "\u2019ll"):
 		if (w == "due" || w == "expected" || w == "scheduled" || w == "supposed") && (s.isWord(i-1, "was") || s.isWord(i-1, "were") || s.isWord(i-2, "had")) {
 			return -1 // "had been due to expire Friday"
 		}
+		if w == "next" && s.isWord(i+1, "to") {
+			return 0 // "next to the embassy"
+		}
 		return 1
 	case pastWords[w]:
+		if s.passive(i) && w != "been" && w != "had" && w != "was" && w != "were" && w != "did" {
+			return 0 // "will be paid", "is held": the auxiliary decides
+		}
 		return -1
 	case len(w) > 4 && strings.HasSuffix(w, "ed") && !notPast[w]:
-		if s.is(i-1, twThe) || s.isWord(i-1, "a") || s.isWord(i-1, "an") || s.isWord(i-1, "is") || s.isWord(i-1, "are") || s.isWord(i-1, "be") {
+		if s.is(i-1, twThe) || s.isWord(i-1, "a") || s.isWord(i-1, "an") || s.passive(i) {
 			return 0 // "the reduced dividend", "is expected"
 		}
 		return -1
+	case s.subject(i-1) && !notPresent[w] && len(w) > 2:
+		return tensePresent // "they travel to Leeds on Saturday": the present of a scheduled event
 	}
 	return 0
+}
+
+// subject reports whether token i is a subject pronoun ("they", "They").
+func (s *timeScan) subject(i int32) bool {
+	if i < s.a || i >= s.b || s.d.toks[i].kind != kWord || s.d.toks[i].e-s.d.toks[i].s > 4 {
+		return false
+	}
+	var buf [4]byte
+	b, ok := lowerASCII(buf[:], s.tokText(i))
+	return ok && subjects[string(b)]
+}
+
+// passive reports whether the participle at token i follows a present or
+// infinitive "be" ("is held", "will be paid", "are being sold").
+func (s *timeScan) passive(i int32) bool {
+	j := i - 1
+	if s.isWord(j, "being") {
+		j--
+	}
+	return s.isWord(j, "is") || s.isWord(j, "are") || s.isWord(j, "be") || s.isWord(j, "am")
 }
 
 // Granularities of a resolved value.
@@ -810,6 +891,9 @@ func (s *timeScan) core(k int32) (match, bool) {
 		m := match{start: k, end: k + 1, typ: article.TimeSet, value: period(1, w.val)}
 		return m, true
 	case twNoon:
+		if f := s.d.toks[k].flags; f&fCap != 0 && f&(fAmbig|fUpper) == 0 || s.isWord(k-1, "high") {
+			return match{}, false // "High Noon", "high noon": a title, a figure of speech
+		}
 		return s.clock(k)
 	case twWeekend:
 		if s.is(k-1, twThe) {
@@ -953,6 +1037,14 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 	n := s.word(k + 1)
 	end := k + 2
 	the := s.is(k-1, twThe)
+	if k+1 < s.b && s.d.toks[k+1].kind == kNum && mod.class != twThis {
+		// the past 20 years, the next 18 months
+		if c, j, ok := s.count(k + 1); ok && c > 1 {
+			if u := s.word(j); u.class == twUnit && u.pl {
+				return duration(k, j+1, c, u.val), true
+			}
+		}
+	}
 	switch n.class {
 	case twNight:
 		if s.isWord(k+1, "overnight") {
@@ -1057,6 +1149,9 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 			t = s.date(s.ref.Year()+sign, 1, 1)
 		case gQuarter:
 			t = s.date(s.ref.Year(), s.ref.Month()+time.Month(3*sign), 1)
+			if sign == 0 && !s.lastQtr.IsZero() && s.tense(k) <= 0 {
+				t = s.lastQtr // "this quarter's loss" in a report on the quarter
+			}
 		case gHalf:
 			t = s.date(s.ref.Year(), s.ref.Month()+time.Month(6*sign), 1)
 		case gCentury:
@@ -1079,6 +1174,21 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 		}
 		return m, true
 	case twMonth:
+		if dn := s.dayNum(k + 2); dn > 0 && s.year(k+2) == 0 && validDate(2024, n.val, dn) {
+			// last Oct. 23, next June 4
+			if !s.hasRef {
+				return s.dated(k, k+3, time.Time{}, gDay, 0), true
+			}
+			dir := 0
+			switch mod.class {
+			case twLast:
+				dir = -1
+			case twNext:
+				dir = 1
+			}
+			r, _ := s.nearest(n.val, dn, dir)
+			return s.dated(k, k+3, r, gDay, 0), true
+		}
 		if !s.hasRef {
 			return s.dated(k, end, time.Time{}, gMonth, 0), true
 		}
@@ -1228,6 +1338,9 @@ func (s *timeScan) counted(k int32) (match, bool) {
 	}
 	if u.pl && n == 1 || u.val == uSecond && !u.pl {
 		return match{}, false // "a second" is mostly an ordinal
+	}
+	if f := s.d.toks[j].flags; f&fCap != 0 && f&(fAmbig|fUpper) == 0 {
+		return match{}, false // a title: "60 Minutes"
 	}
 	if s.d.toks[k].kind == kNum && (s.punct(k-1, '$') || s.punct(k-1, '\u20ac') || s.punct(k-1, '\u00a3')) {
 		return match{}, false
@@ -1455,10 +1568,15 @@ func (s *timeScan) weekday(wd int, mod int, k int32) (time.Time, bool) {
 	}
 	ahead := (wd - cur + 7) % 7
 	back := (cur - wd + 7) % 7
-	switch s.tense(k) {
-	case 1:
+	switch s.clauseTense(k) {
+	case 1, tensePresent:
 		return s.day(ahead), true
 	case -1:
+		return s.day(-back), true
+	case tenseWeak:
+		if ahead <= back {
+			return s.day(ahead), true
+		}
 		return s.day(-back), true
 	}
 	// No tense: news looks back, unless the day is tomorrow.
@@ -1680,9 +1798,11 @@ func (s *timeScan) hyphen(k int32) (match, bool) {
 	if !ok1 || !ok2 {
 		return match{}, false
 	}
-	// The right part may run on: "8-month-old", "two-year-old".
+	// The right part may run on: "two-year-long". An age ("8-month-old",
+	// "a 44-year-old") describes a person, not a time of the story: the
+	// TimeML corpora leave ages untagged.
 	if j := strings.IndexByte(string(r), '-'); j >= 0 {
-		if string(r[j+1:]) != "old" && string(r[j+1:]) != "long" {
+		if string(r[j+1:]) != "long" {
 			return match{}, false
 		}
 		r = r[:j]
@@ -1881,7 +2001,10 @@ func (s *timeScan) number(k int32) (match, bool) {
 	if y == 0 || !s.yearLike(k, y) {
 		return match{}, false
 	}
-	if o := s.word(k + 1); o.class == twOrd && s.is(k+2, twUnit) && s.word(k+2).val == uQuarter && !s.word(k+2).pl {
+	if o := s.word(k + 1); (o.class == twOrd || s.isWord(k+1, "second")) && s.is(k+2, twUnit) && s.word(k+2).val == uQuarter && !s.word(k+2).pl {
+		if o.class != twOrd {
+			o.val = 2 // "second" is also a unit
+		}
 		q := s.dated(k, k+3, s.date(y, time.Month(3*o.val-2), 1), gQuarter, 0)
 		q.prefixOK = true
 		s.lastQtr = q.resolved

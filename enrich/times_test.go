@@ -31,6 +31,15 @@ func TestTimeValues(t *testing.T) {
 		{"A new mayor takes office next year.", []want{{"next year", D, "2025"}}},
 		{"The dam opened three years ago.", []want{{"three years ago", D, "2021"}}},
 		{"Officers seized the boat two days ago.", []want{{"two days ago", D, "2024-06-18"}}},
+		// modals, present tense, infinitives, passives
+		{"The captain would miss Saturday's match.", []want{{"Saturday", D, "2024-06-22"}}},
+		{"Relatives said they would look for ways around Tuesday's ruling.", []want{{"Tuesday", D, "2024-06-18"}}},
+		{"They travel to Leeds on Saturday.", []want{{"Saturday", D, "2024-06-22"}}},
+		{"Smoke rose from a depot next to the port on Friday.", []want{{"Friday", D, "2024-06-14"}}},
+		{"The offer had been due to expire on Friday.", []want{{"Friday", D, "2024-06-14"}}},
+		{"The dividend will be paid in January.", []want{{"January", D, "2025-01"}}},
+		{"The board created the post, effective Jan. 1.", []want{{"Jan. 1", D, "2025-01-01"}}},
+		{"The clinic closed last Oct. 23.", []want{{"last Oct. 23", D, "2023-10-23"}}},
 		// bare years, decades, centuries
 		{"It was a 2010 raid on the depot.", []want{{"2010", D, "2010"}}},
 		{"In 2011 the council removed the statue.", []want{{"2011", D, "2011"}}},
@@ -45,6 +54,7 @@ func TestTimeValues(t *testing.T) {
 		{"The bridge will reopen this summer.", []want{{"this summer", D, "2024-SU"}}},
 		{"Work stopped last winter.", []want{{"last winter", D, "2023-WI"}}},
 		{"Profit rose in the third quarter.", []want{{"the third quarter", D, "2023-Q3"}}},
+		{"Profit in the 2023 second quarter fell.", []want{{"the 2023 second quarter", D, "2023-Q2"}}},
 		{"Profit rose in the first quarter of 2024.", []want{{"the first quarter of 2024", D, "2024-Q1"}}},
 		{"Revenue in Q2 2024 was flat.", []want{{"Q2 2024", D, "2024-Q2"}}},
 		{"Losses narrowed in fiscal 2023.", []want{{"fiscal 2023", D, "2023"}}},
@@ -61,6 +71,7 @@ func TestTimeValues(t *testing.T) {
 		{"Fares doubled over the past three months.", []want{{"the past three months", P, "P3M"}}},
 		{"The repairs took more than two weeks.", []want{{"more than two weeks", P, "P2W"}}},
 		{"Crews worked for weeks.", []want{{"weeks", P, "PXW"}}},
+		{"Fares have doubled over the past 20 years.", []want{{"the past 20 years", P, "P20Y"}}},
 		// sets
 		{"The market opens every Monday.", []want{{"every Monday", S, "XXXX-WXX-1"}}},
 		{"The ferry sails daily.", []want{{"daily", S, "P1D"}}},
@@ -73,6 +84,8 @@ func TestTimeValues(t *testing.T) {
 		{"He scored in 2000 games.", nil},
 		{"Spring water and a fall in prices.", nil},
 		{"The Daily Courier printed it.", nil},
+		{"A 44-year-old man and his 6-month-old son were found.", nil},
+		{"He spoke to \"60 Minutes\" about the film High Noon.", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
