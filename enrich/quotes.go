@@ -1065,6 +1065,13 @@ func (d *doc) capsSpeaker(pi int, k int32, dir int32, lim int32) speaker {
 		if w := strings.ToLower(p[d.toks[j].s:d.toks[j].e]); len(w) > 3 && isDay(w) {
 			return noSpeaker // "Sunday said"
 		}
+		// A name the entity pass kept is read as such ("said Mayor
+		// Lotte Amsel").
+		for _, m := range [2]int32{d.mstart[j], d.mend[j]} {
+			if m >= 0 && !d.ents[d.root(d.mentions[m].ent)].dropped {
+				return noSpeaker
+			}
+		}
 	}
 	// The name stands alone: after punctuation, a conjunction or "the"
 	// (which it takes along), not after another determiner or a
@@ -1153,10 +1160,17 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 	p := d.paras[pi]
 	sent := d.toks[v].sent
 	n := 0
+	// A capitalized name the entity pass did not keep ("said Baron"),
+	// unless a kept name follows before any punctuation ("said Russian
+	// Ambassador to Vietnam Gennady S. Bezdetko").
+	caps := noSpeaker
 	for k := v + 1; k < hi && n < 10; k++ {
 		t := &d.toks[k]
 		if t.sent != sent || t.flags&fQuoted != 0 || t.kind == kPunct && (isQuoteRune(t.r) || t.r == ';' || t.r == ':' || t.r == '.') {
 			break
+		}
+		if caps.ok() && t.kind == kPunct {
+			return caps
 		}
 		n++
 		if m := d.mstart[k]; m >= 0 {
@@ -1173,9 +1187,7 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 				return d.mentionSpeaker(m)
 			}
 			if n == 1 && !mm.poss && d.ents[e].dropped {
-				if s := d.capsSpeaker(pi, k, 1, hi); s.ok() {
-					return s // "said Baron"
-				}
+				caps = d.capsSpeaker(pi, k, 1, hi)
 			}
 			k = mm.te - 1
 			continue
@@ -1184,9 +1196,7 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 			return d.pronounSpeaker(pi, k, g)
 		}
 		if n == 1 {
-			if s := d.capsSpeaker(pi, k, 1, hi); s.ok() {
-				return s // "said Baron"
-			}
+			caps = d.capsSpeaker(pi, k, 1, hi)
 		}
 		if t.kind == kWord && t.flags&fLower != 0 && d.isSpeechVerb(p, k) {
 			break
@@ -1195,7 +1205,7 @@ func (d *doc) speakerRight(pi int, v, hi int32) speaker {
 			return d.descRight(pi, k, hi, sent)
 		}
 	}
-	return noSpeaker
+	return caps
 }
 
 // roleThenPerson returns the mention of a person that follows token k of
