@@ -41,6 +41,12 @@ var nerBin []byte
 //go:embed model/gazetteer.txt
 var gazetteerTxt string
 
+// vocabTxt lists common lower-case words, one a line (see
+// internal/tools/nertrain buildVocab).
+//
+//go:embed model/vocab.txt
+var vocabTxt string
+
 // Gazetteer bits in model/gazetteer.txt and the low four bits of
 // nerModel.lex: 1 city, 2 country, 4 capital, 8 company (the features use
 // them as a number).
@@ -69,6 +75,7 @@ const (
 	lxOrgHead
 	lxCommon
 	lxDemonym
+	lxVocab
 )
 
 var (
@@ -88,6 +95,11 @@ func loadModel() *nerModel {
 		m.lex = make(map[string]uint32, len(m.gaz)+8000)
 		for k, g := range m.gaz {
 			m.lex[k] = uint32(g)
+		}
+		for line := range strings.Lines(vocabTxt) {
+			if w := strings.TrimSuffix(line, "\n"); w != "" {
+				m.lex[w] |= lxVocab
+			}
 		}
 		givenOnce.Do(loadGivenNames)
 		for k := range givenMap {
@@ -334,6 +346,17 @@ func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []
 		if x.bits&x.flag != 0 {
 			flag(x.name)
 		}
+	}
+	if l0&lxVocab != 0 {
+		// A common word, capitalized: at a sentence start it is no
+		// evidence of a name.
+		f = append(f, fmix(fhash(ftFlag, "vocab0"), cues&cueAmb))
+		if !multi {
+			f = append(f, fmix(fhash(ftFlag, "vocab1"), uint32(d.ctxShape(pi, last+1))))
+		}
+	}
+	if multi && ll&lxVocab != 0 {
+		flag("vocabL")
 	}
 	if l0&lxGivenSSA != 0 {
 		if !multi {

@@ -32,6 +32,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/newsdesk/newsdesk/enrich"
@@ -95,6 +96,18 @@ func main() {
 			log.Fatal(err)
 		}
 		log.Fatalf("wrote %s (%d bytes); run again to train with it", gazPath, len(gaz))
+	}
+
+	vocab, err := buildVocab(filepath.Join(bench, "uner_en_ewt", "train.jsonl"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	vocabPath := filepath.Join(*out, "vocab.txt")
+	if old, _ := os.ReadFile(vocabPath); !bytes.Equal(old, vocab) {
+		if err := os.WriteFile(vocabPath, vocab, 0o644); err != nil {
+			log.Fatal(err)
+		}
+		log.Fatalf("wrote %s (%d bytes); run again to train with it", vocabPath, len(vocab))
 	}
 
 	docs, err := load(filepath.Join(bench, "uner_en_ewt", "train.jsonl"))
@@ -466,6 +479,32 @@ func pick(ex []example, scores [][nc]float64, base int) []int {
 		out = append(out, base+idx[p])
 	}
 	return out
+}
+
+// buildVocab lists the words written in lower case at least twice in the
+// train split's text (ASCII letters, two or more): a feature tells a
+// capitalized common word ("Witnesses", "Thanks") from a name.
+func buildVocab(path string) ([]byte, error) {
+	count := map[string]int{}
+	err := nlpeval.ReadJSONL(path, func(r record) error {
+		for _, w := range strings.FieldsFunc(r.Text, func(c rune) bool { return !unicode.IsLetter(c) }) {
+			if len(w) >= 2 && strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") == "" {
+				count[w]++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var words []string
+	for w, n := range count {
+		if n >= 2 {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	return []byte(strings.Join(words, "\n") + "\n"), nil
 }
 
 // buildGazetteer turns the shared TSV into "key<TAB>bits" lines, sorted.
