@@ -1,7 +1,7 @@
 package enrich
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -164,6 +164,28 @@ var timeLex = func() map[string]timeWord {
 	return m
 }()
 
+// timeLexShape has bit n of entry shapeIndex(c) set when a word of
+// timeLex starts with c (either case) and has n bytes: most words are
+// turned away by it before the map is asked.
+var timeLexShape = func() (sh [27]uint16) {
+	for w := range timeLex {
+		if len(w) < 16 {
+			sh[shapeIndex(w[0])] |= 1 << len(w)
+		}
+	}
+	return sh
+}()
+
+// shapeIndex maps a first byte to a timeLexShape entry: letters by their
+// lower case, everything else to 26.
+func shapeIndex(c byte) int {
+	c |= 0x20
+	if c >= 'a' && c <= 'z' {
+		return int(c - 'a')
+	}
+	return 26
+}
+
 // timeScan holds the state of the time pass over one paragraph.
 type timeScan struct {
 	d      *doc
@@ -203,6 +225,9 @@ func (s *timeScan) lookup(k int32) timeWord {
 	w := s.p[t.s:t.e]
 	if t.flags&fDot != 0 {
 		w = w[:len(w)-1]
+	}
+	if w == "" || timeLexShape[shapeIndex(w[0])]&(1<<len(w)) == 0 {
+		return timeWord{} // no time word starts so and is so long
 	}
 	b, ok := lowerASCII(s.buf[:], w)
 	if !ok {
@@ -590,33 +615,46 @@ func (s *timeScan) dated(start, end int32, t time.Time, g, code int) match {
 	case gMonth:
 		m.value, m.resolved = day.Format("2006-01"), s.date(y, t.Month(), 1)
 	case gYear:
-		m.value, m.resolved = fmt.Sprintf("%04d", y), s.date(y, 1, 1)
+		m.value, m.resolved = pad(y, 4), s.date(y, 1, 1)
 	case gWeek, gWeekend:
 		mon := monday(day)
 		wy, wn := mon.ISOWeek()
-		m.value, m.resolved = fmt.Sprintf("%04d-W%02d", wy, wn), mon
+		m.value, m.resolved = pad(wy, 4)+"-W"+pad(wn, 2), mon
 		if g == gWeekend {
 			m.value += "-WE"
 			m.resolved = mon.AddDate(0, 0, 5)
 		}
 	case gQuarter:
 		q := (int(t.Month()) - 1) / 3
-		m.value, m.resolved = fmt.Sprintf("%04d-Q%d", y, q+1), s.date(y, time.Month(3*q+1), 1)
+		m.value, m.resolved = pad(y, 4)+"-Q"+strconv.Itoa(q+1), s.date(y, time.Month(3*q+1), 1)
 	case gHalf:
 		h := (int(t.Month()) - 1) / 6
-		m.value, m.resolved = fmt.Sprintf("%04d-H%d", y, h+1), s.date(y, time.Month(6*h+1), 1)
+		m.value, m.resolved = pad(y, 4)+"-H"+strconv.Itoa(h+1), s.date(y, time.Month(6*h+1), 1)
 	case gSeason:
-		m.value, m.resolved = fmt.Sprintf("%04d-%s", y, seasonCode[code]), s.date(y, time.Month(3*code), 1)
+		m.value, m.resolved = pad(y, 4)+"-"+seasonCode[code], s.date(y, time.Month(3*code), 1)
 	case gDecade:
-		m.value, m.resolved = fmt.Sprintf("%03d", y/10), s.date(y/10*10, 1, 1)
+		m.value, m.resolved = pad(y/10, 3), s.date(y/10*10, 1, 1)
 	case gCentury:
-		m.value, m.resolved = fmt.Sprintf("%02d", y/100), s.date(y/100*100, 1, 1)
+		m.value, m.resolved = pad(y/100, 2), s.date(y/100*100, 1, 1)
 	case gClock:
 		m.value, m.resolved = t.Format("2006-01-02T15:04"), t
 	case gPart:
 		m.value, m.resolved = day.Format("2006-01-02")+"T"+partCode[code], day
 	}
 	return m
+}
+
+// pad formats n with at least width digits, zeros in front ("0998").
+func pad(n, width int) string {
+	var b [12]byte
+	d := strconv.AppendInt(b[:0], int64(n), 10)
+	if len(d) >= width || n < 0 {
+		return string(d)
+	}
+	var z [12]byte
+	i := copy(z[:], "000000000000"[:width-len(d)])
+	i += copy(z[i:], d)
+	return string(z[:i])
 }
 
 // refMatch returns a DATE match for PRESENT_REF, PAST_REF or FUTURE_REF.
@@ -650,18 +688,18 @@ func period(n, unit int) string {
 	}
 	num := "X"
 	if n >= 0 {
-		num = fmt.Sprint(n)
+		num = strconv.Itoa(n)
 	}
 	switch unit {
 	case uSecond, uMinute, uHour:
 		return "PT" + num + unitCode[unit]
 	case uQuarter:
 		if n >= 0 {
-			return "P" + fmt.Sprint(3*n) + "M"
+			return "P" + strconv.Itoa(3*n) + "M"
 		}
 	case uHalf:
 		if n >= 0 {
-			return "P" + fmt.Sprint(6*n) + "M"
+			return "P" + strconv.Itoa(6*n) + "M"
 		}
 	}
 	return "P" + num + unitCode[unit]
@@ -1462,14 +1500,14 @@ func (s *timeScan) every(k int32, w timeWord) (match, bool) {
 		m.value = period(1, n.val)
 		return m, true
 	case twDay:
-		m.value = fmt.Sprintf("XXXX-WXX-%d", (n.val+6)%7+1)
+		m.value = "XXXX-WXX-" + strconv.Itoa((n.val+6)%7+1)
 		if p := s.word(k + 2); p.class == twPart || p.class == twNight {
 			m.value += "T" + partCode[p.val]
 			m.end++
 		}
 		return m, w.val == 0
 	case twMonth:
-		m.value = fmt.Sprintf("XXXX-%02d", n.val)
+		m.value = "XXXX-" + pad(n.val, 2)
 		return m, w.val == 0
 	case twSeason:
 		m.value = "XXXX-" + seasonCode[n.val]
@@ -1501,7 +1539,7 @@ func (s *timeScan) dayName(k int32, w timeWord, mod int) (match, bool) {
 		if mod != twNone {
 			return match{}, false
 		}
-		return match{start: k, end: k + 1, typ: article.TimeSet, value: fmt.Sprintf("XXXX-WXX-%d", (wd+6)%7+1)}, true
+		return match{start: k, end: k + 1, typ: article.TimeSet, value: "XXXX-WXX-" + strconv.Itoa((wd+6)%7+1)}, true
 	}
 	start := k
 	if mod != twNone {

@@ -167,3 +167,28 @@ func FuzzTimes(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkTimes measures the time pass alone (tokenizing included) over
+// the corpus BenchmarkEnrich uses.
+func BenchmarkTimes(b *testing.B) {
+	paras, n := benchCorpus(b)
+	ref := time.Date(2024, 6, 20, 9, 0, 0, 0, time.UTC)
+	b.SetBytes(int64(n))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		newDoc(paras, "en").timeList(ref)
+	}
+	reportCPU(b, start, n)
+}
+
+func TestPad(t *testing.T) {
+	for _, c := range []struct {
+		n, w int
+		want string
+	}{{998, 4, "0998"}, {2024, 4, "2024"}, {7, 2, "07"}, {19, 2, "19"}, {12345, 4, "12345"}, {0, 3, "000"}} {
+		if got := pad(c.n, c.w); got != c.want {
+			t.Errorf("pad(%d, %d) = %q, want %q", c.n, c.w, got, c.want)
+		}
+	}
+}
