@@ -207,10 +207,11 @@ func (d *doc) addSpan(pi int, i, j int32) {
 // that describe them ("officials", "the minister"), and where the
 // attribution names them.
 type speaker struct {
-	ent  int32 // entity root, or -1
-	pi   int32 // paragraph of the span; -1: no speaker
-	s, e int32 // bytes of the span: the name, pronoun or description
-	pron bool  // the span is a pronoun
+	ent    int32 // entity root, or -1
+	pi     int32 // paragraph of the span; -1: no speaker
+	s, e   int32 // bytes of the span: the name, pronoun or description
+	pron   bool  // the span is a pronoun
+	ds, de int32 // bytes of the description a relative pronoun stands for, when de > ds
 }
 
 var noSpeaker = speaker{ent: -1, pi: -1}
@@ -236,7 +237,7 @@ func (d *doc) quoteList() []article.Quote {
 	var ents []int32
 	for qi := range d.spans {
 		q := &d.spans[qi]
-		q.speaker = d.attribute(qi)
+		q.speaker = d.relative(qi, d.attribute(qi))
 		p := d.paras[q.para]
 		sp := q.speaker
 		if (!sp.ok() || sp.pron && sp.ent < 0) && !d.quoteLike(qi) {
@@ -248,6 +249,9 @@ func (d *doc) quoteList() []article.Quote {
 			s := d.span(int(sp.pi), sp.s, sp.e)
 			aq.SpeakerSpan = &s
 			aq.Speaker = s.Text
+			if sp.de > sp.ds {
+				aq.Speaker = d.paras[sp.pi][sp.ds:sp.de]
+			}
 			if sp.ent >= 0 {
 				e := d.ents[sp.ent]
 				aq.Speaker = e.text
@@ -1009,15 +1013,26 @@ func (d *doc) subjectLeft(pi int, v, lo int32) speaker {
 		return noSpeaker
 	}
 	w := p[t.s:t.e]
-	if strings.EqualFold(w, "who") && k-1 >= lo {
-		// "Smith, who said"
+	if (w == "who" || w == "which") && k-1 >= lo {
+		// "Smith, who said", "officials, who said": the relative pronoun
+		// names the speaker and stands for the name or description
+		// before it.
 		j := k - 1
+		comma := false
 		if c := &d.toks[j]; c.kind == kPunct && c.r == ',' {
 			j--
+			comma = true
 		}
 		if j >= lo {
 			if m := d.mend[j]; m >= 0 && !d.mentions[m].poss && !d.ents[d.root(d.mentions[m].ent)].dropped {
-				return d.mentionSpeaker(m)
+				m = d.relHead(m, lo)
+				return speaker{ent: d.root(d.mentions[m].ent), pi: int32(pi), s: t.s, e: t.e, pron: true}
+			}
+			// "Democrats in the state, who": not "told a woman who".
+			if c := &d.toks[j]; comma && c.kind == kWord && c.flags&fLower != 0 && w == "who" {
+				if ds := d.nounPhrase(pi, j, lo); ds >= 0 {
+					return speaker{ent: -1, pi: int32(pi), s: t.s, e: t.e, ds: d.toks[ds].s, de: d.toks[j].e}
+				}
 			}
 		}
 		return noSpeaker
@@ -1091,6 +1106,106 @@ func (d *doc) capsSpeaker(pi int, k int32, dir int32, lim int32) speaker {
 		}
 	}
 	return speaker{ent: -1, pi: int32(pi), s: d.toks[s].s, e: d.toks[t].e}
+}
+
+// nounPhrase returns the first token of the short noun phrase that ends
+// with the lower-case noun at token j ("residents", "the local
+// officials", "a spokesman for the campaign", "Democrats across the
+// country"), or -1. It crosses a preposition only after a capitalized
+// word or a noun with its determiner, not after a verb ("heard from
+// residents").
+func (d *doc) nounPhrase(pi int, j, lo int32) int32 {
+	p := d.paras[pi]
+	if t := &d.toks[j]; t.kind != kWord || len(p[t.s:t.e]) < 3 || d.lowIn(p[t.s:t.e], notHeads) || strings.HasSuffix(p[t.s:t.e], "ly") {
+		return -1
+	}
+	start := j
+	for k, n := j-1, 0; k >= lo && n < 6; k, n = k-1, n+1 {
+		c := &d.toks[k]
+		if c.kind != kWord || c.flags&fQuoted != 0 {
+			break
+		}
+		w := p[c.s:c.e]
+		if d.lowIn(w, descDets) {
+			start = k
+			break
+		}
+		if c.flags&fLower != 0 && (d.lowIn(w, descPreps) || w == "across" || w == "around") {
+			if k-1 < lo {
+				break
+			}
+			b := &d.toks[k-1]
+			capWord := b.kind == kWord && b.flags&fCap != 0 && b.flags&fAmbig == 0
+			detNoun := b.kind == kWord && b.flags&fLower != 0 && k-2 >= lo && d.toks[k-2].kind == kWord && d.lowIn(p[d.toks[k-2].s:d.toks[k-2].e], descDets)
+			if !capWord && !detNoun {
+				break
+			}
+			continue
+		}
+		if c.flags&fLower != 0 && d.lowIn(w, notHeads) {
+			break
+		}
+		start = k
+	}
+	return start
+}
+
+// relHead returns, for the mention m of a place that follows "of" or
+// "from" after a person's name ("Sen. Jane Roe of Ohio, who"), the
+// person's mention; else m.
+func (d *doc) relHead(m, lo int32) int32 {
+	mm := &d.mentions[m]
+	if d.ents[d.root(mm.ent)].typ != TypePlace || mm.ts-2 < lo {
+		return m
+	}
+	p := d.paras[mm.para]
+	if t := &d.toks[mm.ts-1]; t.kind != kWord || p[t.s:t.e] != "of" && p[t.s:t.e] != "from" {
+		return m
+	}
+	if h := d.mend[mm.ts-2]; h >= 0 && !d.mentions[h].poss && d.personLike(d.root(d.mentions[h].ent)) {
+		return h
+	}
+	return m
+}
+
+// relative moves the span of speaker s of quotation qi to the relative
+// pronoun that opens the clause holding the quotation ("Roe, who has
+// long called the plan 'a fraud'"): that pronoun is where the
+// attribution names the speaker.
+func (d *doc) relative(qi int, s speaker) speaker {
+	q := &d.spans[qi]
+	if s.ent < 0 || s.pron || s.pi != int32(q.para) {
+		return s
+	}
+	p := d.paras[q.para]
+	a := d.pstart[q.para]
+	// The token that ends the name.
+	k := q.open - 1
+	for k >= a && d.toks[k].e > s.e {
+		k--
+	}
+	if k < a || d.toks[k].e != s.e {
+		return s
+	}
+	r := k + 1
+	if r < q.open && d.toks[r].kind == kPunct && d.toks[r].r == ',' {
+		r++
+	}
+	if r >= q.open {
+		return s
+	}
+	t := &d.toks[r]
+	if t.kind != kWord || t.flags&fLower == 0 || p[t.s:t.e] != "who" && p[t.s:t.e] != "which" || t.sent != d.toks[q.open].sent {
+		return s
+	}
+	// Within the clause: no punctuation but a comma right before the
+	// quotation.
+	for j := r + 1; j < q.open; j++ {
+		if c := &d.toks[j]; c.kind == kPunct && !(j == q.open-1 && c.r == ',') && c.r != '-' && c.r != '\'' && c.r != '’' {
+			return s
+		}
+	}
+	return speaker{ent: s.ent, pi: s.pi, s: t.s, e: t.e, pron: true}
 }
 
 // personLike reports whether entity e may be a person.

@@ -134,6 +134,19 @@ func TestQuoteSpeakers(t *testing.T) {
 			},
 			want: []q{{"The port is ready", "From", "From"}, {"We sail at dawn", "Baron", "Baron"}},
 		},
+		{
+			name: "a relative pronoun names the speaker",
+			paras: []string{
+				`Voters cheered Senator Ruth Calloway, who called the tunnel plan "a fraud" on Friday.`,
+				`"The vote is close," said aides in the capital, who asked not to be named.`,
+				`The harbour board heard from residents, who said "the rents are too high."`,
+			},
+			want: []q{
+				{"a fraud", "Ruth Calloway", "who"},
+				{"The vote is close", "aides", "aides"},
+				{"the rents are too high.", "residents", "who"},
+			},
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &article.Article{Paragraphs: c.paras}
