@@ -1136,10 +1136,8 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 			}
 			return duration(k, end, -1, n.val), true
 		}
-		if the && mod.class != twThis && s.isWord(k, "past") || the && mod.class == twLast && s.lastIsDuration(k) {
-			// "the past year" is the year up to now
-			return duration(k, end, 1, n.val), true
-		}
+		// "the past year", "the last month": TimeML takes them as the
+		// previous calendar period, like "last year" (DATE).
 		sign := 0
 		switch mod.class {
 		case twLast:
@@ -1163,7 +1161,10 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 		case uHalf:
 			g = gHalf
 		case uDecade:
-			return duration(k, end, 1, uDecade), true
+			if mod.class == twNext {
+				return duration(k, end, 1, uDecade), true // "over the next decade"
+			}
+			g = gDecade
 		case uCentury:
 			g = gCentury
 		case uDay:
@@ -1194,6 +1195,8 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 			t = s.date(s.ref.Year(), s.ref.Month()+time.Month(6*sign), 1)
 		case gCentury:
 			t = s.date(s.ref.Year()+100*sign, 1, 1)
+		case gDecade:
+			t = s.date(s.ref.Year()+10*sign, 1, 1)
 		}
 		m := s.dated(k, end, t, g, 0)
 		m.prefixOK = true
@@ -1250,12 +1253,6 @@ func (s *timeScan) modified(k int32, mod timeWord) (match, bool) {
 		return m, true
 	}
 	return match{}, false
-}
-
-// lastIsDuration reports whether "the last" at k-1, k reads as a stretch
-// up to now: it is followed by a unit and then not by a clause.
-func (s *timeScan) lastIsDuration(k int32) bool {
-	return s.isWord(k, "last") && s.is(k-1, twThe)
 }
 
 // refOr returns the reference day shifted by n days, or zero without one.

@@ -29,6 +29,8 @@ func TestTimeValues(t *testing.T) {
 		{"Nothing changed this week.", []want{{"this week", D, "2024-W25"}}},
 		{"Sales fell last month.", []want{{"last month", D, "2024-05"}}},
 		{"A new mayor takes office next year.", []want{{"next year", D, "2025"}}},
+		{"Membership grew over the past year.", []want{{"the past year", D, "2023"}}},
+		{"Wages fell behind prices in the last decade.", []want{{"the last decade", D, "201"}}},
 		{"The dam opened three years ago.", []want{{"three years ago", D, "2021"}}},
 		{"Officers seized the boat two days ago.", []want{{"two days ago", D, "2024-06-18"}}},
 		// modals, present tense, infinitives, passives
