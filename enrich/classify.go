@@ -76,6 +76,8 @@ const (
 	lxCommon
 	lxDemonym
 	lxVocab
+	lxDemCompass // a nationality adjective or compass word
+	lxRejectOne  // never a name alone: stop words, months, days, bare titles
 )
 
 var (
@@ -112,9 +114,20 @@ func loadModel() *nerModel {
 			{places, lxPlaces}, {orgs, lxOrgs}, {givenNames, lxGiven}, {familyFirst, lxFamily},
 			{orgSuffix, lxOrgSuf}, {placeSuffix, lxPlaceSuf}, {corpSuffix, lxCorpSuf},
 			{orgHead, lxOrgHead}, {common, lxCommon}, {demonyms, lxDemonym},
+			{demonyms, lxDemCompass}, {compass, lxDemCompass}, {lowerStop, lxRejectOne}, {titlesCore, lxRejectOne},
 		} {
 			for k := range l.set {
 				m.lex[k] |= l.flag
+			}
+		}
+		for k, v := range monthNums {
+			if v > 0 {
+				m.lex[k] |= lxRejectOne
+			}
+		}
+		for k := range dayNums {
+			if len(k) > 3 {
+				m.lex[k] |= lxRejectOne
 			}
 		}
 		if len(nerBin) >= 12 && bytes.Equal(nerBin[:4], []byte("NER2")) {
@@ -269,7 +282,8 @@ func (d *doc) tokWord(p string, pi int, k int32) string {
 
 // mentionFeatures returns the hashed features of the mention seg, whose
 // key is kb, in d.feats (reused by the next call).
-func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []uint32 {
+// lk is the key's entry in the model's lex table.
+func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, lk uint32, cues uint32) []uint32 {
 	p := d.paras[pi]
 	f := d.feats[:0]
 	f = append(f, fhash(ftBias, ""))
@@ -329,7 +343,6 @@ func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, cues uint32) []
 	}
 	flag := func(name string) { f = append(f, fhash(ftFlag, name)) }
 	m := loadModel()
-	lk := m.lex[string(kb)]
 	l0, ll := lk, lk
 	if multi {
 		l0, ll = m.lex[string(w0)], m.lex[string(wl)]
@@ -572,6 +585,7 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 	var valid [maxSub][maxSub + 1]bool
 	var scores [maxSub][maxSub + 1][nClasses]int32
 	d.segN++
+	mdl := loadModel()
 	// The keys of the words joined by spaces: a sub-span's key is a slice
 	// of it (as appendKey of its text would give).
 	kbuf := d.wkeys[:0]
@@ -604,7 +618,11 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 			} else {
 				kb = d.k(p[sub[0].s:sub[len(sub)-1].e])
 			}
-			if len(kb) == 0 || d.rejected[string(kb)] || rejectKeyB(kb, sub[0].flags) {
+			if len(kb) == 0 {
+				continue
+			}
+			lk := mdl.lex[string(kb)]
+			if mdl.rejectKeyB(kb, lk, sub[0].flags) {
 				continue
 			}
 			cues := d.spanCues(pi, sub, personCue && i == 0, placeCue && i == 0, amb && i == 0, speechBefore && i == 0, speechAfter && j == n)
@@ -614,7 +632,7 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 			if j < n {
 				cues |= cueInRunAfter
 			}
-			f := d.mentionFeatures(pi, sub, kb, cues)
+			f := d.mentionFeatures(pi, sub, kb, lk, cues)
 			if d.train {
 				d.cands = append(d.cands, NERCandidate{Para: pi, Seg: d.segN, Start: int(sub[0].s), End: int(sub[len(sub)-1].e), Keep: whole && i == 0 && j == n, I: i, J: j, N: n, Features: append([]uint32(nil), f...)})
 			}
@@ -630,7 +648,7 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 		return
 	}
 	var buf [MaxSub][2]int
-	picks := PickSpans(n, &margin, &valid, loadModel().gap, buf[:0])
+	picks := PickSpans(n, &margin, &valid, mdl.gap, buf[:0])
 	if len(picks) == 0 {
 		var pre *[nClasses]int32
 		if valid[0][n] {
@@ -682,28 +700,21 @@ func learnedType(e *entity) string {
 }
 
 // rejectKeyB is rejectKey (and the rule that a lone common word is no
-// name unless written in capitals) on a key in a buffer.
-func rejectKeyB(kb []byte, flags uint16) bool {
-	if places[string(kb)] || orgs[string(kb)] {
+// name unless written in capitals) on a key in a buffer, with the key's
+// lex bits lk.
+func (m *nerModel) rejectKeyB(kb []byte, lk uint32, flags uint16) bool {
+	if lk&(lxPlaces|lxOrgs) != 0 {
 		return false
 	}
-	all := true
-	single := true
+	if bytes.IndexByte(kb, ' ') < 0 {
+		return lk&(lxDemCompass|lxRejectOne) != 0 || lk&lxCommon != 0 && flags&fUpper == 0
+	}
 	for w := range bytes.SplitSeq(kb, []byte(" ")) {
-		if len(w) != len(kb) {
-			single = false
-		}
-		if !demonyms[string(w)] && !compass[string(w)] {
-			all = false
+		if m.lex[string(w)]&lxDemCompass == 0 {
+			return false
 		}
 	}
-	if all {
-		return true
-	}
-	if !single {
-		return false
-	}
-	return lowerStop[string(kb)] || monthNums[string(kb)] > 0 || isDayB(kb) || titlesCore[string(kb)] || common[string(kb)] && flags&fUpper == 0
+	return true
 }
 
 // personShaped reports whether a name of two or more words starts with a

@@ -522,7 +522,8 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 		}
 	} else {
 		var sc [nClasses]int32
-		scoreFeatures(d.mentionFeatures(pi, seg, d.k(txt), d.spanCues(pi, seg, personCue, placeCue, amb, speechBefore, speechAfter)), &sc)
+		kb := d.k(txt)
+		scoreFeatures(d.mentionFeatures(pi, seg, kb, loadModel().lex[string(kb)], d.spanCues(pi, seg, personCue, placeCue, amb, speechBefore, speechAfter)), &sc)
 		for c := range sc {
 			e.scores[c] += sc[c]
 		}
