@@ -516,10 +516,11 @@ func (d *doc) attribute(qi int) speaker {
 	sort.SliceStable(cands, func(i, j int) bool {
 		ci, cj := cands[i], cands[j]
 		// "X said ..., according to CNN": the report is CNN's, which
-		// relays X's words (PolNeAR's reading too).
-		ai, aj := d.isAccording(p, ci.v, b), d.isAccording(p, cj.v, b)
+		// relays X's words (PolNeAR's reading too); but "according to
+		// his office" is still X speaking.
+		ai, aj := d.accordingRank(p, ci.v, b), d.accordingRank(p, cj.v, b)
 		if ai != aj {
-			return ai
+			return ai < aj
 		}
 		// A verb right after the quote ('"...," said X') wins; then the
 		// verbs before it, nearest first; then the later ones after it.
@@ -665,6 +666,21 @@ func (d *doc) attribute(qi int) speaker {
 		}
 	}
 	return noSpeaker
+}
+
+// accordingRank ranks the candidate verb at token k: 0 for "according
+// to" a source of its own ("according to CNN"), 2 for "according to"
+// a possessive ("according to his office"), 1 for the rest.
+func (d *doc) accordingRank(p string, k, b int32) int {
+	if !d.isAccording(p, k, b) {
+		return 1
+	}
+	if k+2 < b {
+		if t := &d.toks[k+2]; t.kind == kWord && d.lowIn(p[t.s:t.e], possDets) {
+			return 2
+		}
+	}
+	return 0
 }
 
 // commaBefore reports whether a comma stands right before the verb at

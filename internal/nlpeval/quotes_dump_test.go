@@ -28,9 +28,9 @@ func TestDumpQuotes(t *testing.T) {
 	rep, err := ScoreQuotesCases(shared.Path(t, "bench/nlp/polnear/"+split+".jsonl"), func(c QuoteCase) {
 		switch {
 		case c.Missed:
-			fmt.Fprintf(f, "MISS\t%s\t%q\n", c.DocID, c.Gold.Text)
+			fmt.Fprintf(f, "MISS\t%s\t%q\t%d-%d\n", c.DocID, c.Gold.Text, c.Gold.Start, c.Gold.End)
 		case c.FP:
-			fmt.Fprintf(f, "FP\t%s\t%q\tspeaker=%q\n", c.DocID, c.Gold.Text, c.Pred.Speaker)
+			fmt.Fprintf(f, "FP\t%s\t%q\tspeaker=%q\t%d-%d\n", c.DocID, c.Gold.Text, c.Pred.Speaker, c.Gold.Start, c.Gold.End)
 		case c.Source != nil && !c.Right:
 			kind := "DESC"
 			if c.Named {
