@@ -666,10 +666,12 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 // learnedType is an entity's final type: the curated word lists decide
 // organisations and names with a telling suffix ("U.S. Embassy", "Volga
 // River"); a name in the place list is a place unless the classifier
-// makes it an organisation (a football club named after its city);
-// otherwise the classifier decides, and a name it calls none is still a
-// person after a title or role noun ("General Secretary To Lam"). ""
-// means none of the three types.
+// makes it an organisation (a football club named after its city); a
+// particle inside a name makes a person; otherwise the classifier
+// decides, and a name it calls none is still a person after a title or
+// role noun ("General Secretary To Lam") or with a known given name
+// first, and a place when mentioned more than once and after a
+// preposition of place. "" means none of the three types.
 func learnedType(e *entity) string {
 	in := intrinsicType(e)
 	if in == TypeOrg && len(e.words) == 1 && !orgs[e.key] {
@@ -686,15 +688,14 @@ func learnedType(e *entity) string {
 		return in
 	case hasParticle(e.words):
 		return TypePerson
-	case c == cNone:
-		// The rules' evidence: a title or role noun before the name,
-		// a given name or particle inside it, a preposition of place.
-		if e.votes[vPerson] >= 3 || personShaped(e.words) {
-			return TypePerson
-		}
-		if voteType(e.votes) == TypePlace {
-			return TypePlace
-		}
+	case c == cNone && (e.votes[vPerson] >= 3 || personShaped(e.words)):
+		// The rules' evidence: a title or role noun before the name, a
+		// known given name opening it.
+		return TypePerson
+	case c == cNone && e.count >= 2 && voteType(e.votes) == TypePlace:
+		// A name mentioned again, after a preposition of place ("in
+		// Grimsby").
+		return TypePlace
 	}
 	return classType[c]
 }
