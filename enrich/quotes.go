@@ -515,9 +515,7 @@ func (d *doc) attribute(qi int) speaker {
 	}
 	sort.SliceStable(cands, func(i, j int) bool {
 		ci, cj := cands[i], cands[j]
-		// "X said ..., according to CNN": the report is CNN's, which
-		// relays X's words (PolNeAR's reading too); but "according to
-		// his office" is still X speaking.
+		// "X said ..., according to CNN" is X speaking (see accordingRank).
 		ai, aj := d.accordingRank(p, ci.v, b), d.accordingRank(p, cj.v, b)
 		if ai != aj {
 			return ai < aj
@@ -668,19 +666,14 @@ func (d *doc) attribute(qi int) speaker {
 	return noSpeaker
 }
 
-// accordingRank ranks the candidate verb at token k: 0 for "according
-// to" a source of its own ("according to CNN"), 2 for "according to"
-// a possessive ("according to his office"), 1 for the rest.
+// accordingRank ranks the candidate verb at token k: "according to" comes
+// after every verb of saying, since in "X said ..., according to CNN" the
+// words are still X's; CNN only relays them.
 func (d *doc) accordingRank(p string, k, b int32) int {
-	if !d.isAccording(p, k, b) {
-		return 1
+	if d.isAccording(p, k, b) {
+		return 2
 	}
-	if k+2 < b {
-		if t := &d.toks[k+2]; t.kind == kWord && d.lowIn(p[t.s:t.e], possDets) {
-			return 2
-		}
-	}
-	return 0
+	return 1
 }
 
 // commaBefore reports whether a comma stands right before the verb at

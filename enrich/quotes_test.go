@@ -122,12 +122,12 @@ func TestQuoteSpeakers(t *testing.T) {
 			want:  []q{{"won the coastal towns easily", "Ines Marquardt", "Ines Marquardt"}},
 		},
 		{
-			name: "the outlet that relays the words",
+			name: "the speaker, not the outlet that relays the words",
 			paras: []string{
 				`"We will not sign," Tomas Vell said, according to the Harbour Gazette.`,
 				`Ada Lindgren said the city would pay "every last krone," according to her office.`,
 			},
-			want: []q{{"We will not sign", "the Harbour Gazette", "the Harbour Gazette"}, {"every last krone", "Ada Lindgren", "Ada Lindgren"}},
+			want: []q{{"We will not sign", "Tomas Vell", "Tomas Vell"}, {"every last krone", "Ada Lindgren", "Ada Lindgren"}},
 		},
 		{
 			name: "a capitalized name the entity pass did not keep",
