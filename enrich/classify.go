@@ -53,6 +53,7 @@ var vocabTxt string
 
 type nerModel struct {
 	gap     int32  // PickSpans' cost of a word left out after a kept span
+	conf    int32  // a whole segment with this margin is kept without weighing its sub-spans
 	buckets uint32 // a power of two
 	w       []int16
 	gaz     map[string]uint8
@@ -130,14 +131,15 @@ func loadModel() *nerModel {
 				m.lex[k] |= lxRejectOne
 			}
 		}
-		if len(nerBin) >= 12 && bytes.Equal(nerBin[:4], []byte("NER2")) {
+		if len(nerBin) >= 16 && bytes.Equal(nerBin[:4], []byte("NER3")) {
 			nb := binary.LittleEndian.Uint32(nerBin[4:8])
-			if nb&(nb-1) == 0 && len(nerBin) == 12+int(nb)*nClasses*2 {
+			if nb&(nb-1) == 0 && len(nerBin) == 16+int(nb)*nClasses*2 {
 				m.buckets = nb
 				m.gap = int32(binary.LittleEndian.Uint32(nerBin[8:12]))
+				m.conf = int32(binary.LittleEndian.Uint32(nerBin[12:16]))
 				m.w = make([]int16, nb*nClasses)
 				for i := range m.w {
-					m.w[i] = int16(binary.LittleEndian.Uint16(nerBin[12+2*i:]))
+					m.w[i] = int16(binary.LittleEndian.Uint16(nerBin[16+2*i:]))
 				}
 			}
 		}
@@ -447,13 +449,16 @@ func NERCandidates(paragraphs []string) []NERCandidate {
 const ModelBuckets = 1 << 17
 
 // EncodeModel serializes weights (ModelBuckets × 4 classes: none,
-// person, place, org) quantized to int16 with the given scale, and the
-// PickSpans gap cost (in the weights' units, scaled alike).
-func EncodeModel(w []float64, scale, gap float64) []byte {
-	out := make([]byte, 12, 12+len(w)*2)
-	copy(out, "NER2")
+// person, place, org) quantized to int16 with the given scale, the
+// PickSpans gap cost and the margin above which a whole segment is kept
+// without weighing its sub-spans (both in the weights' units, scaled
+// alike).
+func EncodeModel(w []float64, scale, gap, conf float64) []byte {
+	out := make([]byte, 16, 16+len(w)*2)
+	copy(out, "NER3")
 	binary.LittleEndian.PutUint32(out[4:], uint32(len(w)/nClasses))
 	binary.LittleEndian.PutUint32(out[8:], uint32(int32(math.Round(gap*scale))))
+	binary.LittleEndian.PutUint32(out[12:], uint32(int32(math.Round(min(conf*scale, math.MaxInt32)))))
 	for _, x := range w {
 		q := math.Round(x * scale)
 		q = max(-32767, min(32767, q))
@@ -603,44 +608,54 @@ func (d *doc) addMention(pi int, seg []nameWord, personCue, placeCue, amb, speec
 		}
 	}
 	d.wkeys = kbuf
-	for i := 0; i < n && i < maxSub; i++ {
-		if seg[i].joiner {
-			continue
+	cand := func(i, j int) {
+		if seg[i].joiner || seg[j-1].joiner {
+			return
 		}
+		sub := seg[i:j]
+		var kb []byte
+		if sliced {
+			kb = kbuf[ks[i]:ke[j-1]]
+		} else {
+			kb = d.k(p[sub[0].s:sub[len(sub)-1].e])
+		}
+		if len(kb) == 0 {
+			return
+		}
+		lk := mdl.lex[string(kb)]
+		if mdl.rejectKeyB(kb, lk, sub[0].flags) {
+			return
+		}
+		cues := d.spanCues(pi, sub, personCue && i == 0, placeCue && i == 0, amb && i == 0, speechBefore && i == 0, speechAfter && j == n)
+		if i > 0 {
+			cues |= cueInRunBefore
+		}
+		if j < n {
+			cues |= cueInRunAfter
+		}
+		f := d.mentionFeatures(pi, sub, kb, lk, cues)
+		if d.train {
+			d.cands = append(d.cands, NERCandidate{Para: pi, Seg: d.segN, Start: int(sub[0].s), End: int(sub[len(sub)-1].e), Keep: whole && i == 0 && j == n, I: i, J: j, N: n, Features: append([]uint32(nil), f...)})
+		}
+		s := &scores[i][j]
+		scoreFeatures(f, s)
+		valid[i][j] = true
+		margin[i][j] = max(s[cPerson], s[cPlace], s[cOrg]) - s[cNone]
+	}
+	if n <= maxSub {
+		// The whole segment first: when it is typed with confidence its
+		// sub-spans need no weighing.
+		cand(0, n)
+		if !d.train && valid[0][n] && margin[0][n] >= mdl.conf {
+			d.addNameSpan(pi, seg, personCue, placeCue, amb, speechBefore, &scores[0][n])
+			return
+		}
+	}
+	for i := 0; i < n && i < maxSub; i++ {
 		for j := i + 1; j <= n && j <= maxSub; j++ {
-			if seg[j-1].joiner {
-				continue
+			if i > 0 || j < n {
+				cand(i, j)
 			}
-			sub := seg[i:j]
-			var kb []byte
-			if sliced {
-				kb = kbuf[ks[i]:ke[j-1]]
-			} else {
-				kb = d.k(p[sub[0].s:sub[len(sub)-1].e])
-			}
-			if len(kb) == 0 {
-				continue
-			}
-			lk := mdl.lex[string(kb)]
-			if mdl.rejectKeyB(kb, lk, sub[0].flags) {
-				continue
-			}
-			cues := d.spanCues(pi, sub, personCue && i == 0, placeCue && i == 0, amb && i == 0, speechBefore && i == 0, speechAfter && j == n)
-			if i > 0 {
-				cues |= cueInRunBefore
-			}
-			if j < n {
-				cues |= cueInRunAfter
-			}
-			f := d.mentionFeatures(pi, sub, kb, lk, cues)
-			if d.train {
-				d.cands = append(d.cands, NERCandidate{Para: pi, Seg: d.segN, Start: int(sub[0].s), End: int(sub[len(sub)-1].e), Keep: whole && i == 0 && j == n, I: i, J: j, N: n, Features: append([]uint32(nil), f...)})
-			}
-			s := &scores[i][j]
-			scoreFeatures(f, s)
-			best := max(s[cPerson], s[cPlace], s[cOrg])
-			valid[i][j] = true
-			margin[i][j] = best - s[cNone]
 		}
 	}
 	if n > maxSub || whole {

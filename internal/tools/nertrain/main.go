@@ -75,6 +75,7 @@ func main() {
 	out := flag.String("out", "enrich/model", "output directory")
 	epochs := flag.Int("epochs", 10, "training epochs")
 	flag.Float64Var(&gapCost, "gap", 2, "cost of each word a segment's kept spans leave out after the first (chosen by cross-validation over train)")
+	flag.Float64Var(&confMargin, "conf", 1, "margin above which a whole segment is kept without weighing its sub-spans (speed)")
 	ownWeight := flag.Int("ownweight", 4, "how many times the fictional news counts")
 	cv := flag.Int("cv", 0, "report N-fold cross-validation over train and write nothing")
 	flag.Float64Var(&noneBias, "nonebias", 2, "subtract from the none score of every candidate (chosen by cross-validation over train)")
@@ -169,7 +170,7 @@ func main() {
 	if maxAbs > 0 {
 		scale = 32767 / maxAbs
 	}
-	if err := os.WriteFile(filepath.Join(*out, "ner.bin"), enrich.EncodeModel(w, scale, gapCost), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(*out, "ner.bin"), enrich.EncodeModel(w, scale, gapCost, confMargin), 0o644); err != nil {
 		log.Fatal(err)
 	}
 	log.Printf("wrote %s", filepath.Join(*out, "ner.bin"))
@@ -216,7 +217,7 @@ func load(path string) ([]document, error) {
 
 const nc = 4
 
-var noneBias, gapCost float64
+var noneBias, gapCost, confMargin float64
 
 var algo = "perceptron"
 
@@ -458,6 +459,11 @@ func pick(ex []example, scores [][nc]float64, base int) []int {
 	n := ex[0].n
 	if n > enrich.MaxSub {
 		return []int{base + whole}
+	}
+	for i, x := range ex {
+		if x.i == 0 && x.j == n && max(scores[i][1], scores[i][2], scores[i][3])-scores[i][0] >= confMargin {
+			return []int{base + i}
+		}
 	}
 	var m [enrich.MaxSub][enrich.MaxSub + 1]float64
 	var ok [enrich.MaxSub][enrich.MaxSub + 1]bool
