@@ -77,17 +77,16 @@ func (d *doc) findQuotes() {
 			if (t.r == '"' || t.r == '\u201C') && !opensAt(p, t) {
 				continue
 			}
-			closed := false
-			for j := i + 1; j < b; j++ {
-				c := &d.toks[j]
-				if c.kind == kPunct && doubleCloses(t.r, c.r) && (c.r == '\u00BB' || c.r == '\u201D' || closesAt(p, c)) {
-					d.addSpan(pi, i, j)
-					i = j
-					closed = true
-					break
-				}
+			if t.r == '"' && i+1 < b && d.toks[i+1].s == t.e && d.toks[i+1].r == '\u201C' {
+				continue // a stray mark doubling a curly one: '"“We won,” she said."'
 			}
-			if !closed && i == a {
+			j := d.doubleClose(p, i, a, b)
+			if j >= 0 {
+				d.addSpan(pi, i, j)
+				i = j
+				continue
+			}
+			if i == a {
 				// An unclosed quotation opening a paragraph runs to its end,
 				// as when a quote continues into the next paragraph.
 				d.addSpan(pi, i, -1)
@@ -121,6 +120,57 @@ func (d *doc) findQuotes() {
 			sort.Slice(ss, func(x, y int) bool { return ss[x].open < ss[y].open })
 		}
 	}
+}
+
+// doubleClose finds the closing mark of the double quotation opened at
+// token i, or -1. Inside a quotation opened with a straight mark, curly
+// pairs are inner quotations ('"... its “Bathroom Bill,” which ..."'), and
+// inside a curly one, straight pairs are: an inner mark that opens
+// (after white space, before text) is matched by the next closing mark of
+// its style. Text whose marks are mixed up (a straight mark closed by a
+// curly one) still closes at the first closing mark when the nested
+// reading finds none, except for an unclosed quotation opening its
+// paragraph, which runs to the paragraph end (a quote continuing into the
+// next paragraph).
+func (d *doc) doubleClose(p string, i, a, b int32) int32 {
+	open := d.toks[i].r
+	straight := open == '"'
+	curly := open == '\u201C'
+	first := int32(-1)
+	depth := 0
+	for j := i + 1; j < b; j++ {
+		c := &d.toks[j]
+		if c.kind != kPunct || !isQuoteRune(c.r) {
+			continue
+		}
+		closes := doubleCloses(open, c.r) && (c.r == '\u00BB' || c.r == '\u201D' || closesAt(p, c))
+		if closes && first < 0 {
+			first = j
+		}
+		// An inner mark of the other style.
+		inner := straight && (c.r == '\u201C' || c.r == '\u201D') || curly && c.r == '"'
+		if !inner {
+			if closes {
+				return j
+			}
+			continue
+		}
+		if depth == 0 && (c.r == '\u201C' || c.r == '"') && opensAt(p, c) {
+			depth = 1
+			continue
+		}
+		if depth > 0 && (c.r == '\u201D' || c.r == '"') && closesAt(p, c) {
+			depth = 0
+			continue
+		}
+		if depth == 0 && closes {
+			return j // mixed-up marks: '"We won,” she said'
+		}
+	}
+	if i == a {
+		return -1
+	}
+	return first
 }
 
 // singleClose finds the closing mark of the single quotation opened at
@@ -751,7 +801,8 @@ recounted|mused|wondered|retorted|snapped|scoffed|fumed|chimed|interjected|opine
 asserting|explaining|suggesting|insist|suggest|tweets|texted|emailed|blasted|slammed|touted|added|adds|
 recalls|recalling|reiterated|conceding|joking|quipping|vowing|barked|exclaimed|pleaded|demanded|reasoned|
 surmised|speculated|hinted|teased|bragged|gushed|raved|ranted|railed|thundered|roared|bellowed|screamed|sighed|
-laughed|chuckled|shrugged|agreed|offered`)
+laughed|chuckled|shrugged|agreed|offered|assured|assures|reassured|proclaimed|proclaims|affirmed|affirms|
+declared|noted|insisted|warned|thanked|lamented|riffed|quipped|wrote|posted|tweeted`)
 
 // colonVerbs introduce a quotation after a colon ("The headline reads:").
 var colonVerbs = set(`reads|read|continued|continues|went|goes|began|begins|ends|concluded|wrote|stated|
@@ -768,11 +819,24 @@ func (d *doc) isQuoteVerb(p string, k int32) bool {
 		return false
 	}
 	w := p[t.s:t.e]
-	if (w == "went" || w == "goes") && k+1 < int32(len(d.toks)) && d.toks[k+1].kind == kWord {
-		// "Trump went on"; the next token is in the same paragraph when it
-		// starts after t.
+	// Two-word cues: "Trump went on", "as Smith pointed out", "as Smith
+	// put it"; the next token is in the same paragraph when it starts
+	// after t.
+	var next string
+	switch w {
+	case "went", "goes":
+		next = "on"
+	case "pointed", "points":
+		next = "out"
+	case "put", "puts":
+		next = "it"
+	}
+	if next != "" {
+		if k+1 >= int32(len(d.toks)) || d.toks[k+1].kind != kWord {
+			return false
+		}
 		n := &d.toks[k+1]
-		return n.s > t.e && int(n.e) <= len(p) && p[n.s:n.e] == "on"
+		return n.s > t.e && int(n.e) <= len(p) && p[n.s:n.e] == next
 	}
 	return d.lowIn(w, quoteVerbs)
 }
@@ -789,7 +853,8 @@ func (d *doc) inverts(p string, k int32) bool {
 var quoteVerbsInvert = set(`observed|echoed|asserted|maintained|testified|recounted|mused|wondered|retorted|
 snapped|scoffed|fumed|chimed|interjected|opined|cautioned|reiterated|barked|exclaimed|pleaded|demanded|reasoned|
 surmised|speculated|hinted|teased|bragged|gushed|raved|ranted|railed|thundered|roared|bellowed|screamed|sighed|
-laughed|chuckled|shrugged|texted|emailed|agreed|offered|suggested|pointed|notes|says|writes|tells|adds|recalls`)
+laughed|chuckled|shrugged|texted|emailed|agreed|offered|suggested|pointed|notes|says|writes|tells|adds|recalls|
+proclaimed|proclaims|affirmed|affirms|declares|insists|warns|notes|observes|tweets|assured`)
 
 // isAccording reports whether token k starts "according to".
 func (d *doc) isAccording(p string, k, b int32) bool {
@@ -891,6 +956,13 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 		}
 	}
 	if s := d.subjectLeft(pi, v, lo); s.ok() {
+		// "Smith issued a statement saying": the statement is the verb's
+		// object; the speaker is the clause's subject.
+		if st := d.statementObject(pi, s, lo); st >= 0 {
+			if c := d.clauseSubject(pi, lo, st, true); c.ok() {
+				return c
+			}
+		}
 		return s
 	}
 	if v-1 >= lo {
@@ -929,6 +1001,42 @@ func (d *doc) speakerLeft(pi int, v, lo int32) speaker {
 		}
 	}
 	return noSpeaker
+}
+
+// statementNouns are the documents and messages that carry a speaker's
+// words ("a statement", "an email").
+var statementNouns = set(`statement|statements|release|email|e-mail|letter|tweet|post|message|memo|note|video|
+op-ed|interview|report|announcement|speech|filing|brief|complaint|ruling|opinion|decision`)
+
+// statementObject returns the first token of description s when it is a
+// statement noun that follows a lower-case word of its own sentence, past
+// token lo ("issued a statement", "released an email"), which makes it an
+// object rather than a subject; else -1.
+func (d *doc) statementObject(pi int, s speaker, lo int32) int32 {
+	if s.ent >= 0 || s.pron || s.de > s.ds || int(s.pi) != pi {
+		return -1
+	}
+	p := d.paras[pi]
+	a, b := d.pstart[pi], d.pstart[pi+1]
+	// The tokens of the description.
+	k := sort.Search(int(b-a), func(i int) bool { return d.toks[a+int32(i)].s >= s.s }) + int(a)
+	st := int32(k)
+	if st >= b || d.toks[st].s != s.s {
+		return -1
+	}
+	end := st
+	for end+1 < b && d.toks[end+1].e <= s.e {
+		end++
+	}
+	h := &d.toks[end]
+	if !d.lowIn(p[h.s:h.e], statementNouns) || st-1 < lo {
+		return -1
+	}
+	c := &d.toks[st-1]
+	if c.kind != kWord || c.flags&fLower == 0 || c.sent != h.sent || d.lowIn(p[c.s:c.e], descPreps) || d.lowIn(p[c.s:c.e], coordinators) {
+		return -1
+	}
+	return st
 }
 
 // nounMarkers before a verb of saying make it a noun ("whose claims").

@@ -150,6 +150,59 @@ func TestQuoteSpeakers(t *testing.T) {
 				{"the rents are too high.", "residents", "who"},
 			},
 		},
+		{
+			name: "curly marks nest inside straight ones",
+			paras: []string{
+				`"The council ignored its own “Harbour Charter,” which protects the piers," Ilse Varga said.`,
+				`Ilse Varga spoke after the vote.`,
+				`"The charter calls the piers “common ground,” and the council knows it.`,
+				`"We will go to court," she said.`,
+			},
+			want: []q{
+				{"The council ignored its own “Harbour Charter,” which protects the piers", "Ilse Varga", "Ilse Varga"},
+				{"The charter calls the piers “common ground,” and the council knows it.", "Ilse Varga", "Ilse Varga"},
+				{"We will go to court", "Ilse Varga", "she"},
+			},
+		},
+		{
+			name: "straight marks nest inside curly ones, mixed-up marks still close",
+			paras: []string{
+				`“They called the plan "a gift" to the builders,” said Oskar Lind.`,
+				`"The piers are safe,” Oskar Lind said.`,
+				`"“The vote was fair,” Oskar Lind said on Friday."`,
+			},
+			want: []q{
+				{`They called the plan "a gift" to the builders`, "Oskar Lind", "Oskar Lind"},
+				{"The piers are safe", "Oskar Lind", "Oskar Lind"},
+				{"The vote was fair", "Oskar Lind", "Oskar Lind"},
+			},
+		},
+		{
+			name: "cues that are not verbs of saying",
+			paras: []string{
+				`"Your plan is sound," Greta Holm assured the mayor.`,
+				`Storms are "the greatest threat to the coast," Arvid Nyberg proclaimed to the crowd.`,
+				`As Lena Falk pointed out, "the budget was cut twice."`,
+				`As Jonas Ek put it, "nobody reads the fine print."`,
+			},
+			want: []q{
+				{"Your plan is sound", "Greta Holm", "Greta Holm"},
+				{"the greatest threat to the coast", "Arvid Nyberg", "Arvid Nyberg"},
+				{"the budget was cut twice.", "Lena Falk", "Lena Falk"},
+				{"nobody reads the fine print.", "Jonas Ek", "Jonas Ek"},
+			},
+		},
+		{
+			name: "a statement is the object, its issuer the speaker",
+			paras: []string{
+				`Mayor Petra Lund issued a statement saying the harbour was "open for business."`,
+				`The Coastal Alliance released a statement describing the plan as "reckless."`,
+			},
+			want: []q{
+				{"open for business.", "Petra Lund", "Petra Lund"},
+				{"reckless.", "Coastal Alliance", "Coastal Alliance"},
+			},
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &article.Article{Paragraphs: c.paras}
