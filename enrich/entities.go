@@ -79,6 +79,9 @@ func (d *doc) isName(p string, k int32) bool {
 	if w == "I" || strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I\u2019") {
 		return false
 	}
+	if w == "AT" || w == "VS" {
+		return false // "DENVER AT GREEN BAY": a fixture, not one name
+	}
 	return true
 }
 
