@@ -665,7 +665,7 @@ func (d *doc) attribute(qi int) speaker {
 			end = d.pstart[pq.para+1] - 1
 		}
 		if pq.speaker.ok() && (d.toks[end].sent >= sentO-1 && (pq.para == q.para || pq.close < 0) ||
-			pq.para == q.para-1 && sentStart == a && d.quoteEndsPara(pq) ||
+			pq.para == q.para-1 && sentStart == a && (d.quoteEndsPara(pq) || !d.personAfter(pq)) ||
 			pq.para == q.para && pq.close >= 0 && d.wordsBetween(pq.close, o) <= 10) {
 			return pq.speaker
 		}
@@ -713,7 +713,52 @@ func (d *doc) attribute(qi int) speaker {
 			}
 		}
 	}
+	// A quotation that ends its paragraph after a sentence of the same
+	// paragraph that names its subject and quotes no one ("Clinton touted
+	// her record. '...'").
+	if sentStart > a && d.quoteEndsPara(q) {
+		last := sentStart - 1
+		ps := d.toks[last].sent
+		start := last
+		for start > a && d.toks[start-1].sent == ps {
+			start--
+		}
+		quoted := false
+		for k := start; k <= last; k++ {
+			if d.toks[k].flags&fQuoted != 0 {
+				quoted = true
+				break
+			}
+		}
+		if !quoted && (start == a || d.toks[start-1].flags&fQuoted == 0) {
+			if s := d.clauseSubject(q.para, start, last, false); s.ok() {
+				return s
+			}
+		}
+	}
 	return noSpeaker
+}
+
+// personAfter reports whether a person other than the speaker of
+// quotation q is named outside quotations after it in its paragraph: the
+// narrative that follows a quote keeps its speaker unless it brings in
+// someone else.
+func (d *doc) personAfter(q *qspan) bool {
+	if q.close < 0 {
+		return false
+	}
+	b := d.pstart[q.para+1]
+	for k := q.close + 1; k < b; k++ {
+		m := d.mstart[k]
+		if m < 0 || d.toks[k].flags&fQuoted != 0 {
+			continue
+		}
+		e := d.root(d.mentions[m].ent)
+		if e != q.speaker.ent && d.personLike(e) {
+			return true
+		}
+	}
+	return false
 }
 
 // accordingRank ranks the candidate verb at token k: "according to" comes

@@ -203,6 +203,19 @@ func TestQuoteSpeakers(t *testing.T) {
 				{"reckless.", "Coastal Alliance", "Coastal Alliance"},
 			},
 		},
+		{
+			name:  "the subject of the sentence before, in the same paragraph",
+			paras: []string{`Mette Dahl defended the ferry budget on Monday. "Every crossing pays for itself."`},
+			want:  []q{{"Every crossing pays for itself.", "Mette Dahl", "Mette Dahl"}},
+		},
+		{
+			name: "a quote opening the next paragraph continues when no one else is named",
+			paras: []string{
+				`"We rebuilt the pier in a year," Henrik Aas said. When the storms came back that winter, the new pier held and the boats stayed in the harbour for weeks.`,
+				`"Nobody believed us at first."`,
+			},
+			want: []q{{"We rebuilt the pier in a year", "Henrik Aas", "Henrik Aas"}, {"Nobody believed us at first.", "Henrik Aas", "Henrik Aas"}},
+		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			a := &article.Article{Paragraphs: c.paras}
