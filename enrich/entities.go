@@ -252,6 +252,12 @@ func (d *doc) processRun(pi int, run []nameWord) {
 			if !keep && d.gazPrefix(p, run[k:]) > 1 {
 				keep = true
 			}
+			if !keep && k == 0 && len(run) >= 3 && !lowerStop[string(kb)] && monthNums[string(kb)] == 0 && !isDayB(kb) {
+				// "First Union Capital Markets Corp.": a run ending in a
+				// company suffix keeps its first word.
+				last := run[len(run)-1]
+				keep = d.lowIn(strings.TrimSuffix(p[last.s:last.e], "."), corpSuffix)
+			}
 			if keep {
 				break
 			}
@@ -784,8 +790,13 @@ func (d *doc) resolveEntities() {
 		}
 		if learned {
 			e.typ = learnedType(e)
-			if strings.HasPrefix(d.lang, "de") && len(e.words) == 1 && intrinsicType(e) == "" && voteType(e.votes) == TypeMisc {
-				e.typ = "" // German capitalizes every noun: a word alone needs the rules' evidence
+			if strings.HasPrefix(d.lang, "de") && len(e.words) == 1 {
+				// The classifier learned English, and German capitalizes
+				// every noun: a word alone is typed by the rules.
+				e.typ = intrinsicType(e)
+				if e.typ == "" && voteType(e.votes) != TypeMisc {
+					e.typ = voteType(e.votes)
+				}
 			}
 		}
 		if e.typ == "" && (e.tentative == e.count || learned && e.amb == e.count && len(e.words) == 1) {
