@@ -287,6 +287,9 @@ func (d *doc) tokWord(p string, pi int, k int32) string {
 // lk is the key's entry in the model's lex table.
 func (d *doc) mentionFeatures(pi int, seg []nameWord, kb []byte, lk uint32, cues uint32) []uint32 {
 	p := d.paras[pi]
+	if d.feats == nil {
+		d.feats = make([]uint32, 0, 96) // about twice what a mention has
+	}
 	f := d.feats[:0]
 	f = append(f, fhash(ftBias, ""))
 	f = append(f, fhashB(ftKey, kb))

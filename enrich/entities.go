@@ -467,19 +467,16 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 	}
 	ei, known := d.byKey[string(kb)]
 	var words []string
+	var key string
 	if known {
-		words = d.ents[ei].words
+		words, key = d.ents[ei].words, d.ents[ei].key
 	} else {
-		key := string(kb)
+		key = string(kb)
 		words = splitKey(key)
 		if rejectKey(key, words) {
 			d.rejected[key] = true
 			return
 		}
-	}
-	key := string(kb)
-	if known {
-		key = d.ents[ei].key
 	}
 	gaz := places[key] || orgs[key]
 	if len(words) == 1 && !gaz && common[key] && first.flags&fUpper == 0 {
