@@ -131,21 +131,40 @@ func loadModel() *nerModel {
 				m.lex[k] |= lxRejectOne
 			}
 		}
-		if len(nerBin) >= 16 && bytes.Equal(nerBin[:4], []byte("NER3")) {
-			nb := binary.LittleEndian.Uint32(nerBin[4:8])
-			if nb&(nb-1) == 0 && len(nerBin) == 16+int(nb)*nClasses*2 {
-				m.buckets = nb
-				m.gap = int32(binary.LittleEndian.Uint32(nerBin[8:12]))
-				m.conf = int32(binary.LittleEndian.Uint32(nerBin[12:16]))
-				m.w = make([]int16, nb*nClasses)
-				for i := range m.w {
-					m.w[i] = int16(binary.LittleEndian.Uint16(nerBin[16+2*i:]))
-				}
-			}
-		}
+		m.setWeights(nerBin)
 		model = m
 	})
 	return model
+}
+
+// setWeights decodes weights written by EncodeModel (nothing when bin is
+// not such weights).
+func (m *nerModel) setWeights(bin []byte) bool {
+	if len(bin) < 16 || !bytes.Equal(bin[:4], []byte("NER3")) {
+		return false
+	}
+	nb := binary.LittleEndian.Uint32(bin[4:8])
+	if nb == 0 || nb&(nb-1) != 0 || len(bin) != 16+int(nb)*nClasses*2 {
+		return false
+	}
+	m.buckets = nb
+	m.gap = int32(binary.LittleEndian.Uint32(bin[8:12]))
+	m.conf = int32(binary.LittleEndian.Uint32(bin[12:16]))
+	m.w = make([]int16, nb*nClasses)
+	for i := range m.w {
+		m.w[i] = int16(binary.LittleEndian.Uint16(bin[16+2*i:]))
+	}
+	return true
+}
+
+// UseModelWeights replaces the mention classifier's weights with bin (as
+// EncodeModel writes them) for the rest of the process. It exists for the
+// training program's cross-validation (internal/tools/nertrain -cv), which
+// scores a held-out fold with the whole pipeline; it is not safe to call
+// while other goroutines enrich.
+func UseModelWeights(bin []byte) bool {
+	m := loadModel()
+	return m.setWeights(bin)
 }
 
 // Feature tags (the first byte hashed).

@@ -145,6 +145,25 @@ func (r *EntityReport) scoreDoc(gold map[mspan]string, goldSpans []mspan, pred m
 	}
 }
 
+// Add adds the counts of o to r (folds of a cross-validation).
+func (r *EntityReport) Add(o EntityReport) {
+	r.Docs += o.Docs
+	r.Typed.Add(o.Typed)
+	r.Span.Add(o.Span)
+	r.StrictTyped.Add(o.StrictTyped)
+	r.Lenient.Add(o.Lenient)
+	r.MiscFP += o.MiscFP
+	r.MiscDropped += o.MiscDropped
+	if r.ByType == nil {
+		r.ByType = map[string]PRF{}
+	}
+	for t, p := range o.ByType {
+		c := r.ByType[t]
+		c.Add(p)
+		r.ByType[t] = c
+	}
+}
+
 // String is a readable multi-line report.
 func (r EntityReport) String() string {
 	var b strings.Builder
