@@ -716,6 +716,10 @@ func learnedType(e *entity) string {
 	}
 	c := bestClass(e.scores)
 	switch {
+	case in == "" && e.strong[vOrg] > 0 && e.strong[vOrg] >= e.strong[vPlace]:
+		return TypeOrg
+	case in == "" && e.strong[vPlace] > 0 && c != cOrg:
+		return TypePlace
 	case in == TypePlace:
 		if c == cOrg {
 			return TypeOrg // a club named after its town: "Kestrel City"

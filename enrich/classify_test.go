@@ -2,6 +2,8 @@ package enrich
 
 import (
 	"testing"
+
+	"github.com/newsdesk/newsdesk/article"
 )
 
 // entityByText returns the entity whose Text is text, or nil.
@@ -127,4 +129,30 @@ func splitParas(s string) []string {
 		}
 	}
 	return out
+}
+
+// TestEntityCueRules checks the cues that type a name whatever the
+// classifier says, and the name ending at a hyphen before a lower-case
+// word.
+func TestEntityCueRules(t *testing.T) {
+	for _, c := range []struct{ para, text, typ string }{
+		{"Interfax news agency quoted a source as saying the talks had stalled.", "Interfax", TypeOrg},
+		{"The attack was blamed on Chechnya-based rebels, officials said.", "Chechnya", TypePlace},
+		{"DENVER AT GREEN BAY", "DENVER", TypeOrg},
+	} {
+		a := &article.Article{Paragraphs: []string{c.para}}
+		Enrich(a, Options{})
+		found := false
+		for _, e := range a.Entities {
+			if e.Text == c.text {
+				found = true
+				if e.Type != c.typ {
+					t.Errorf("%q: %s typed %s, want %s", c.para, e.Text, e.Type, c.typ)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no entity %q in %+v", c.para, c.text, a.Entities)
+		}
+	}
 }

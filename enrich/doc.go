@@ -31,19 +31,22 @@ type doc struct {
 	cpASCII []bool
 
 	// Filled by the entity pass.
-	mentions []mention
-	ents     []*entity
-	byKey    map[string]int32
-	rejected map[string]bool
-	mstart   []int32 // mention starting at a token, or -1
-	mend     []int32 // mention ending at a token, or -1
-	entDone  bool
-	feats    []uint32       // scratch for the mention classifier
-	train    bool           // collect cands (NERCandidates)
-	cands    []NERCandidate // candidate spans with their features
-	segN     int            // segments seen (NERCandidate.Seg)
-	pcase    []uint8        // paragraph case classes (paraCase), 0xff until computed
-	wkeys    []byte         // scratch: the keys of a segment's words (addMention)
+	mentions  []mention
+	ents      []*entity
+	byKey     map[string]int32
+	rejected  map[string]bool
+	mstart    []int32 // mention starting at a token, or -1
+	mend      []int32 // mention ending at a token, or -1
+	entDone   bool
+	feats     []uint32       // scratch for the mention classifier
+	train     bool           // collect cands (NERCandidates)
+	cands     []NERCandidate // candidate spans with their features
+	segN      int            // segments seen (NERCandidate.Seg)
+	pcase     []uint8        // paragraph case classes (paraCase), 0xff until computed
+	wkeys     []byte         // scratch: the keys of a segment's words (addMention)
+	entSlab   []entity       // entities are allocated from it (never grown in place: ents point into it)
+	wordArena []string       // backing of entity words (splitKeyWords)
+	holderTok int32          // first token of a name after "<titled person> of" (processRun), or -1
 
 	// Filled by the quote pass.
 	spans      []qspan

@@ -3,6 +3,7 @@ package enrich
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/newsdesk/newsdesk/article"
 )
@@ -36,9 +37,15 @@ type entity struct {
 	key      string
 	words    []string
 	variants []variant // spellings seen in the body, in order of first use
+	v0       [2]variant // variants' first backing array
 	count    int
 	votes    [3]int
 	scores   [nClasses]int32 // mention classifier scores, summed over mentions
+	// strong counts mentions with a cue that types a name whatever the
+	// classifier says: an org noun after it ("Interfax news agency"), a
+	// titled person's "of" before it ("President Ilsa Brandt-Kovac of
+	// Marovia": a place).
+	strong [3]int
 	first    int             // index of the first mention
 	upper    bool            // written as an acronym
 	// tentative counts mentions that are only capitalized words at a
@@ -112,6 +119,13 @@ func (d *doc) extractEntities() {
 			for j < b {
 				t := &d.toks[j]
 				if d.isName(p, j) && (len(run) == 0 || t.sent == d.toks[run[0].ti].sent) {
+					if w, ok := d.hyphenHead(p, j); ok {
+						// "Chechnya-based", "Kremlin-backed": the name
+						// ends at the hyphen.
+						run = append(run, w)
+						j++
+						break
+					}
 					if l, r, ok := d.hyphenSplit(p, j); ok {
 						run = append(run, l)
 						d.processRun(pi, run)
@@ -145,6 +159,40 @@ func (d *doc) extractEntities() {
 		}
 	}
 	d.resolveEntities()
+}
+
+// hyphenHead returns the part before the hyphen of a capitalized word
+// with a lower-case tail ("Chechnya-based", "US-led") when that part is
+// not a common word ("Anti-war", "Self-made") and the tail is ("Kim
+// Jong-un" is a name).
+func (d *doc) hyphenHead(p string, k int32) (nameWord, bool) {
+	t := &d.toks[k]
+	if t.flags&fHyph == 0 {
+		return nameWord{}, false
+	}
+	w := p[t.s:t.e]
+	h := strings.IndexByte(w, '-')
+	if h < 2 || h+2 >= len(w) {
+		return nameWord{}, false
+	}
+	for i := h + 1; i < len(w); i++ {
+		if c := w[i]; !(c >= 'a' && c <= 'z' || c == '-') {
+			return nameWord{}, false
+		}
+	}
+	mdl := loadModel()
+	if len(w)-h-1 < 4 || mdl.lex[w[h+1:]]&lxVocab == 0 {
+		return nameWord{}, false // "Kim Jong-un"
+	}
+	b, ok := lowerASCII(d.buf[:], w[:h])
+	if !ok || d.lower[string(b)] || mdl.lex[string(b)]&(lxVocab|lxCommon|lxRejectOne|lxDemCompass) != 0 {
+		return nameWord{}, false
+	}
+	fl := t.flags &^ (fHyph | fPoss)
+	if isAllUpper(w[:h]) && h >= 2 {
+		fl |= fUpper
+	}
+	return nameWord{ti: k, s: t.s, e: t.s + int32(h), flags: fl}, true
 }
 
 // hyphenSplit splits "Russia-North" when the part before the hyphen is a
@@ -316,6 +364,14 @@ func (d *doc) processRun(pi int, run []nameWord) {
 		}
 	}
 	speechBefore := before >= a && d.isSpeechVerb(p, before)
+	d.holderTok = -1
+	if before-1 >= a && p[d.toks[before].s:d.toks[before].e] == "of" {
+		if mi := d.mend[before-1]; mi >= 0 {
+			if e := d.ents[d.mentions[mi].ent]; e.votes[vPerson] >= 3 && len(e.words) >= 2 {
+				d.holderTok = run[0].ti
+			}
+		}
+	}
 
 	if titlePrep {
 		// "Ambassador to Vietnam Gennady Bezdetko", "Secretary of State
@@ -472,7 +528,7 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 		words, key = d.ents[ei].words, d.ents[ei].key
 	} else {
 		key = string(kb)
-		words = splitKey(key)
+		words = d.splitKeyWords(key)
 		if rejectKey(key, words) {
 			d.rejected[key] = true
 			return
@@ -515,10 +571,28 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 			}
 		}
 	}
+	var strong [3]int
+	if first.ti == d.holderTok {
+		strong[vPlace]++
+	}
+	if (nextTok < end && p[d.toks[nextTok].s:d.toks[nextTok].e] == "AT" ||
+		first.ti > d.pstart[pi] && p[d.toks[first.ti-1].s:d.toks[first.ti-1].e] == "AT") && d.paraCase(pi) == 3 {
+		strong[vOrg]++ // "DENVER AT GREEN BAY": teams in a fixture list
+	}
+	if last.flags&fPoss == 0 && last.e == d.toks[last.ti].e && d.orgNounAt(p, nextTok, end) {
+		strong[vOrg]++
+		tentative = false
+	}
 	if !known {
 		ei = int32(len(d.ents))
 		d.byKey[key] = ei
-		d.ents = append(d.ents, &entity{key: key, words: words, first: len(d.mentions), into: -1})
+		if len(d.entSlab) == cap(d.entSlab) {
+			d.entSlab = make([]entity, 0, max(16, 2*cap(d.entSlab)))
+		}
+		d.entSlab = append(d.entSlab, entity{key: key, words: words, first: len(d.mentions), into: -1})
+		ne := &d.entSlab[len(d.entSlab)-1]
+		ne.variants = ne.v0[:0]
+		d.ents = append(d.ents, ne)
 	}
 	e := d.ents[ei]
 	e.count++
@@ -542,6 +616,7 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 	}
 	for i := range votes {
 		e.votes[i] += votes[i]
+		e.strong[i] += strong[i]
 	}
 	if len(seg) == 1 && first.flags&fUpper != 0 {
 		e.upper = true
@@ -566,6 +641,46 @@ func (d *doc) addNameSpan(pi int, seg []nameWord, personCue, placeCue, amb, spee
 		d.mstart[first.ti] = mi
 	}
 	d.mend[last.ti] = mi
+}
+
+// orgNouns after a name make it an organisation ("Interfax news agency",
+// "the Herald newspaper").
+var orgNouns = set(`agency|newspaper|broadcaster|tabloid|newsweekly`)
+
+// orgNounAt reports whether token k (before end) starts an org noun, or
+// "news" and one ("news agency", "news service").
+func (d *doc) orgNounAt(p string, k, end int32) bool {
+	if k >= end || d.toks[k].kind != kWord || d.toks[k].flags&fLower == 0 {
+		return false
+	}
+	w := p[d.toks[k].s:d.toks[k].e]
+	if orgNouns[w] {
+		return true
+	}
+	if w == "news" && k+1 < end && d.toks[k+1].kind == kWord {
+		w2 := p[d.toks[k+1].s:d.toks[k+1].e]
+		return w2 == "agency" || w2 == "service" || w2 == "channel" || w2 == "network" || w2 == "website"
+	}
+	return false
+}
+
+// splitKeyWords is splitKey with the slices carved from one arena.
+func (d *doc) splitKeyWords(key string) []string {
+	n := strings.Count(key, " ") + 1
+	if cap(d.wordArena)-len(d.wordArena) < n {
+		d.wordArena = make([]string, 0, max(64, n))
+	}
+	start := len(d.wordArena)
+	for {
+		i := strings.IndexByte(key, ' ')
+		if i < 0 {
+			break
+		}
+		d.wordArena = append(d.wordArena, key[:i])
+		key = key[i+1:]
+	}
+	d.wordArena = append(d.wordArena, key)
+	return d.wordArena[start:len(d.wordArena):len(d.wordArena)]
 }
 
 // rejectKey reports whether a name key is never an entity: nationality
@@ -773,6 +888,7 @@ func (d *doc) resolveEntities() {
 		l.count += s.count
 		for v := range s.votes {
 			l.votes[v] += s.votes[v]
+			l.strong[v] += s.strong[v]
 		}
 		for c := range s.scores {
 			l.scores[c] += s.scores[c]
@@ -823,7 +939,16 @@ func (d *doc) resolveEntities() {
 }
 
 func isAllUpper(s string) bool {
-	return strings.ToUpper(s) == s && strings.ToLower(s) != s
+	letter := false
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) || unicode.IsTitle(r) {
+			letter = true
+		}
+	}
+	return letter
 }
 
 // voteType decides a type from context votes.
@@ -895,7 +1020,10 @@ func (d *doc) entityList() []article.Entity {
 // canonical name is name: the type, a colon, and the name folded to lower
 // case without diacritics, words joined by hyphens ("person:kim-jong-un").
 func CanonicalKey(typ, name string) string {
-	k := appendKey([]byte(typ+":"), name)
+	var buf [64]byte
+	k := append(buf[:0], typ...)
+	k = append(k, ':')
+	k = appendKey(k, name)
 	for i := len(typ) + 1; i < len(k); i++ {
 		if k[i] == ' ' {
 			k[i] = '-'
