@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/newsdesk/newsdesk/article"
 	"unicode"
@@ -55,16 +56,55 @@ type doc struct {
 	genders    []byte // per entity, 'm', 'f' or 0 (see gender)
 }
 
+// docPool recycles docs: their token slices, maps and arenas are most
+// of what enriching an article allocates. Nothing a doc returns (the
+// article's entities, quotes and times) points into these buffers.
+var docPool = sync.Pool{New: func() any { return new(doc) }}
+
+// maxPooledToks keeps a doc that read a huge text out of the pool, so
+// that one such text does not pin its buffers for good.
+const maxPooledToks = 1 << 16
+
+// release returns d to the pool; d must not be used afterwards.
+func (d *doc) release() {
+	if cap(d.toks) > maxPooledToks {
+		return
+	}
+	docPool.Put(d)
+}
+
 func newDoc(paras []string, lang string) *doc {
-	d := &doc{paras: paras, lang: lang}
+	old := docPool.Get().(*doc)
+	// Keep the buffers, zero the rest; strings of the previous text are
+	// dropped with the slices' lengths (entSlab and wordArena are
+	// overwritten before they are read).
+	d := old
+	*d = doc{
+		paras: paras, lang: lang,
+		toks: old.toks[:0], pstart: old.pstart[:0], kbuf: old.kbuf[:0],
+		lower: old.lower, midCap: old.midCap, byKey: old.byKey, rejected: old.rejected,
+		mstart: old.mstart[:0], mend: old.mend[:0], mentions: old.mentions[:0], ents: old.ents[:0],
+		feats: old.feats[:0], wkeys: old.wkeys[:0], entSlab: old.entSlab[:0], wordArena: old.wordArena[:0],
+		spans: old.spans[:0],
+	}
 	total := 0
 	for _, p := range paras {
 		total += len(p)
 	}
-	d.pstart = make([]int32, 0, len(paras)+1)
-	d.lower = make(map[string]bool)
-	d.midCap = make(map[string]int, total/200+8)
-	d.toks = make([]tok, 0, tokenEstimate(paras))
+	if d.lower == nil {
+		d.lower = make(map[string]bool)
+		d.midCap = make(map[string]int, total/200+8)
+		d.byKey = make(map[string]int32)
+		d.rejected = make(map[string]bool)
+	} else {
+		clear(d.lower)
+		clear(d.midCap)
+		clear(d.byKey)
+		clear(d.rejected)
+	}
+	if n := tokenEstimate(paras); cap(d.toks) < n {
+		d.toks = make([]tok, 0, n)
+	}
 	// Words capitalized at sentence starts are checked against the lower-case
 	// words of the text. Only those candidates are kept: a table of
 	// (first byte, length) pairs screens the lower-case words cheaply.
@@ -155,52 +195,79 @@ func (d *doc) k(s string) []byte {
 	return d.kbuf
 }
 
-// appendKey appends the key form of s to b.
+// appendKey appends the key form of s to b. Non-ASCII runes are
+// decomposed one at a time (NFD), so that diacritics drop without
+// normalizing a copy of the whole string.
 func appendKey(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			s = norm.NFD.String(s)
-			break
-		}
-	}
-	start := len(b)
-	space := false
-	for _, r := range s {
-		switch {
-		case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
-		case r >= 'A' && r <= 'Z':
-			r += 'a' - 'A'
-		case r == '.' || r == '\'' || r == '\u2019' || unicode.Is(unicode.Mn, r):
+	k := keyWriter{b: b, start: len(b)}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			k.rune(rune(c))
+			i++
 			continue
-		case r == '-' || r == ' ' || r == '\u2010' || r == '\u2011' || unicode.IsSpace(r):
-			space = len(b) > start
-			continue
-		case r == '&':
-		default:
-			if f, ok := foldSpecial[r]; ok {
-				if space {
-					b = append(b, ' ')
-					space = false
-				}
-				b = append(b, f...)
-				continue
-			}
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				continue
-			}
-			r = unicode.ToLower(r)
 		}
-		if space {
-			b = append(b, ' ')
-			space = false
+		p := norm.NFD.PropertiesString(s[i:])
+		size := p.Size()
+		if size == 0 {
+			_, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if r < utf8.RuneSelf {
-			b = append(b, byte(r))
+		if dec := p.Decomposition(); dec != nil {
+			for j := 0; j < len(dec); {
+				r, n := utf8.DecodeRune(dec[j:])
+				k.rune(r)
+				j += n
+			}
 		} else {
-			b = utf8.AppendRune(b, r)
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			k.rune(r)
 		}
+		i += size
 	}
-	return b
+	return k.b
+}
+
+// keyWriter appends runes in key form (see appendKey).
+type keyWriter struct {
+	b     []byte
+	start int
+	space bool
+}
+
+func (k *keyWriter) rune(r rune) {
+	switch {
+	case r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9'):
+	case r >= 'A' && r <= 'Z':
+		r += 'a' - 'A'
+	case r == '.' || r == '\'' || r == '\u2019' || unicode.Is(unicode.Mn, r):
+		return
+	case r == '-' || r == ' ' || r == '\u2010' || r == '\u2011' || unicode.IsSpace(r):
+		k.space = len(k.b) > k.start
+		return
+	case r == '&':
+	default:
+		if f, ok := foldSpecial[r]; ok {
+			if k.space {
+				k.b = append(k.b, ' ')
+				k.space = false
+			}
+			k.b = append(k.b, f...)
+			return
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return
+		}
+		r = unicode.ToLower(r)
+	}
+	if k.space {
+		k.b = append(k.b, ' ')
+		k.space = false
+	}
+	if r < utf8.RuneSelf {
+		k.b = append(k.b, byte(r))
+	} else {
+		k.b = utf8.AppendRune(k.b, r)
+	}
 }
 
 var foldSpecial = map[rune]string{

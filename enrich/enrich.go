@@ -152,24 +152,31 @@ func Enrich(a *article.Article, opts Options) {
 	a.Quotes = d.quoteList()
 	a.Entities = d.entityList()
 	a.Times = d.timeList(ref)
+	d.release()
 }
 
 // Entities returns the named entities of paragraphs, most mentioned first
 // (ties in order of first mention).
 func Entities(paragraphs []string) []article.Entity {
-	return newDoc(paragraphs, "").entityList()
+	d := newDoc(paragraphs, "")
+	defer d.release()
+	return d.entityList()
 }
 
 // Quotes returns the quotations of paragraphs in text order, with their
 // speakers where found.
 func Quotes(paragraphs []string) []article.Quote {
-	return newDoc(paragraphs, "").quoteList()
+	d := newDoc(paragraphs, "")
+	defer d.release()
+	return d.quoteList()
 }
 
 // Times returns the time expressions of paragraphs in text order, resolved
 // against ref where possible (ref may be zero).
 func Times(paragraphs []string, ref time.Time) []article.TimeRef {
-	return newDoc(paragraphs, "").timeList(ref)
+	d := newDoc(paragraphs, "")
+	defer d.release()
+	return d.timeList(ref)
 }
 
 // ParseRef parses a reference time given on a command line or in a

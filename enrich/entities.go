@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -36,7 +37,7 @@ type mention struct {
 type entity struct {
 	key      string
 	words    []string
-	variants []variant // spellings seen in the body, in order of first use
+	variants []variant  // spellings seen in the body, in order of first use
 	v0       [2]variant // variants' first backing array
 	count    int
 	votes    [3]int
@@ -46,8 +47,8 @@ type entity struct {
 	// titled person's "of" before it ("President Ilsa Brandt-Kovac of
 	// Marovia": a place).
 	strong [3]int
-	first    int             // index of the first mention
-	upper    bool            // written as an acronym
+	first  int  // index of the first mention
+	upper  bool // written as an acronym
 	// tentative counts mentions that are only capitalized words at a
 	// sentence start; an entity with no other mention is dropped unless it
 	// merges into a longer name.
@@ -98,14 +99,12 @@ func (d *doc) extractEntities() {
 		return
 	}
 	d.entDone = true
-	d.mstart = make([]int32, len(d.toks))
-	d.mend = make([]int32, len(d.toks))
+	d.mstart = slices.Grow(d.mstart[:0], len(d.toks))[:len(d.toks)]
+	d.mend = slices.Grow(d.mend[:0], len(d.toks))[:len(d.toks)]
 	for i := range d.mstart {
 		d.mstart[i] = -1
 		d.mend[i] = -1
 	}
-	d.byKey = make(map[string]int32)
-	d.rejected = make(map[string]bool)
 	var run []nameWord
 	for pi, p := range d.paras {
 		a, b := d.pstart[pi], d.pstart[pi+1]

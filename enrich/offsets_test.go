@@ -1,11 +1,14 @@
 package enrich
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"golang.org/x/text/unicode/norm"
 )
 
 // checkOffsets asserts the record's offset contract: every entity mention,
@@ -81,6 +84,64 @@ func TestCanonicalKey(t *testing.T) {
 	} {
 		if got := CanonicalKey(tc.typ, tc.name); got != tc.want {
 			t.Errorf("CanonicalKey(%q, %q) = %q, want %q", tc.typ, tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestKeyDecomposesPerRune checks that appendKey, which decomposes one
+// rune at a time, gives the key of the fully NFD-normalized string.
+func TestKeyDecomposesPerRune(t *testing.T) {
+	for _, s := range []string{
+		"Nguyễn Phú Trọng", "Luiz Inácio Lula da Silva", "Zoë Ångström", "Søren Kierkegaard",
+		"Đặng Thị Ngọc Thịnh", "Ἀθῆναι", "Йёрк", "Çağlar Söyüncü", "Dvořák-Žižka", "Łódź", "e\u0301cole",
+	} {
+		if got, want := entityKey(s), entityKey(norm.NFD.String(s)); got != want {
+			t.Errorf("entityKey(%q) = %q, want %q (the key of its NFD form)", s, got, want)
+		}
+	}
+	if got := entityKey("Nguyễn Phú Trọng"); got != "nguyen phu trong" {
+		t.Errorf("entityKey = %q", got)
+	}
+}
+
+// TestEnrichPooledDocs enriches different articles from several
+// goroutines at once: pooled docs must carry nothing from one text to
+// the next.
+func TestEnrichPooledDocs(t *testing.T) {
+	texts := [][]string{
+		{"“We are ready,” said Zoë Ångström, the Málaga mayor, on 3 March 2024.", "Ångström met Premier Tomas Vell in Oslo on Monday."},
+		{"Harlow Rovers beat Kestrel City 3-1 on Tuesday night.", `"They never stopped," Gwen Tallis said.`},
+		{"The Ostrava County Council lost its appeal in January 2020.", "Judge Renata Obi-Castellanos wrote that the council \"failed to show any harm.\""},
+		{"Nothing to see here, only lower-case words and no names at all."},
+	}
+	ref := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	run := func(paras []string) *article.Article {
+		a := &article.Article{Paragraphs: append([]string(nil), paras...), Published: ref}
+		a.Finalize()
+		Enrich(a, Options{})
+		return a
+	}
+	want := make([]*article.Article, len(texts))
+	for i, p := range texts {
+		want[i] = run(p)
+	}
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for r := 0; r < 50; r++ {
+				i := (g + r) % len(texts)
+				a := run(texts[i])
+				if !reflect.DeepEqual(a.Entities, want[i].Entities) || !reflect.DeepEqual(a.Quotes, want[i].Quotes) || !reflect.DeepEqual(a.Times, want[i].Times) {
+					done <- fmt.Errorf("text %d, round %d: result differs from the first run", i, r)
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
 	}
 }
