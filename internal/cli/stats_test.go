@@ -14,7 +14,7 @@ func TestStatsCommand(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"articles    4 (4 versions,", "raw inputs  4", "published   2031-04-02 .. 2031-04-20", "sources     Daily Lantern 2, La Gazette 1, The Harbor Post 1", "languages   en 3, fr 1", "schema v5"} {
+	for _, want := range []string{"articles    4 (4 versions,", "raw inputs  4", "published   2031-04-02 .. 2031-04-20", "sources     Daily Lantern 2, La Gazette 1, The Harbor Post 1", "languages   en 3, fr 1", "schema v6"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stats lacks %q:\n%s", want, out)
 		}

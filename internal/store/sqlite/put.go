@@ -247,8 +247,9 @@ func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, er
 
 	now := time.Now().UnixMilli()
 	var idx ftsBatch
+	var nb newsroomBatch
 	for i := range es {
-		if err := s.write(ctx, tx, &es[i], seen[es[i].a.ID], now, &idx); err != nil {
+		if err := s.write(ctx, tx, &es[i], seen[es[i].a.ID], now, &idx, &nb); err != nil {
 			return nil, fmt.Errorf("sqlite: put %s (%s): %w", es[i].a.ID, es[i].a.Input.Name, err)
 		}
 	}
@@ -256,6 +257,9 @@ func (s *Store) PutBatch(ctx context.Context, b store.Batch) ([]store.Result, er
 	// pending terms at every statement savepoint, and many small flushes
 	// cost more than the rest of the batch.
 	if err := s.ftsApply(ctx, tx, &idx); err != nil {
+		return nil, fmt.Errorf("sqlite: put: %w", err)
+	}
+	if err := s.applyNewsroom(ctx, tx, &nb); err != nil {
 		return nil, fmt.Errorf("sqlite: put: %w", err)
 	}
 	pending := s.takePendingBands()
@@ -288,7 +292,7 @@ func nullTime(t time.Time) sql.NullInt64 {
 	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
 }
 
-func (s *Store) write(ctx context.Context, tx *sql.Tx, e *entry, k *known, now int64, idx *ftsBatch) error {
+func (s *Store) write(ctx context.Context, tx *sql.Tx, e *entry, k *known, now int64, idx *ftsBatch, nb *newsroomBatch) error {
 	a := e.a
 	switch e.result {
 	case store.Unchanged:
@@ -336,6 +340,7 @@ func (s *Store) write(ctx context.Context, tx *sql.Tx, e *entry, k *known, now i
 		return fmt.Errorf("insert version: %w", err)
 	}
 	idx.insert(pk, a.Title, a.Text, strings.Join(a.Authors, "\n"))
+	nb.add(pk, a, e.result == store.Ingested && e.version == 1)
 	return nil
 }
 

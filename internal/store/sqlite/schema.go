@@ -104,6 +104,9 @@ var migrations = []migration{
 	// CJK runs as bigrams, an authors column, snippets from a bounded head
 	// of each body: the index is rebuilt from the old one (fts.go).
 	{5, "full-text index with CJK bigrams and authors", ftsSchemaV5},
+	// Entities by article, descriptions, stories by size, followed feeds:
+	// what the server browses (newsroom_schema.go).
+	{6, "newsroom: article entities, descriptions, story sizes, feeds", newsroomSchemaV6},
 }
 
 // schemaVersion is the version this build writes.

@@ -1,0 +1,118 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Feed times are stored as Unix nanoseconds, so a feed reads back exactly
+// as it was put (in UTC); Every is nanoseconds too.
+
+func nullNanos(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixNano(), Valid: true}
+}
+
+func nanosTime(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.Unix(0, v.Int64).UTC()
+}
+
+// PutFeed implements store.Newsroom. A zero Added is set to now on the
+// first put and kept on later ones.
+func (s *Store) PutFeed(ctx context.Context, f store.Feed) error {
+	if s.readOnly {
+		return s.errReadOnly()
+	}
+	if f.URL == "" {
+		return fmt.Errorf("sqlite: put feed: %w: empty URL", store.ErrBadQuery)
+	}
+	added := f.Added
+	if added.IsZero() {
+		added = time.Now()
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds(url, every, added, etag, last_modified, last_poll, last_status, last_error,
+			next_poll, failures, items_seen, items_stored)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET every = excluded.every,
+			added = CASE WHEN ? THEN excluded.added ELSE feeds.added END,
+			etag = excluded.etag, last_modified = excluded.last_modified, last_poll = excluded.last_poll,
+			last_status = excluded.last_status, last_error = excluded.last_error, next_poll = excluded.next_poll,
+			failures = excluded.failures, items_seen = excluded.items_seen, items_stored = excluded.items_stored`,
+		f.URL, int64(f.Every), added.UnixNano(), f.ETag, f.LastModified, nullNanos(f.LastPoll), f.LastStatus, f.LastError,
+		nullNanos(f.NextPoll), f.Failures, f.ItemsSeen, f.ItemsStored, !f.Added.IsZero())
+	if err != nil {
+		return fmt.Errorf("sqlite: put feed %s: %w", f.URL, err)
+	}
+	return nil
+}
+
+const feedColumns = `url, every, added, etag, last_modified, last_poll, last_status, last_error, next_poll, failures, items_seen, items_stored`
+
+func scanFeed(r interface{ Scan(...any) error }) (store.Feed, error) {
+	var f store.Feed
+	var every, added int64
+	var lastPoll, nextPoll sql.NullInt64
+	err := r.Scan(&f.URL, &every, &added, &f.ETag, &f.LastModified, &lastPoll, &f.LastStatus, &f.LastError, &nextPoll,
+		&f.Failures, &f.ItemsSeen, &f.ItemsStored)
+	f.Every, f.Added = time.Duration(every), time.Unix(0, added).UTC()
+	f.LastPoll, f.NextPoll = nanosTime(lastPoll), nanosTime(nextPoll)
+	return f, err
+}
+
+// Feeds implements store.Newsroom.
+func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY url`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: feeds: %w", err)
+	}
+	defer rows.Close()
+	out := []store.Feed{}
+	for rows.Next() {
+		f, err := scanFeed(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: feeds: %w", err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: feeds: %w", err)
+	}
+	return out, nil
+}
+
+// Feed implements store.Newsroom.
+func (s *Store) Feed(ctx context.Context, url string) (store.Feed, error) {
+	f, err := scanFeed(s.r.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ?`, url))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		return store.Feed{}, fmt.Errorf("sqlite: feed %s: %w", url, err)
+	}
+	return f, nil
+}
+
+// DeleteFeed implements store.Newsroom.
+func (s *Store) DeleteFeed(ctx context.Context, url string) error {
+	if s.readOnly {
+		return s.errReadOnly()
+	}
+	res, err := s.w.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, url)
+	if err != nil {
+		return fmt.Errorf("sqlite: delete feed %s: %w", url, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("sqlite: delete feed %s: %w", url, store.ErrNotFound)
+	}
+	return nil
+}
