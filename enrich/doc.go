@@ -1,7 +1,6 @@
 package enrich
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/newsdesk/newsdesk/article"
@@ -275,8 +274,6 @@ var foldSpecial = map[rune]string{
 	'œ': "oe", 'Œ': "oe", 'ı': "i", 'þ': "th", 'ð': "d",
 }
 
-// splitKey splits a key into its words.
-func splitKey(k string) []string { return strings.Split(k, " ") }
 
 // tokenEstimate returns about how many tokens paras hold, a little over
 // as a rule, so that the token slice is allocated once at about its size:

@@ -585,7 +585,7 @@ func (d *doc) attribute(qi int) speaker {
 		cands = cands[:6]
 	}
 	for _, c := range cands {
-		s := noSpeaker
+		var s speaker
 		if d.isAccording(p, c.v, b) {
 			hi := b
 			if !c.after {

@@ -197,11 +197,10 @@ type timeScan struct {
 	cls    []timeWord // word class of each token of the paragraph
 	// The last match that named a day, for a clock time after it
 	// ("Tuesday at 9 a.m."), and the last quarter named.
-	prevEnd  int32
-	prevDay  time.Time
-	lastQtr  time.Time
-	buf      [16]byte
-	lastSent int32
+	prevEnd int32
+	prevDay time.Time
+	lastQtr time.Time
+	buf     [16]byte
 }
 
 // classify fills s.cls for the tokens of the current paragraph.

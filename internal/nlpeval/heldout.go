@@ -288,7 +288,7 @@ func BuildHeldout(arts []*HeldoutArticle) (map[string][]byte, error) {
 		}
 		ts := []tmx{}
 		for _, t := range a.Timexes {
-			ts = append(ts, tmx{t.Start, t.End, t.Type, t.Value, t.Text})
+			ts = append(ts, tmx(t))
 		}
 		if err := line(&tb, struct {
 			ID      string `json:"id"`
