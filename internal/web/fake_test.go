@@ -28,12 +28,22 @@ func (f *fakeStore) Get(_ context.Context, id string) (*article.Article, error) 
 	if f.fail != nil {
 		return nil, f.fail
 	}
+	var found []*article.Article
 	for _, a := range f.arts {
 		if a.ID == id {
 			return a, nil
 		}
+		if len(id) >= 6 && strings.HasPrefix(a.ID, id) {
+			found = append(found, a)
+		}
 	}
-	return nil, fmt.Errorf("%s: %w", id, store.ErrNotFound)
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return nil, fmt.Errorf("%s: %w", id, store.ErrNotFound)
+	}
+	return nil, fmt.Errorf("%s: %w", id, store.ErrAmbiguous)
 }
 
 func (f *fakeStore) Versions(ctx context.Context, id string) ([]store.Version, error) {
@@ -104,6 +114,9 @@ func (f *fakeStore) Articles(_ context.Context, q store.ArticleQuery) (store.Art
 		return store.ArticlePage{}, f.fail
 	}
 	var p store.ArticlePage
+	if q.Cursor != "" {
+		return p, fmt.Errorf("cursor %q: %w", q.Cursor, store.ErrBadCursor)
+	}
 	for _, a := range f.arts {
 		if q.Story != "" && a.Story != q.Story || q.DupGroup != "" && a.DupGroup != q.DupGroup {
 			continue
@@ -136,6 +149,9 @@ func (f *fakeStore) StoryList(_ context.Context, q store.StoryQuery) (store.Stor
 		return store.StoryPage{}, f.fail
 	}
 	var p store.StoryPage
+	if q.Cursor != "" {
+		return p, fmt.Errorf("cursor %q: %w", q.Cursor, store.ErrBadCursor)
+	}
 	for _, s := range f.stories {
 		if !q.Since.IsZero() && s.Last.Before(q.Since) {
 			continue
@@ -174,7 +190,9 @@ func (f *fakeStore) entityCounts() map[string]*store.EntityCount {
 func (f *fakeStore) TopEntities(_ context.Context, q store.EntityQuery) ([]store.EntityCount, error) {
 	var out []store.EntityCount
 	for _, c := range f.entityCounts() {
-		out = append(out, *c)
+		if q.Type == "" || c.Type == q.Type {
+			out = append(out, *c)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Articles != out[j].Articles {

@@ -42,12 +42,17 @@ func newArticle(id, title, url string, src article.Source, pub time.Time, paras 
 	}
 }
 
+// entity adds an entity whose mentions are the given substrings; "word#n"
+// is the n-th (0-based) occurrence of word.
 func entity(a *article.Article, key, name, typ string, subs ...string) {
 	e := article.Entity{Key: key, Text: name, Type: typ, Count: len(subs)}
-	seen := map[string]int{}
 	for _, s := range subs {
-		e.Mentions = append(e.Mentions, runeSpan(a.Text, s, seen[s]))
-		seen[s]++
+		n := 0
+		if i := strings.LastIndex(s, "#"); i > 0 {
+			n = int(s[i+1] - '0')
+			s = s[:i]
+		}
+		e.Mentions = append(e.Mentions, runeSpan(a.Text, s, n))
 	}
 	a.Entities = append(a.Entities, e)
 }
@@ -82,7 +87,7 @@ func fixtures() ([]*article.Article, []store.StoryState) {
 	entity(a1, "place:kestrel-bridge", "Kestrel Bridge", "place", "Kestrel Bridge")
 	entity(a1, "place:port-aldren", "Port Aldren", "place", "Port Aldren")
 	entity(a1, "org:aldren-transit-authority", "Aldren Transit Authority", "org", "Aldren Transit Authority")
-	entity(a1, "person:mara-lindqvist", "Mara Lindqvist", "person", "Mara Lindqvist", "Lindqvist")
+	entity(a1, "person:mara-lindqvist", "Mara Lindqvist", "person", "Mara Lindqvist", "Lindqvist#1", "Lindqvist#0")
 	entity(a1, "place:quay-street", "Quay Street", "place", "Quay Street")
 	// A quote that holds an entity (nested) and a time overlapping an
 	// entity's end (crossing spans).

@@ -144,6 +144,10 @@ func markText(a *article.Article) []markPara {
 					seg.Time = sp.tm
 				}
 			}
+			if k := len(para.Segs) - 1; k >= 0 && sameMarks(para.Segs[k], seg) {
+				para.Segs[k].Text += seg.Text // e.g. a name nested in the same entity's longer mention
+				continue
+			}
 			para.Segs = append(para.Segs, seg)
 		}
 		if strings.TrimSpace(joinSegs(para.Segs)) != "" {
@@ -151,6 +155,10 @@ func markText(a *article.Article) []markPara {
 		}
 	}
 	return out
+}
+
+func sameMarks(a, b markSeg) bool {
+	return a.Entity == b.Entity && a.Quote == b.Quote && a.Time == b.Time
 }
 
 func joinSegs(segs []markSeg) string {

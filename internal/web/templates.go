@@ -63,6 +63,17 @@ var funcs = template.FuncMap{
 		}
 		return t
 	},
+	"typeplural": func(t string) string {
+		switch t {
+		case "person":
+			return "People"
+		case "place":
+			return "Places"
+		case "org":
+			return "Organisations"
+		}
+		return "Other names"
+	},
 	"typeclass": func(t string) string {
 		switch t {
 		case "person", "place", "org":

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -148,6 +149,10 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		h.notFound(w, r)
 		return
 	}
+	if errors.Is(err, store.ErrBadCursor) {
+		h.badRequest(w, r, "This page link is out of date or damaged. Start again from the first page.")
+		return
+	}
 	if errors.Is(err, context.Canceled) {
 		return
 	}
@@ -173,6 +178,8 @@ type frontData struct {
 	Nav     string
 	Since   time.Time
 	Stories []store.StoryState
+	Next    string
+	More    bool // a later page of the list
 }
 
 func (h *handler) front(w http.ResponseWriter, r *http.Request) {
@@ -181,12 +188,14 @@ func (h *handler) front(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	since := h.now().Add(-24 * time.Hour)
-	page, err := nr.StoryList(r.Context(), store.StoryQuery{Since: since, Order: store.BySize, Limit: frontStories})
+	cursor := r.URL.Query().Get("cursor")
+	page, err := nr.StoryList(r.Context(), store.StoryQuery{Since: since, Order: store.BySize, Limit: frontStories, Cursor: cursor})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "front", frontData{Title: "Today's stories", Nav: "front", Since: since, Stories: page.Stories})
+	h.render(w, r, http.StatusOK, "front", frontData{Title: "Today's stories", Nav: "front", Since: since, Stories: page.Stories,
+		Next: page.Next, More: cursor != ""})
 }
 
 // ---- story page
@@ -326,6 +335,11 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if a.ID != r.PathValue("id") {
+		// An id prefix: the page has one address.
+		http.Redirect(w, r, "/articles/"+url.PathEscape(a.ID), http.StatusFound)
+		return
+	}
 	vs, err := h.st.Versions(ctx, a.ID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		h.fail(w, r, err)
@@ -461,7 +475,7 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 		}
 		filter.Since, filter.Until, filter.Limit = cs, cu, 0
 		buckets, err := nr.Coverage(r.Context(), store.CoverageQuery{Query: store.Query{Text: f.Q, Filter: filter}, Bucket: 24 * time.Hour})
-		if err != nil && !errors.Is(err, store.ErrQuerySyntax) {
+		if err != nil && !errors.Is(err, store.ErrQuerySyntax) && !errors.Is(err, store.ErrBadQuery) {
 			h.fail(w, r, err)
 			return
 		}
@@ -527,7 +541,7 @@ func newChart(bs []store.Bucket) *chart {
 	if len(bs) == 0 {
 		return nil
 	}
-	const width, height, top, bottom = 600, 160, 10, 140
+	const width, height, top, bottom = 600, 142, 10, 141
 	c := &chart{Width: width, Height: height, Baseline: bottom, First: bs[0].Start, Last: bs[len(bs)-1].Start}
 	for _, b := range bs {
 		c.Total += b.Count
@@ -580,6 +594,8 @@ type entitiesData struct {
 	Title    string
 	Nav      string
 	Since    time.Time
+	Type     string
+	Types    []string
 	Entities []store.EntityCount
 }
 
@@ -589,12 +605,19 @@ func (h *handler) entities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	since := h.now().Add(-7 * 24 * time.Hour)
-	es, err := nr.TopEntities(r.Context(), store.EntityQuery{Since: since, Limit: topEntities})
+	typ := r.URL.Query().Get("type")
+	types := []string{"person", "place", "org", "misc"}
+	if typ != "" && !slices.Contains(types, typ) {
+		h.badRequest(w, r, "Entity types are person, place, org and misc.")
+		return
+	}
+	es, err := nr.TopEntities(r.Context(), store.EntityQuery{Since: since, Type: typ, Limit: topEntities})
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "entities", entitiesData{Title: "People, places and organisations", Nav: "entities", Since: since, Entities: es})
+	h.render(w, r, http.StatusOK, "entities", entitiesData{Title: "People, places and organisations", Nav: "entities",
+		Since: since, Type: typ, Types: types, Entities: es})
 }
 
 type entityData struct {
@@ -618,10 +641,6 @@ func (h *handler) entity(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := nr.Articles(ctx, store.ArticleQuery{Entity: e.Key, Cursor: r.URL.Query().Get("cursor"), Filter: store.Filter{Limit: entityArticles}})
 	if err != nil {
-		if r.URL.Query().Get("cursor") != "" && !errors.Is(err, context.Canceled) {
-			h.badRequest(w, r, "This page link is out of date. Start again from the first page.")
-			return
-		}
 		h.fail(w, r, err)
 		return
 	}

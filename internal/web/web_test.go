@@ -29,7 +29,17 @@ func newTestHandler(f *fakeStore) http.Handler {
 }
 
 func TestPages(t *testing.T) {
-	h := newTestHandler(newFake())
+	t.Run("fake", func(t *testing.T) { testPages(t, newTestHandler(newFake())) })
+	t.Run("sqlite", func(t *testing.T) {
+		st, kind := browserStore(t)
+		if kind != "sqlite" {
+			t.Skip("the SQLite store does not implement store.Newsroom yet")
+		}
+		testPages(t, New(st, Options{Now: func() time.Time { return fixedNow }}))
+	})
+}
+
+func testPages(t *testing.T, h http.Handler) {
 	cases := []struct {
 		path string
 		want []string
@@ -49,6 +59,7 @@ func TestPages(t *testing.T) {
 		{"/feeds", []string{"harbourgazette.example/rss", "status-ok", "status-error", "502 Bad Gateway", "3 failures in a row"}},
 		{"/entities", []string{`href="/entities/place:kestrel-bridge"`, "Kestrel Bridge", "3 articles"}},
 		{"/entities/person:mara-lindqvist", []string{"Mara Lindqvist", "Kestrel Bridge reopens"}},
+		{"/entities?type=person", []string{"Mara Lindqvist", `<a href="/entities?type=person" aria-current="page">People</a>`}},
 	}
 	for _, c := range cases {
 		code, hdr, body := get(t, h, c.path)
@@ -67,6 +78,27 @@ func TestPages(t *testing.T) {
 	}
 	if _, _, body := get(t, h, "/search?q=kestrel&source=valleypost.example"); strings.Contains(body, "Harbour Gazette") {
 		t.Error("the source filter was not applied")
+	}
+	if _, _, body := get(t, h, "/entities?type=person"); strings.Contains(body, "Kestrel Bridge") {
+		t.Error("the type filter was not applied")
+	}
+	// An id prefix redirects to the article's one address.
+	code, _, _ := get(t, h, "/articles/u00000000000000000a0")
+	if code == http.StatusOK {
+		t.Error("an ambiguous prefix shows an article")
+	}
+	code, hdr, _ := get(t, h, "/articles/u00000000000000000ba")
+	if code != http.StatusFound || hdr.Get("Location") != "/articles/u00000000000000000bad" {
+		t.Errorf("prefix: %d %q", code, hdr.Get("Location"))
+	}
+	// A damaged cursor is the visitor's mistake, not the server's.
+	for _, path := range []string{"/?cursor=garbage", "/entities/place:kestrel-bridge?cursor=garbage"} {
+		if code, _, body := get(t, h, path); code != http.StatusBadRequest || !strings.Contains(body, "out of date") {
+			t.Errorf("%s: status %d", path, code)
+		}
+	}
+	if code, _, _ := get(t, h, "/entities?type=robot"); code != http.StatusBadRequest {
+		t.Errorf("unknown entity type: status %d", code)
 	}
 }
 
@@ -157,7 +189,17 @@ func textOf(t *testing.T, page string) string {
 }
 
 func TestHostileRecordIsInert(t *testing.T) {
-	h := newTestHandler(newFake())
+	t.Run("fake", func(t *testing.T) { testHostile(t, newTestHandler(newFake())) })
+	t.Run("sqlite", func(t *testing.T) {
+		st, kind := browserStore(t)
+		if kind != "sqlite" {
+			t.Skip("the SQLite store does not implement store.Newsroom yet")
+		}
+		testHostile(t, New(st, Options{Now: func() time.Time { return fixedNow }}))
+	})
+}
+
+func testHostile(t *testing.T, h http.Handler) {
 	for _, path := range []string{"/", "/stories/s000000000003", "/articles/u00000000000000000bad", "/search?q=harbour",
 		"/feeds", "/entities", "/entities/" + "misc:%3Cimg-src=x-onerror=alert%289%29%3E"} {
 		code, _, body := get(t, h, path)
