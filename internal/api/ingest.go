@@ -1,0 +1,127 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/annotate"
+	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Ingester stores submitted inputs through the same code path as
+// `newsdesk ingest`: a pipeline run of one item (process → enrich →
+// copies and stories → store), with the copy and story state written in
+// the article's transaction.
+//
+// Concurrency: the copy and story stages must see articles one at a time,
+// and their state is loaded from the store when a run starts (annotate.New),
+// so Submit holds a mutex for the whole run. Concurrent requests are
+// therefore serialized (each sees the state the one before it stored), and
+// an ingest running in another process at the same time is as safe as two
+// ingests are: every run reads the stored state when it starts and writes
+// its own in its transactions. Fetching a submitted URL happens before, out
+// of the lock. The feed poller can share an Ingester to join the same
+// queue.
+type Ingester struct {
+	Store    store.Store
+	Annotate annotate.Options
+	MaxBytes int64        // one input; 0 means process's default (32 MiB)
+	Log      *slog.Logger // nil discards
+
+	mu sync.Mutex
+}
+
+// Input is one document to ingest.
+type Input struct {
+	Name        string // what errors call it
+	URL         string
+	Raw         []byte
+	ContentType string
+	Format      string    // auto, html or text
+	Fetched     time.Time // when fetched, when it was
+	Published   time.Time // the date of an input that gives none
+}
+
+// Outcome is what Submit stored.
+type Outcome struct {
+	Article *article.Article // the stored record (with copy group and story)
+	Result  store.Result
+}
+
+// ErrUnprocessable wraps the failure of an input that does not make an
+// article (not a page, nothing in it, too large).
+var ErrUnprocessable = errors.New("input cannot be processed")
+
+// Submit processes and stores one input. A failure of the input itself
+// wraps ErrUnprocessable; a store failure is returned as it is. When ctx is
+// cancelled (the server shutting down), the article is stored whole with
+// its state, or not at all.
+func (in *Ingester) Submit(ctx context.Context, inp Input) (Outcome, error) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	log := in.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	an, err := annotate.New(ctx, in.Store, in.Annotate)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var (
+		id      string
+		failure error
+	)
+	opts := pipeline.Options{Store: in.Store, Jobs: 1, Format: inp.Format, MaxBytes: in.MaxBytes, Published: inp.Published,
+		Log: log, BatchSize: 1, BatchDelay: time.Millisecond}
+	opts.Stages, opts.Serial = an.Stages()
+	opts.Serial = append(opts.Serial, func(_ context.Context, a *article.Article) error {
+		id = a.ID
+		return nil
+	})
+	opts.Keeper = an
+	opts.OnFail = func(_ string, err error) { failure = err }
+	opts.OnNote = func(string, error) {}
+	name := inp.Name
+	if name == "" {
+		name = "api"
+	}
+	produce := func(ctx context.Context, yield func(pipeline.Item) error, _ func(string, error)) error {
+		return yield(pipeline.Item{Name: name, URL: inp.URL, Load: func(context.Context) (pipeline.Payload, error) {
+			return pipeline.Payload{Raw: inp.Raw, ContentType: inp.ContentType, URL: inp.URL, Fetched: inp.Fetched}, nil
+		}})
+	}
+	sum, err := pipeline.Run(ctx, opts, produce)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if failure != nil {
+		if errors.Is(failure, store.ErrReadOnly) || id != "" {
+			return Outcome{}, failure // processed, but not stored
+		}
+		return Outcome{}, fmt.Errorf("%w: %w", ErrUnprocessable, failure)
+	}
+	if sum.Skipped > 0 || id == "" {
+		if ctx.Err() != nil {
+			return Outcome{}, ctx.Err()
+		}
+		return Outcome{}, errors.New("the input was not stored")
+	}
+	res := store.Unchanged
+	switch {
+	case sum.Ingested > 0:
+		res = store.Ingested
+	case sum.Updated > 0:
+		res = store.Updated
+	}
+	a, err := in.Store.Get(ctx, id)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return Outcome{Article: a, Result: res}, nil
+}

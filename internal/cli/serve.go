@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/newsdesk/newsdesk/internal/api"
+	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/server"
+	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/web"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "serve",
+		Summary: "serve the JSON API, the web pages, health checks and metrics over HTTP",
+		Run:     runServe,
+	})
+}
+
+// serveHooks lets tests see the bound address (the server listens on
+// --addr, which may ask for port 0).
+var serveHooks struct {
+	listening func(addr net.Addr)
+}
+
+func runServe(ctx context.Context, env *Env, args []string) int {
+	fs := NewFlagSet(env, "serve", "[flags]\n\nServes /api/v1 (the JSON API; /api/v1/openapi.json describes it), the web pages at /,\n/healthz, /readyz and /metrics (Prometheus). SIGINT or SIGTERM stops it gracefully.")
+	db := dbFlag(fs, env)
+	addr := fs.String("addr", EnvDefault(env, "NEWSDESK_ADDR", server.DefaultAddr), "listen `address` host:port (env NEWSDESK_ADDR); an address that is not loopback needs --token")
+	token := fs.String("token", env.Getenv("NEWSDESK_TOKEN"), "API `token` that write requests must send as 'Authorization: Bearer TOKEN' (env NEWSDESK_TOKEN)")
+	shutdown := fs.Duration("shutdown-timeout", envDuration(env, "NEWSDESK_SHUTDOWN_TIMEOUT", server.DefaultShutdownTimeout), "how long requests in flight may finish after SIGINT/SIGTERM")
+	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching submitted URLs (env NEWSDESK_USER_AGENT)")
+	maxBytes := fs.Int64("max-bytes", envInt64(env, "NEWSDESK_MAX_BYTES", defaultMaxBytes), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
+	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
+	offline := fs.Bool("offline", false, "no network: submitted URLs are refused (pages can still be submitted as html)")
+	logFormat := fs.String("log-format", "text", "access and error log on stderr as `text` or json (slog)")
+	quiet := fs.Bool("quiet", false, "no access log (errors are still logged)")
+	pos, code, ok := ParseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if !noArgs(env, "serve", pos) {
+		return ExitUsage
+	}
+	level := slog.LevelInfo
+	if *quiet {
+		level = slog.LevelWarn
+	}
+	hopts := &slog.HandlerOptions{Level: level}
+	var log *slog.Logger
+	switch *logFormat {
+	case "text":
+		log = slog.New(slog.NewTextHandler(env.Stderr, hopts))
+	case "json":
+		log = slog.New(slog.NewJSONHandler(env.Stderr, hopts))
+	default:
+		fmt.Fprintf(env.Stderr, "newsdesk serve: --log-format %q: want text or json\n", *logFormat)
+		return ExitUsage
+	}
+	if err := server.CheckAddr(*addr, *token); err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
+		return ExitUsage
+	}
+
+	st, err := openStore(ctx, env, *db, true)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
+		return ExitPartial
+	}
+	// The store is closed last, after every request has finished.
+	if _, ok := store.AsNewsroom(st); !ok {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: %s: this store cannot be browsed (no store.Newsroom)\n", *db)
+		return closeStore(env, "serve", st, ExitPartial)
+	}
+	if store.IsReadOnly(st) {
+		log.Warn("the database is read-only: submissions and feed changes will be refused", "db", *db)
+	}
+	metrics := server.NewMetrics()
+	aopts := api.Options{Store: st, Token: *token, Log: log,
+		Ingester:  &api.Ingester{Store: st, MaxBytes: *maxBytes, Log: log},
+		OnStored:  func(r string) { metrics.Ingested.WithLabelValues(r).Inc() },
+		OnFailure: func(k string) { metrics.Failures.WithLabelValues(k).Inc() },
+	}
+	if !*offline {
+		fopts := fetch.DefaultOptions()
+		fopts.UserAgent, fopts.Timeout, fopts.MaxBytes, fopts.Log = *ua, *timeout, *maxBytes, log
+		aopts.Fetcher = fetch.New(fopts)
+	}
+	apiHandler, err := api.New(aopts)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
+		return closeStore(env, "serve", st, ExitPartial)
+	}
+	srv, err := server.New(server.Config{Addr: *addr, Token: *token, Store: st, API: apiHandler,
+		Web: web.New(st, web.Options{}), Metrics: metrics, Log: log, ShutdownTimeout: *shutdown})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
+		return closeStore(env, "serve", st, ExitUsage)
+	}
+	err = srv.ListenAndServe(ctx, func(a net.Addr) {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: listening on http://%s/ (API: http://%s%s/openapi.json)\n", a, a, api.Prefix)
+		if serveHooks.listening != nil {
+			serveHooks.listening(a)
+		}
+	})
+	code = ExitOK
+	if err != nil && err != http.ErrServerClosed {
+		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
+		code = ExitPartial
+	} else {
+		fmt.Fprintln(env.Stderr, "newsdesk serve: stopped")
+	}
+	return closeStore(env, "serve", st, code)
+}
