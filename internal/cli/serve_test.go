@@ -86,6 +86,26 @@ func TestServe(t *testing.T) {
 			t.Errorf("%s: no CSP", path)
 		}
 	}
+	// A submission is counted in the metrics.
+	resp, err := http.Post(base+"/api/v1/articles", "application/json", strings.NewReader(`{"text": "Harbour crane arrives\n\nA new crane for the container quay arrived by barge on Tuesday, the port authority said."}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Errorf("submit: %d", resp.StatusCode)
+	}
+	resp, err = http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`newsdesk_articles_ingested_total{result="ingested"} 1`, `route="POST /api/v1/articles"`} {
+		if !strings.Contains(string(m), want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 	cancel()
 	select {
 	case code := <-done:
