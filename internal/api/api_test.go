@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/server"
 	"github.com/newsdesk/newsdesk/internal/store"
 	_ "github.com/newsdesk/newsdesk/internal/store/sqlite"
@@ -38,6 +40,7 @@ type testEnv struct {
 	val     *validator
 	token   string
 	client  *http.Client
+	stop    func() error // shuts the server down, as SIGTERM does
 	mu      sync.Mutex
 	covered map[string]bool // operations answered with a validated success
 }
@@ -46,6 +49,8 @@ type envOptions struct {
 	token string
 	// fake wraps the store in the fake Newsroom even when it has its own.
 	fake bool
+	// fetcher fetches submitted URLs.
+	fetcher *fetch.Client
 }
 
 // newEnv opens a SQLite store with the examples ingested and serves the API
@@ -76,7 +81,7 @@ func newEnv(t *testing.T, o envOptions) *testEnv {
 			t.Fatalf("%s: %v", f, err)
 		}
 	}
-	e.api, err = New(Options{Store: e.st, Token: o.token, Ingester: ing, Now: func() time.Time { return now }})
+	e.api, err = New(Options{Store: e.st, Token: o.token, Ingester: ing, Fetcher: o.fetcher, Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,9 +99,17 @@ func newEnv(t *testing.T, o envOptions) *testEnv {
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- e.srv.Serve(sctx, ln) }()
+	var once sync.Once
+	var serveErr error
+	e.stop = func() error {
+		once.Do(func() {
+			cancel()
+			serveErr = <-done
+		})
+		return serveErr
+	}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := e.stop(); err != nil {
 			t.Errorf("Serve: %v", err)
 		}
 		if err := st.Close(); err != nil {
@@ -793,5 +806,57 @@ func TestEveryEndpoint(t *testing.T) {
 		if !e.covered[rt.Method+" "+rt.Path] {
 			t.Errorf("%s %s was not exercised with a success", rt.Method, rt.Path)
 		}
+	}
+}
+
+// TestSubmitURLDuringShutdown submits a URL whose page is slow to come,
+// shuts the server down meanwhile, and wants the submission to finish and
+// be stored before the server stops.
+func TestSubmitURLDuringShutdown(t *testing.T) {
+	page := `<!doctype html><html lang="en"><head><title>Tide mill turns again</title></head><body><article><h1>Tide mill turns again</h1>` +
+		`<p>The restored tide mill at Marrow turned on Saturday for the first time in sixty years, grinding a sack of spelt as the ebb ran out under its wheel.</p>` +
+		`<p>Volunteers spent four winters rebuilding the sluice gates, the mill trust said, and the flour will be sold at the quay market.</p></article></body></html>`
+	requested := make(chan struct{}, 4)
+	site := http.NewServeMux()
+	site.HandleFunc("/mill", func(w http.ResponseWriter, r *http.Request) {
+		requested <- struct{}{}
+		time.Sleep(400 * time.Millisecond)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	})
+	site.HandleFunc("/gone", http.NotFound)
+	ts := httptest.NewServer(site)
+	defer ts.Close()
+	fo := fetch.DefaultOptions()
+	fo.RespectRobots, fo.Retries, fo.PerHostInterval = false, -1, time.Millisecond
+	e := newEnv(t, envOptions{fetcher: fetch.New(fo)})
+
+	p := e.problem("POST", "/api/v1/articles", SubmitRequest{URL: ts.URL + "/gone"}, 502)
+	if !strings.Contains(p.Detail, "404") {
+		t.Errorf("a page that is gone: %q", p.Detail)
+	}
+
+	type result struct {
+		code int
+		a    article.Article
+	}
+	res := make(chan result, 1)
+	go func() {
+		resp, body := e.do("POST", "/api/v1/articles", SubmitRequest{URL: ts.URL + "/mill"})
+		var a article.Article
+		_ = json.Unmarshal(body, &a)
+		res <- result{resp.StatusCode, a}
+	}()
+	<-requested
+	if err := e.stop(); err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	r := <-res
+	if r.code != 201 || r.a.Title != "Tide mill turns again" || r.a.URL != ts.URL+"/mill" || r.a.Fetched.IsZero() {
+		t.Fatalf("the submission in flight: %d %q %q", r.code, r.a.Title, r.a.URL)
+	}
+	got, err := e.st.Get(context.Background(), r.a.ID)
+	if err != nil || got.Story == "" {
+		t.Errorf("not stored with its story: %v", err)
 	}
 }

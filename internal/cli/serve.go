@@ -81,8 +81,12 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		log.Warn("the database is read-only: submissions and feed changes will be refused", "db", *db)
 	}
 	metrics := server.NewMetrics()
+	// One Ingester for every writer of this process (submissions, and the
+	// feed poller when it runs here): it serializes the copy and story
+	// stages.
+	ing := &api.Ingester{Store: st, MaxBytes: *maxBytes, Log: log}
 	aopts := api.Options{Store: st, Token: *token, Log: log,
-		Ingester:  &api.Ingester{Store: st, MaxBytes: *maxBytes, Log: log},
+		Ingester:  ing,
 		OnStored:  func(r string) { metrics.Ingested.WithLabelValues(r).Inc() },
 		OnFailure: func(k string) { metrics.Failures.WithLabelValues(k).Inc() },
 	}
