@@ -636,6 +636,12 @@ func TestFeeds(t *testing.T) {
 	if len(fl.Feeds) != 2 || fl.Feeds[0].URL != "https://news.example/rss?x=1" {
 		t.Errorf("feeds: %+v", fl)
 	}
+	// Normalized as `newsdesk feeds add` does.
+	e.call("POST", "/api/v1/feeds", FeedRequest{URL: "HTTPS://Other.Example/atom#top"}, 200, &f)
+	if f.URL != "https://other.example/atom" {
+		t.Errorf("normalized: %q", f.URL)
+	}
+	e.problem("POST", "/api/v1/feeds", FeedRequest{URL: "https://user:pw@x.example/feed"}, 400)
 	e.problem("POST", "/api/v1/feeds", FeedRequest{URL: "ftp://x.example/"}, 400)
 	e.problem("POST", "/api/v1/feeds", FeedRequest{URL: "https://x.example/", Every: "10s"}, 400)
 	e.call("DELETE", loc, nil, 204, nil)

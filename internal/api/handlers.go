@@ -528,14 +528,35 @@ const (
 	MinFeedEvery     = time.Minute
 )
 
+// feedURL checks and normalizes a feed URL as `newsdesk feeds` does:
+// absolute http or https with a host, no user name or password, scheme and
+// host lower-cased, no fragment.
+func feedURL(raw string) (string, error) {
+	s := strings.TrimSpace(raw)
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || s == "":
+		return "", badRequest("url %q is not a URL", raw)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", badRequest("url %q: a feed URL must start with http:// or https://", raw)
+	case u.Host == "" || u.Hostname() == "":
+		return "", badRequest("url %q: the URL has no host", raw)
+	case u.User != nil:
+		return "", badRequest("url %q: a feed URL may not hold a user name or password", raw)
+	}
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	u.Fragment, u.RawFragment = "", ""
+	return u.String(), nil
+}
+
 func (a *API) followFeed(w http.ResponseWriter, r *http.Request) error {
 	var req FeedRequest
 	if err := readJSON(r, &req); err != nil {
 		return err
 	}
-	u, err := url.Parse(strings.TrimSpace(req.URL))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return badRequest("url %q: want an absolute http or https URL", req.URL)
+	u, err := feedURL(req.URL)
+	if err != nil {
+		return err
 	}
 	every := DefaultFeedEvery
 	if req.Every != "" {
@@ -544,21 +565,27 @@ func (a *API) followFeed(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	ctx := r.Context()
-	f, err := a.nr.Feed(ctx, u.String())
+	now := a.opts.Now().UTC()
+	f, err := a.nr.Feed(ctx, u)
 	code := http.StatusOK
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		f = store.Feed{URL: u.String(), Added: a.opts.Now().UTC()}
+		// A new feed is polled as soon as the poller sees it.
+		f = store.Feed{URL: u, Added: now}
 		code = http.StatusCreated
 	case err != nil:
 		return err
 	}
-	if f.Every != every {
+	if f.Every != every || code == http.StatusCreated {
 		f.Every = every
-		f.NextPoll = time.Time{} // poll on the new schedule
-	}
-	if err := a.nr.PutFeed(ctx, f); err != nil {
-		return err
+		// A shorter interval applies from now: the next poll is at most
+		// one interval away (as `newsdesk feeds add` does).
+		if next := now.Add(every); f.NextPoll.After(next) {
+			f.NextPoll = next
+		}
+		if err := a.nr.PutFeed(ctx, f); err != nil {
+			return err
+		}
 	}
 	if saved, err := a.nr.Feed(ctx, f.URL); err == nil {
 		f = saved
@@ -568,7 +595,10 @@ func (a *API) followFeed(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) unfollowFeed(w http.ResponseWriter, r *http.Request) error {
-	u := r.PathValue("url")
+	u, err := feedURL(r.PathValue("url"))
+	if err != nil {
+		return err
+	}
 	if err := a.nr.DeleteFeed(r.Context(), u); err != nil {
 		return a.notFound(err, "not following %q", u)
 	}
