@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -42,10 +43,9 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// browserStore is the store the browser tests read: the SQLite store
-// with the fixtures ingested when it implements store.Newsroom, else the
-// in-memory fake.
-func browserStore(t *testing.T) (store.Store, string) {
+// sqliteStore is the SQLite store with the fixtures stored (articles,
+// stories, copy groups and feeds), as the browser tests read it.
+func sqliteStore(t *testing.T) store.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "web.db"))
@@ -56,7 +56,7 @@ func browserStore(t *testing.T) (store.Store, string) {
 	var s store.Store = st
 	nr, ok := store.AsNewsroom(s)
 	if !ok {
-		return newFake(), "fake"
+		t.Fatal("the SQLite store does not implement store.Newsroom")
 	}
 	arts, stories := fixtures()
 	var entries []store.Entry
@@ -84,7 +84,7 @@ func browserStore(t *testing.T) (store.Store, string) {
 			t.Fatal(err)
 		}
 	}
-	return s, "sqlite"
+	return s
 }
 
 // browser watches a tab for what must never happen on these pages: a
@@ -122,7 +122,7 @@ func newBrowser(t *testing.T, base string) *browser {
 	)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	b := &browser{ctx: ctx, base: base}
 
@@ -157,16 +157,26 @@ func newBrowser(t *testing.T, base string) *browser {
 	return b
 }
 
+// do runs actions with a time limit, so that a wait for something that
+// never comes fails one check and not the whole run.
+func (b *browser) do(steps ...chromedp.Action[chromedp.Void]) error {
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	return chromedp.Do(ctx, steps...)
+}
+
 func (b *browser) open(t *testing.T, path string) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(b.base+path), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
+	if err := b.do(chromedp.Navigate(b.base+path), chromedp.WaitReady(chromedp.CSS("footer.site"))); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
 
 func evalT[T any](t *testing.T, b *browser, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js))
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
 		t.Fatalf("%s: %v", js, err)
 	}
@@ -188,8 +198,7 @@ func (b *browser) settle(t *testing.T, what string) {
 
 func TestBrowser(t *testing.T) {
 	chromiumPath(t)
-	st, kind := browserStore(t)
-	t.Logf("store: %s", kind)
+	st := sqliteStore(t)
 	srv := httptest.NewServer(New(st, Options{Now: func() time.Time { return fixedNow }}))
 	defer srv.Close()
 	b := newBrowser(t, srv.URL)
@@ -197,8 +206,8 @@ func TestBrowser(t *testing.T) {
 	// The watcher is not blind: a dialog and an exception are reported.
 	t.Run("watcher sees dialogs and exceptions", func(t *testing.T) {
 		b.open(t, "/")
-		chromedp.Do(b.ctx, chromedp.Evaluate[chromedp.Void](`alert("probe")`))
-		chromedp.Do(b.ctx, chromedp.Evaluate[chromedp.Void](`setTimeout(() => { throw new Error("probe") }, 0)`))
+		b.do(chromedp.Evaluate[chromedp.Void](`alert("probe")`))
+		b.do(chromedp.Evaluate[chromedp.Void](`setTimeout(() => { throw new Error("probe") }, 0)`))
 		time.Sleep(300 * time.Millisecond)
 		got := strings.Join(b.takeProblems(), "\n")
 		if !strings.Contains(got, "dialog opened") || !strings.Contains(got, "probe") || !strings.Contains(got, "exception") {
@@ -228,7 +237,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("keyboard: skip link first", func(t *testing.T) {
 		b.open(t, "/")
-		if err := chromedp.Do(b.ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+		if err := b.do(chromedp.KeyEvent(kb.Tab)); err != nil {
 			t.Fatal(err)
 		}
 		if cls := evalT[string](t, b, `document.activeElement.className`); cls != "skip" {
@@ -243,7 +252,7 @@ func TestBrowser(t *testing.T) {
 
 	t.Run("search returns results", func(t *testing.T) {
 		b.open(t, "/search")
-		if err := chromedp.Do(b.ctx,
+		if err := b.do(
 			chromedp.SendKeys(chromedp.ID("q"), "kestrel"+kb.Enter),
 			chromedp.WaitVisible(chromedp.CSS("ol.hits > li")),
 		); err != nil {
@@ -283,7 +292,7 @@ func TestBrowser(t *testing.T) {
 		if vis := evalT[bool](t, b, `document.querySelector("#removed li").checkVisibility()`); vis {
 			t.Error("a removed segment is visible while collapsed")
 		}
-		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("#removed summary"))); err != nil {
+		if err := b.do(chromedp.Click(chromedp.CSS("#removed summary"))); err != nil {
 			t.Fatal(err)
 		}
 		if open := evalT[bool](t, b, `document.getElementById("removed").open`); !open {
@@ -297,7 +306,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("removed segments: %q", text)
 		}
 		// The script (same origin) enhances: a button hides the marks.
-		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("button.marks-toggle"))); err != nil {
+		if err := b.do(chromedp.Click(chromedp.CSS("button.marks-toggle"))); err != nil {
 			t.Fatal(err)
 		}
 		if !evalT[bool](t, b, `document.getElementById("text").classList.contains("plain")`) {
@@ -343,11 +352,60 @@ func TestBrowser(t *testing.T) {
 		b.settle(t, "hostile")
 	})
 
-	t.Run("phone viewport", func(t *testing.T) {
-		if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(3))); err != nil {
+	t.Run("works with JavaScript off", func(t *testing.T) {
+		// The same pages with every script refused by their CSP: the
+		// browser runs none of the page's own scripts, as with JavaScript
+		// off (the test still reads the page through the protocol).
+		h := New(st, Options{Now: func() time.Time { return fixedNow }})
+		noJS := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, r)
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Set("Content-Security-Policy", strings.Replace(CSP, "script-src 'self'", "script-src 'none'", 1))
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+		}))
+		defer noJS.Close()
+		base := b.base
+		b.base = noJS.URL
+		defer func() { b.base = base }()
+		b.open(t, "/search")
+		if err := b.do(
+			chromedp.SendKeys(chromedp.ID("q"), "bridge"+kb.Enter),
+			chromedp.WaitVisible(chromedp.CSS("ol.hits > li")),
+			chromedp.Click(chromedp.CSS("ol.hits > li a.title")),
+			chromedp.WaitVisible(chromedp.ID("text")),
+		); err != nil {
 			t.Fatal(err)
 		}
-		defer chromedp.Do(b.ctx, chromedp.ResetViewport())
+		if n := evalT[int](t, b, `document.querySelectorAll("button.marks-toggle").length`); n != 0 {
+			t.Error("the script ran with JavaScript off")
+		}
+		if n := evalT[int](t, b, `document.querySelectorAll("#text .entity").length`); n == 0 {
+			t.Error("no marks with JavaScript off")
+		}
+		b.open(t, "/articles/u00000000000000000a01")
+		if err := b.do(chromedp.Click(chromedp.CSS("#removed summary"))); err != nil {
+			t.Fatal(err)
+		}
+		if !evalT[bool](t, b, `document.getElementById("removed").open`) {
+			t.Error("the removed segments do not open with JavaScript off")
+		}
+		time.Sleep(300 * time.Millisecond)
+		for _, p := range b.takeProblems() {
+			if !strings.Contains(p, "Content Security Policy") {
+				t.Errorf("JavaScript off: %s", p)
+			}
+		}
+	})
+
+	t.Run("phone viewport", func(t *testing.T) {
+		if err := b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(3))); err != nil {
+			t.Fatal(err)
+		}
+		defer b.do(chromedp.ResetViewport())
 		for _, path := range []string{"/", "/stories/s000000000001", "/articles/u00000000000000000a01", "/articles/u00000000000000000bad",
 			"/search?q=kestrel", "/feeds", "/entities", "/entities/person:mara-lindqvist", "/nope"} {
 			b.open(t, path)
@@ -365,7 +423,7 @@ func TestBrowser(t *testing.T) {
 			}
 		}
 		b.open(t, "/articles/u00000000000000000a01")
-		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("#removed summary"))); err != nil {
+		if err := b.do(chromedp.Click(chromedp.CSS("#removed summary"))); err != nil {
 			t.Fatal(err)
 		}
 		if !evalT[bool](t, b, `document.getElementById("removed").open`) {

@@ -31,10 +31,7 @@ func newTestHandler(f *fakeStore) http.Handler {
 func TestPages(t *testing.T) {
 	t.Run("fake", func(t *testing.T) { testPages(t, newTestHandler(newFake())) })
 	t.Run("sqlite", func(t *testing.T) {
-		st, kind := browserStore(t)
-		if kind != "sqlite" {
-			t.Skip("the SQLite store does not implement store.Newsroom yet")
-		}
+		st := sqliteStore(t)
 		testPages(t, New(st, Options{Now: func() time.Time { return fixedNow }}))
 	})
 }
@@ -191,10 +188,7 @@ func textOf(t *testing.T, page string) string {
 func TestHostileRecordIsInert(t *testing.T) {
 	t.Run("fake", func(t *testing.T) { testHostile(t, newTestHandler(newFake())) })
 	t.Run("sqlite", func(t *testing.T) {
-		st, kind := browserStore(t)
-		if kind != "sqlite" {
-			t.Skip("the SQLite store does not implement store.Newsroom yet")
-		}
+		st := sqliteStore(t)
 		testHostile(t, New(st, Options{Now: func() time.Time { return fixedNow }}))
 	})
 }
