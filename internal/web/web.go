@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/store"
@@ -265,6 +266,7 @@ func (h *handler) story(w http.ResponseWriter, r *http.Request) {
 	// Entities and quotes from the records of the first articles of each
 	// group (copies repeat them).
 	ents := map[string]*entityRef{}
+	seenQuote := map[string]bool{}
 	read := 0
 	for _, g := range d.Groups {
 		if read >= storyRecords {
@@ -292,6 +294,12 @@ func (h *handler) story(w http.ResponseWriter, r *http.Request) {
 			if len(d.Quotes) >= storyQuotes {
 				break
 			}
+			// One quote reported by several outlets is shown once.
+			k := quoteKey(q.Text)
+			if seenQuote[k] {
+				continue
+			}
+			seenQuote[k] = true
 			d.Quotes = append(d.Quotes, quoteRef{Text: q.Text, Speaker: q.Speaker, SpeakerKey: q.SpeakerKey,
 				ArticleID: a.ID, ArticleTitle: a.Title, Lang: langAttr(a.Language)})
 		}
@@ -310,6 +318,18 @@ func (h *handler) story(w http.ResponseWriter, r *http.Request) {
 		d.Entities = d.Entities[:storyEntities]
 	}
 	h.render(w, r, http.StatusOK, "story", d)
+}
+
+// quoteKey folds a quote to its letters and digits, lower-cased, so that
+// the same words with other punctuation or spacing are one quote.
+func quoteKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // ---- article page

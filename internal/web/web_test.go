@@ -353,6 +353,15 @@ func TestMarkText(t *testing.T) {
 	}
 }
 
+func TestQuoteKey(t *testing.T) {
+	if quoteKey("The island is part of the town again.") != quoteKey("the island is part of the town  again") {
+		t.Error("the same words with other punctuation are two quotes")
+	}
+	if quoteKey("We waited") == quoteKey("We waited long") {
+		t.Error("different quotes are one")
+	}
+}
+
 func TestSafeURL(t *testing.T) {
 	for u, want := range map[string]bool{
 		"https://a.example/x": true, "HTTP://a.example": true, "javascript:alert(1)": false, "JavaScript:alert(1)": false,
