@@ -247,6 +247,19 @@ func TestBrowser(t *testing.T) {
 		if outline == "none" {
 			t.Error("the focused skip link has no visible outline")
 		}
+		if err := b.do(chromedp.KeyEvent(kb.Enter)); err != nil {
+			t.Fatal(err)
+		}
+		if id := evalT[string](t, b, `document.activeElement.id`); id != "main" {
+			t.Errorf("the skip link moves focus to %q, not #main", id)
+		}
+		// The next Tab reaches the first story's link, past the header.
+		if err := b.do(chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		if href := evalT[string](t, b, `document.activeElement.getAttribute("href") || ""`); !strings.HasPrefix(href, "/stories/") {
+			t.Errorf("Tab after the skip link focuses %q, not a story", href)
+		}
 		b.settle(t, "keyboard")
 	})
 

@@ -72,6 +72,7 @@ func testPages(t *testing.T, h http.Handler) {
 			}
 		}
 		checkInert(t, c.path, body)
+		checkStructure(t, c.path, body)
 	}
 	if _, _, body := get(t, h, "/search?q=kestrel&source=valleypost.example"); strings.Contains(body, "Harbour Gazette") {
 		t.Error("the source filter was not applied")
@@ -148,6 +149,59 @@ func checkInert(t *testing.T, name, page string) {
 		}
 	}
 	walk(doc)
+}
+
+// checkStructure checks what makes a page usable without seeing it: one
+// h1, a label for every form field, a lang on the document, the skip
+// link's target, and ids used once.
+func checkStructure(t *testing.T, name, page string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	h1, labels, ids := 0, map[string]bool{}, map[string]int{}
+	var fields []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "h1":
+				h1++
+			case "label":
+				labels[attr(n, "for")] = true
+			case "input", "select", "textarea":
+				fields = append(fields, n)
+			case "html":
+				if attr(n, "lang") != "en" {
+					t.Errorf("%s: <html lang=%q>", name, attr(n, "lang"))
+				}
+			}
+			if id := attr(n, "id"); id != "" {
+				ids[id]++
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if h1 != 1 {
+		t.Errorf("%s: %d h1 headings", name, h1)
+	}
+	for _, f := range fields {
+		if id := attr(f, "id"); id == "" || !labels[id] {
+			t.Errorf("%s: a form field without a label: %s", name, render(f))
+		}
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("%s: id %q used %d times", name, id, n)
+		}
+	}
+	if ids["main"] != 1 {
+		t.Errorf("%s: no #main for the skip link", name)
+	}
 }
 
 func attr(n *html.Node, key string) string {
@@ -284,6 +338,7 @@ func TestNotFoundAndErrors(t *testing.T) {
 		if strings.Contains(body, "store:") {
 			t.Errorf("%s: the page shows an internal error", path)
 		}
+		checkStructure(t, path, body)
 	}
 	f.fail = errors.New(`sqlite: SELECT secret FROM articles: disk I/O error at /var/lib/newsdesk.db`)
 	for _, path := range []string{"/", "/articles/u00000000000000000a01", "/search?q=kestrel", "/feeds"} {
