@@ -14,7 +14,9 @@ var (
 	ErrBadQuery = errors.New("store: bad query")
 )
 
-// Coverage limits: a series has at most this many buckets.
+// Coverage limits: a series covers a period of at most this many
+// buckets (one more when the period does not start at a bucket's start,
+// such as the 14 days to now in hours).
 const (
 	MaxCoverageDays  = 366
 	MaxCoverageHours = 24 * 14

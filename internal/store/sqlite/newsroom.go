@@ -274,6 +274,12 @@ func (s *Store) storyList(ctx context.Context, q store.StoryQuery) (store.StoryP
 		args = append(args, vals...)
 	}
 	order := strings.Join(keys, " DESC, ") + " DESC"
+	if q.Order == store.BySize && !q.Since.IsZero() {
+		// The stories of a period (the front page's last day) are an
+		// index range on last_seen, then sorted: the size index would
+		// walk every story.
+		order = "+" + order
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE `+where+` ORDER BY `+order+` LIMIT ?`,
 		append(args, limit+1)...)
 	if err != nil {
@@ -329,9 +335,10 @@ func (s *Store) Story(ctx context.Context, id string) (store.StoryState, error) 
 
 // TopEntities implements store.Newsroom: entities by the number of
 // articles mentioning them, then by mentions, then by key. An entity's
-// text and type are those of the article mentioning it most.
+// text is that of its newest article.
 func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.EntityCount, error) {
 	where := `1 = 1`
+	group := `key` // all time: the key index, read in order
 	var args []any
 	if !q.Since.IsZero() {
 		where += ` AND published >= ?`
@@ -341,12 +348,18 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 		where += ` AND published < ?`
 		args = append(args, q.Until.UnixMilli())
 	}
+	if len(args) > 0 {
+		group = `+key` // a period: a range of the published index, grouped after
+	}
 	if q.Type != "" {
 		where += ` AND type = ?`
 		args = append(args, strings.ToLower(q.Type))
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT key, text, type, COUNT(*) AS n, SUM(mentions) AS m, MAX(mentions)
-		FROM article_entities WHERE `+where+` GROUP BY key ORDER BY n DESC, m DESC, key LIMIT ?`, append(args, pageLimit(q.Limit))...)
+	rows, err := s.r.QueryContext(ctx, `SELECT t.key, COALESCE((SELECT x.text FROM article_entities x WHERE x.key = t.key ORDER BY x.published DESC LIMIT 1), ''),
+			t.type, t.n, t.m
+		FROM (SELECT key, type, COUNT(*) AS n, SUM(mentions) AS m FROM article_entities WHERE `+where+`
+			GROUP BY `+group+` ORDER BY n DESC, m DESC, key LIMIT ?) t
+		ORDER BY t.n DESC, t.m DESC, t.key`, append(args, pageLimit(q.Limit))...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: top entities: %w", err)
 	}
@@ -354,8 +367,7 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 	out := []store.EntityCount{}
 	for rows.Next() {
 		var e store.EntityCount
-		var top int
-		if err := rows.Scan(&e.Key, &e.Text, &e.Type, &e.Articles, &e.Mentions, &top); err != nil {
+		if err := rows.Scan(&e.Key, &e.Text, &e.Type, &e.Articles, &e.Mentions); err != nil {
 			return nil, fmt.Errorf("sqlite: top entities: %w", err)
 		}
 		out = append(out, e)
@@ -366,20 +378,22 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 	return out, nil
 }
 
-// Entity implements store.Newsroom.
+// Entity implements store.Newsroom. Its text and type are those of its
+// newest article.
 func (s *Store) Entity(ctx context.Context, key string) (store.EntityCount, error) {
 	e := store.EntityCount{Key: key}
-	var text, typ sql.NullString
-	var mentions, top sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT text, type, COUNT(*), SUM(mentions), MAX(mentions) FROM article_entities WHERE key = ?`, key).
-		Scan(&text, &typ, &e.Articles, &mentions, &top)
+	var mentions sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), SUM(mentions) FROM article_entities WHERE key = ?`, key).Scan(&e.Articles, &mentions)
 	if err == nil && e.Articles == 0 {
 		err = store.ErrNotFound
+	}
+	if err == nil {
+		err = s.r.QueryRowContext(ctx, `SELECT text, type FROM article_entities WHERE key = ? ORDER BY published DESC LIMIT 1`, key).Scan(&e.Text, &e.Type)
 	}
 	if err != nil {
 		return store.EntityCount{}, fmt.Errorf("sqlite: entity %s: %w", key, err)
 	}
-	e.Text, e.Type, e.Mentions = text.String, typ.String, int(mentions.Int64)
+	e.Mentions = int(mentions.Int64)
 	return e, nil
 }
 
@@ -429,17 +443,12 @@ func (s *Store) coverage(ctx context.Context, q store.CoverageQuery) ([]store.Bu
 	}
 	ms := size.Milliseconds()
 	// The matching articles' publication times, one per copy group
-	// unless AllCopies: singles straight, groups by their first copy.
-	var inner string
-	var iargs []any
-	if q.AllCopies {
-		inner = `SELECT a.published AS p FROM ` + from + ` WHERE 1 = 1` + where
-		iargs = args
-	} else {
-		inner = `SELECT a.published AS p FROM ` + from + ` WHERE a.dup_group IS NULL` + where + `
-			UNION ALL SELECT MIN(a.published) FROM ` + from + ` WHERE a.dup_group IS NOT NULL` + where + ` GROUP BY a.dup_group`
-		iargs = append(slices.Clone(args), args...)
+	// (its first copy's) unless AllCopies: one pass over the matches.
+	inner := `SELECT a.published AS p FROM ` + from + ` WHERE 1 = 1` + where
+	if !q.AllCopies {
+		inner = `SELECT MIN(a.published) AS p FROM ` + from + ` WHERE 1 = 1` + where + ` GROUP BY COALESCE(a.dup_group, a.id)`
 	}
+	iargs := args
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
@@ -483,7 +492,9 @@ func (s *Store) coverage(ctx context.Context, q store.CoverageQuery) ([]store.Bu
 	if first && (q.Since.IsZero() || q.Until.IsZero()) {
 		return []store.Bucket{}, nil // no matches and an open period
 	}
-	if n := hi - lo + 1; n > int64(maxN) {
+	// A period of maxN buckets that does not start on a bucket's start
+	// touches one more.
+	if n := hi - lo + 1; n > int64(maxN)+1 {
 		return nil, fmt.Errorf("%w: %d buckets of %v from %s (at most %d; narrow since/until)", store.ErrBadQuery, n, size,
 			time.UnixMilli(lo*ms).UTC().Format(time.RFC3339), maxN)
 	}

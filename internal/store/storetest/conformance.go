@@ -619,6 +619,11 @@ func CheckNewsroom(t *testing.T, open func(t *testing.T) store.Store) {
 				t.Errorf("%s:\n got %v\nwant %v", tt.name, got, tt.want)
 			}
 		}
+		// The 14 days to a time within an hour: 337 hours touched.
+		if got, err := n.Coverage(ctx, store.CoverageQuery{Bucket: time.Hour, Query: store.Query{Filter: store.Filter{
+			Since: fx.base.Add(30 * time.Minute), Until: fx.base.Add(30*time.Minute + 14*day)}}}); err != nil || len(got) != 14*24+1 {
+			t.Errorf("14 days of hours from half past: %d buckets, %v; want %d", len(got), err, 14*24+1)
+		}
 		total := 0
 		got, _ := n.Coverage(ctx, store.CoverageQuery{Query: store.Query{AllCopies: true}})
 		for _, b := range got {
