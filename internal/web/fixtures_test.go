@@ -84,6 +84,7 @@ func fixtures() ([]*article.Article, []store.StoryState) {
 		"Lindqvist said night crews replaced forty joints and that the footpath will follow in two weeks.",
 		"Traders on Quay Street welcomed the news.")
 	a1.Authors = []string{"Tomas Reyn"}
+	three := 3
 	entity(a1, "place:kestrel-bridge", "Kestrel Bridge", "place", "Kestrel Bridge")
 	entity(a1, "place:port-aldren", "Port Aldren", "place", "Port Aldren")
 	entity(a1, "org:aldren-transit-authority", "Aldren Transit Authority", "org", "Aldren Transit Authority")
@@ -98,6 +99,7 @@ func fixtures() ([]*article.Article, []store.StoryState) {
 	timeRef(a1, "two weeks", article.TimeDuration, "P2W")
 	a1.Removed = []article.Removed{
 		{Text: "Advertisement", Reason: article.ReasonAd, Index: 1, Offset: -1},
+		{Text: "Traders on Quay Street welcomed the news.", Reason: article.ReasonDuplicate, Index: 5, Offset: -1, Of: &three},
 		{Text: "Subscribe to the Harbour Gazette newsletter for daily updates", Reason: article.ReasonCTA, Index: 6, Offset: -1},
 	}
 

@@ -344,6 +344,13 @@ type articleData struct {
 	Paras    []markPara
 	Versions []store.Version
 	Counts   markCounts
+	Removed  []removedView
+}
+
+// removedView is a removed segment with the kept paragraph it repeats.
+type removedView struct {
+	article.Removed
+	Repeats int // 1-based paragraph number, 0 when none
 }
 
 type markCounts struct{ Entities, Quotes, Times int }
@@ -386,6 +393,13 @@ func (h *handler) article(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Counts.Quotes, d.Counts.Times = len(a.Quotes), len(a.Times)
+	for _, rm := range a.Removed {
+		v := removedView{Removed: rm}
+		if rm.Of != nil && *rm.Of >= 0 {
+			v.Repeats = *rm.Of + 1
+		}
+		d.Removed = append(d.Removed, v)
+	}
 	h.render(w, r, http.StatusOK, "article", d)
 }
 

@@ -47,7 +47,7 @@ func testPages(t *testing.T, h http.Handler) {
 			"Quotes", "It saves me half an hour,", "Ines Corlett"}},
 		{"/articles/u00000000000000000a01", []string{`<div class="text" id="text" lang="en">`, `class="entity entity-person"`,
 			`<q class="quote"`, `<span class="time" title="DATE 2026-03-10">Tuesday</span>`, `<details class="removed" id="removed">`,
-			"boilerplate:cta", "Tomas Reyn", `href="https://harbourgazette.example/kestrel-bridge" rel="noopener noreferrer"`, "Version 1"}},
+			"boilerplate:cta", "(repeats paragraph 4)", "Named in this article", "Tomas Reyn", `href="https://harbourgazette.example/kestrel-bridge" rel="noopener noreferrer"`, "Version 1"}},
 		{"/articles/u00000000000000000a04", []string{`lang="en-GB"`, `href="http://coastline.example/fleet" rel="noopener noreferrer"`}},
 		{"/search?q=kestrel", []string{"Coverage over time", "<svg", `<rect x=`, "<mark>Kestrel</mark>", `value="kestrel"`,
 			`<label for="source">`, `<label for="since">`, `<label for="lang">`}},
