@@ -274,7 +274,6 @@ var foldSpecial = map[rune]string{
 	'œ': "oe", 'Œ': "oe", 'ı': "i", 'þ': "th", 'ð': "d",
 }
 
-
 // tokenEstimate returns about how many tokens paras hold, a little over
 // as a rule, so that the token slice is allocated once at about its size:
 // for a huge article it is the largest thing enrich allocates (20 bytes a
