@@ -445,10 +445,18 @@ func (s *Store) coverage(ctx context.Context, q store.CoverageQuery) ([]store.Bu
 	// The matching articles' publication times, one per copy group
 	// (its first copy's) unless AllCopies: one pass over the matches.
 	inner := `SELECT a.published AS p FROM ` + from + ` WHERE 1 = 1` + where
-	if !q.AllCopies {
-		inner = `SELECT MIN(a.published) AS p FROM ` + from + ` WHERE 1 = 1` + where + ` GROUP BY COALESCE(a.dup_group, a.id)`
-	}
 	iargs := args
+	switch {
+	case q.AllCopies:
+	case p.match != "":
+		inner = `SELECT MIN(a.published) AS p FROM ` + from + ` WHERE 1 = 1` + where + ` GROUP BY COALESCE(a.dup_group, a.id)`
+	default:
+		// Without a text to match, the groups' first copies come off
+		// the dup group index and the rest off the published one.
+		inner = `SELECT a.published AS p FROM ` + from + ` WHERE a.dup_group IS NULL` + where + `
+			UNION ALL SELECT MIN(a.published) FROM ` + from + ` WHERE a.dup_group IS NOT NULL` + where + ` GROUP BY a.dup_group`
+		iargs = append(slices.Clone(args), args...)
+	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -109,7 +110,8 @@ func newsroomStore(b *testing.B) (*Store, time.Time) {
 }
 
 // BenchmarkNewsroom measures the server's queries over 100,000 articles
-// with 16 concurrent clients and reports the 50th and 95th percentiles.
+// with 16 concurrent clients (NEWSDESK_BENCH_CLIENTS) and reports the 50th
+// and 95th percentiles.
 func BenchmarkNewsroom(b *testing.B) {
 	s, now := newsroomStore(b)
 	ctx := context.Background()
@@ -200,7 +202,10 @@ func BenchmarkNewsroom(b *testing.B) {
 		}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			const clients = 16
+			clients := 16
+			if n, err := strconv.Atoi(os.Getenv("NEWSDESK_BENCH_CLIENTS")); err == nil && n > 0 {
+				clients = n
+			}
 			var mu sync.Mutex
 			var failed sync.Once
 			var lat []time.Duration
