@@ -1,0 +1,316 @@
+// Package follow polls the feeds a store follows (store.Newsroom's feeds)
+// on their schedules and ingests their new items through the same pipeline
+// as `newsdesk ingest`, sharing the server's api.Ingester.
+//
+// Scheduling. Each feed is polled when its NextPoll is due (a feed never
+// polled is due at once). After a good poll the next one is the longer of
+// the feed's interval and the feed's own hint (RSS <ttl>,
+// sy:updatePeriod/sy:updateFrequency, HTTP Cache-Control max-age or
+// Expires), the hint capped at Options.MaxHint. After a failed poll it is
+// the interval doubled for each consecutive failure, with jitter, capped at
+// Options.MaxBackoff (and never sooner than a Retry-After). At most
+// Options.Concurrency feeds are polled at once, so a slow feed holds up
+// only its own slot. Requests go through the fetch client: its timeouts,
+// size cap, per-host spacing, robots.txt and User-Agent.
+//
+// Conditional requests. The stored ETag and Last-Modified are sent as
+// If-None-Match and If-Modified-Since; a 304 is the status "not-modified"
+// and nothing else is fetched.
+//
+// Nothing lost, nothing twice. An entry is new when its URL is neither in
+// the feed's seen list (a store state blob, "follow.seen " + the feed URL,
+// written after the entry's article is stored) nor the URL of a stored
+// article; new entries are fetched (the feed's own content is the
+// fallback, as for ingest) and stored in chunks, each chunk in one
+// pipeline run under the Ingester's mutex. The ETag and Last-Modified
+// advance only when every new entry was stored, so a poll cut short by a
+// shutdown or a failed item is done again at the next poll; what was
+// already stored is then skipped (and a page whose URL the seen list
+// misses comes back "unchanged" from the store).
+//
+// Status. After each poll the feed's LastPoll, LastStatus ("ok",
+// "not-modified", "error"), LastError, NextPoll, Failures, ItemsSeen and
+// ItemsStored (cumulative new articles) are written. The feed is read again
+// just before, and the write skipped when it is gone: a `feeds remove`
+// wins, except when it falls between that read and the write (the feed is
+// then back, with its status; remove it again). An interval changed during
+// the poll is kept.
+package follow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/newsdesk/newsdesk/internal/api"
+	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/store"
+)
+
+// Defaults for zero Options fields.
+const (
+	DefaultConcurrency = 4
+	DefaultEvery       = 15 * time.Minute
+	DefaultMaxHint     = 6 * time.Hour
+	DefaultMaxBackoff  = 6 * time.Hour
+	DefaultRescan      = 30 * time.Second
+	DefaultChunk       = 32
+)
+
+// Poll statuses.
+const (
+	StatusOK          = "ok"
+	StatusNotModified = "not-modified"
+	StatusError       = "error"
+)
+
+// Options configure a Poller.
+type Options struct {
+	Store    store.Store   // required; must be a store.Newsroom
+	Ingester *api.Ingester // required: the process's one Ingester
+	// Fetcher fetches feeds and pages; make it with FetchOptions for
+	// conditional requests. Required.
+	Fetcher *fetch.Client
+	// Concurrency bounds the feeds polled at once (default 4).
+	Concurrency int
+	// Chunk is how many new entries are fetched, then stored in one
+	// pipeline run (default 32).
+	Chunk int
+	// MaxHint caps a feed's own TTL hint (default 6h); MaxBackoff caps the
+	// wait after failures (default 6h); Rescan is how often the list of
+	// feeds is read again for feeds added or changed (default 30s).
+	MaxHint, MaxBackoff, Rescan time.Duration
+	Clock                       Clock        // nil: SystemClock
+	Log                         *slog.Logger // nil discards
+
+	// Metrics hooks, each optional.
+	OnPoll    func(outcome string)         // ok, not-modified, error
+	OnItems   func(result string, n int)   // entries seen: new, known
+	OnStored  func(result string, n int)   // ingested, updated, unchanged
+	OnFailure func(kind string, err error) // poll (the feed), item (one entry)
+}
+
+// Poller polls followed feeds.
+type Poller struct {
+	o  Options
+	nr store.Newsroom
+
+	mu        sync.Mutex
+	notBefore map[string]time.Time // next poll as computed, if the status write failed
+	polling   map[string]bool
+}
+
+// New returns a Poller.
+func New(o Options) (*Poller, error) {
+	nr, ok := store.AsNewsroom(o.Store)
+	switch {
+	case !ok:
+		return nil, errors.New("follow: the store cannot follow feeds (no store.Newsroom)")
+	case o.Ingester == nil:
+		return nil, errors.New("follow: no Ingester")
+	case o.Fetcher == nil:
+		return nil, errors.New("follow: no Fetcher")
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.Chunk <= 0 {
+		o.Chunk = DefaultChunk
+	}
+	if o.MaxHint <= 0 {
+		o.MaxHint = DefaultMaxHint
+	}
+	if o.MaxBackoff <= 0 {
+		o.MaxBackoff = DefaultMaxBackoff
+	}
+	if o.Rescan <= 0 {
+		o.Rescan = DefaultRescan
+	}
+	if o.Clock == nil {
+		o.Clock = SystemClock{}
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Poller{o: o, nr: nr, notBefore: map[string]time.Time{}, polling: map[string]bool{}}, nil
+}
+
+// Run polls the feeds on their schedules until ctx ends, then waits for the
+// polls in flight to stop (they are cancelled: what they stored stays, the
+// rest is fetched again at the next start) and returns.
+func (p *Poller) Run(ctx context.Context) {
+	done := make(chan string, p.o.Concurrency)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	running := 0
+	for {
+		wait := p.o.Rescan
+		feeds, err := p.nr.Feeds(ctx)
+		if err != nil && ctx.Err() == nil {
+			p.o.Log.Error("follow: reading the feeds", "err", err)
+		}
+		now := p.o.Clock.Now()
+		p.mu.Lock()
+		var due []store.Feed
+		for _, f := range feeds {
+			if p.polling[f.URL] {
+				continue
+			}
+			next := f.NextPoll
+			if nb := p.notBefore[f.URL]; nb.After(next) {
+				next = nb
+			}
+			if !next.After(now) {
+				f.NextPoll = next
+				due = append(due, f)
+			} else if d := next.Sub(now); d < wait {
+				wait = d
+			}
+		}
+		// The longest overdue first.
+		slices.SortStableFunc(due, func(a, b store.Feed) int { return a.NextPoll.Compare(b.NextPoll) })
+		for _, f := range due {
+			if running >= p.o.Concurrency || ctx.Err() != nil {
+				break
+			}
+			running++
+			p.polling[f.URL] = true
+			wg.Go(func() {
+				p.poll(ctx, f)
+				done <- f.URL
+			})
+		}
+		p.mu.Unlock()
+		t := p.o.Clock.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			for running > 0 {
+				p.finished(<-done)
+				running--
+			}
+			return
+		case u := <-done:
+			p.finished(u)
+			running--
+		case <-t.C():
+		}
+		t.Stop()
+	}
+}
+
+func (p *Poller) finished(url string) {
+	p.mu.Lock()
+	delete(p.polling, url)
+	p.mu.Unlock()
+}
+
+// PollNow polls one followed feed at once, whatever its schedule, and
+// returns the status written (store.ErrNotFound when not followed).
+func (p *Poller) PollNow(ctx context.Context, url string) (store.Feed, error) {
+	f, err := p.nr.Feed(ctx, url)
+	if err != nil {
+		return store.Feed{}, err
+	}
+	p.poll(ctx, f)
+	return p.nr.Feed(ctx, url)
+}
+
+// result is what one poll found.
+type result struct {
+	status       string
+	err          error
+	etag, lastMo string // the validators to store (advanced only when complete)
+	hint         time.Duration
+	retryAfter   time.Duration
+	seen         int  // entries in the feed; -1 when not read
+	stored       int  // new articles and new versions
+	cancelled    bool // cut short by ctx
+}
+
+// poll polls f and writes its status.
+func (p *Poller) poll(ctx context.Context, f store.Feed) {
+	start := p.o.Clock.Now().UTC()
+	r := p.fetchFeed(ctx, f)
+	if r.cancelled {
+		// A shutdown: keep the schedule (the feed is due again at the
+		// next start) and the validators; count what was stored.
+		if r.stored > 0 {
+			p.writeStatus(context.WithoutCancel(ctx), f.URL, func(cur *store.Feed) { cur.ItemsStored += r.stored })
+		}
+		return
+	}
+	if p.o.OnPoll != nil {
+		p.o.OnPoll(r.status)
+	}
+	if r.err != nil {
+		p.o.Log.Warn("follow: poll failed", "feed", f.URL, "err", r.err)
+		if r.status == StatusError && p.o.OnFailure != nil {
+			p.o.OnFailure("poll", r.err)
+		}
+	}
+	p.writeStatus(ctx, f.URL, func(cur *store.Feed) {
+		cur.LastPoll = start
+		cur.LastStatus = r.status
+		cur.LastError = ""
+		if r.err != nil {
+			cur.LastError = r.err.Error()
+		}
+		if r.seen >= 0 {
+			cur.ItemsSeen = r.seen
+		}
+		cur.ItemsStored += r.stored
+		cur.ETag, cur.LastModified = r.etag, r.lastMo
+		every := cur.Every
+		if every <= 0 {
+			every = DefaultEvery
+		}
+		if r.status == StatusError {
+			cur.Failures++
+			cur.NextPoll = start.Add(p.backoff(every, cur.Failures, r.retryAfter))
+		} else {
+			cur.Failures = 0
+			cur.NextPoll = start.Add(max(every, min(r.hint, p.o.MaxHint)))
+		}
+		p.mu.Lock()
+		p.notBefore[f.URL] = cur.NextPoll
+		p.mu.Unlock()
+	})
+}
+
+// backoff is the wait after the failures-th consecutive failure: every
+// doubled for each failure before it, capped, plus up to a quarter more
+// as jitter (so feeds failing together spread out), never past
+// MaxBackoff, and at least retryAfter (also capped).
+func (p *Poller) backoff(every time.Duration, failures int, retryAfter time.Duration) time.Duration {
+	limit := p.o.MaxBackoff * 4 / 5
+	d := every
+	for i := 1; i < failures && d < limit; i++ {
+		d *= 2
+	}
+	d = min(d, limit)
+	d += rand.N(d/4 + 1)
+	return min(max(d, retryAfter), p.o.MaxBackoff)
+}
+
+// writeStatus reads the feed again and writes it changed by set, unless it
+// was removed meanwhile.
+func (p *Poller) writeStatus(ctx context.Context, url string, set func(*store.Feed)) {
+	cur, err := p.nr.Feed(ctx, url)
+	if errors.Is(err, store.ErrNotFound) {
+		p.o.Log.Info("follow: the feed was removed during its poll", "feed", url)
+		return
+	}
+	if err == nil {
+		set(&cur)
+		err = p.nr.PutFeed(ctx, cur)
+	}
+	if err != nil {
+		p.o.Log.Error("follow: writing the feed's status", "feed", url, "err", fmt.Errorf("follow: %s: %w", url, err))
+	}
+}
