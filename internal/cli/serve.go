@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 
 	"github.com/newsdesk/newsdesk/internal/api"
 	"github.com/newsdesk/newsdesk/internal/fetch"
+	"github.com/newsdesk/newsdesk/internal/follow"
 	"github.com/newsdesk/newsdesk/internal/server"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/web"
@@ -34,10 +36,11 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	addr := fs.String("addr", EnvDefault(env, "NEWSDESK_ADDR", server.DefaultAddr), "listen `address` host:port (env NEWSDESK_ADDR); an address that is not loopback needs --token")
 	token := fs.String("token", env.Getenv("NEWSDESK_TOKEN"), "API `token` that write requests must send as 'Authorization: Bearer TOKEN' (env NEWSDESK_TOKEN)")
 	shutdown := fs.Duration("shutdown-timeout", envDuration(env, "NEWSDESK_SHUTDOWN_TIMEOUT", server.DefaultShutdownTimeout), "how long requests in flight may finish after SIGINT/SIGTERM")
-	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching submitted URLs (env NEWSDESK_USER_AGENT)")
+	ua := fs.String("user-agent", EnvDefault(env, "NEWSDESK_USER_AGENT", fetch.DefaultUserAgent()), "User-Agent for fetching submitted URLs and followed feeds (env NEWSDESK_USER_AGENT)")
 	maxBytes := fs.Int64("max-bytes", envInt64(env, "NEWSDESK_MAX_BYTES", defaultMaxBytes), "largest accepted input in `bytes` (env NEWSDESK_MAX_BYTES)")
 	timeout := fs.Duration("timeout", envDuration(env, "NEWSDESK_TIMEOUT", fetch.DefaultTimeout), "timeout of one fetch (env NEWSDESK_TIMEOUT)")
-	offline := fs.Bool("offline", false, "no network: submitted URLs are refused (pages can still be submitted as html)")
+	offline := fs.Bool("offline", false, "no network: submitted URLs are refused (pages can still be submitted as html) and feeds are not polled")
+	noPoll := fs.Bool("no-poll", false, "do not poll the followed feeds (newsdesk feeds)")
 	logFormat := fs.String("log-format", "text", "access and error log on stderr as `text` or json (slog)")
 	quiet := fs.Bool("quiet", false, "no access log (errors are still logged)")
 	pos, code, ok := ParseFlags(fs, args)
@@ -93,7 +96,23 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	if !*offline {
 		fopts := fetch.DefaultOptions()
 		fopts.UserAgent, fopts.Timeout, fopts.MaxBytes, fopts.Log = *ua, *timeout, *maxBytes, log
-		aopts.Fetcher = fetch.New(fopts)
+		// One client for submissions and feed polls, so that they share
+		// the per-host spacing; the poller's conditional requests pass
+		// through its transport.
+		aopts.Fetcher = fetch.New(follow.FetchOptions(fopts))
+	}
+	var poller *follow.Poller
+	if aopts.Fetcher != nil && !*noPoll && !store.IsReadOnly(st) {
+		poller, err = follow.New(follow.Options{Store: st, Ingester: ing, Fetcher: aopts.Fetcher, Log: log,
+			OnPoll:    func(o string) { metrics.Polls.WithLabelValues(o).Inc() },
+			OnItems:   func(r string, n int) { metrics.PollItems.WithLabelValues(r).Add(float64(n)) },
+			OnStored:  func(r string, n int) { metrics.Ingested.WithLabelValues(r).Add(float64(n)) },
+			OnFailure: func(string, error) { metrics.Failures.WithLabelValues("poll").Inc() },
+		})
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
+			return closeStore(env, "serve", st, ExitPartial)
+		}
 	}
 	apiHandler, err := api.New(aopts)
 	if err != nil {
@@ -106,12 +125,22 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
 		return closeStore(env, "serve", st, ExitUsage)
 	}
+	// The poller starts once the server listens, and stops (its polls in
+	// flight cancelled: what they stored stays, the rest is fetched again
+	// at the next start) before the store closes.
+	pollCtx, stopPolls := context.WithCancel(ctx)
+	var polls sync.WaitGroup
 	err = srv.ListenAndServe(ctx, func(a net.Addr) {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: listening on http://%s/ (API: http://%s%s/openapi.json)\n", a, a, api.Prefix)
+		if poller != nil {
+			polls.Go(func() { poller.Run(pollCtx) })
+		}
 		if serveHooks.listening != nil {
 			serveHooks.listening(a)
 		}
 	})
+	stopPolls()
+	polls.Wait()
 	code = ExitOK
 	if err != nil && err != http.ErrServerClosed {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
