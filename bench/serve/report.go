@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+)
+
+const sectionHeading = "## Server (newsdesk serve)"
+
+func mb(kb int64) string { return fmt.Sprintf("%d MB", (kb*1024+500_000)/1_000_000) }
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "**not met**"
+}
+
+func find(rs []routeResult, route string) routeResult {
+	for _, r := range rs {
+		if r.Route == route {
+			return r
+		}
+	}
+	return routeResult{}
+}
+
+func table(b *strings.Builder, rs []routeResult) {
+	b.WriteString("| route | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rs {
+		label := routeLabel[r.Route]
+		if r.Route == "all" {
+			label = "**all**"
+		}
+		fmt.Fprintf(b, "| %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f |\n", label, r.N, r.Fails, float64(r.N)/r.Seconds,
+			r.P50, r.P95, r.P99, r.Max)
+	}
+}
+
+// render returns the section, heading included.
+func render(r *report) string {
+	var b strings.Builder
+	b.WriteString(sectionHeading + "\n\n")
+	fmt.Fprintf(&b, "Issue 12's targets, measured with a load generator (`bench/serve`) against `newsdesk serve` running as a child\n"+
+		"process on a loopback port, over a database of %d synthetic articles (%d stories, %.0f MB on disk).\n"+
+		"The clients and the server share the machine's %d cores.\n\n", r.Meta.Articles, r.Meta.Stories, float64(r.DBBytes)/1e6, r.GOMAXPROCS)
+
+	search, front, story := find(r.Routes, "search"), find(r.Routes, "front"), find(r.Routes, "story")
+	msearch, mfront, mstory := find(r.Idle, "search"), find(r.Idle, "front"), find(r.Idle, "story")
+	ratio := 0.0
+	if r.IdleAll.P95 > 0 {
+		ratio = r.BusyAll.P95 / r.IdleAll.P95
+	}
+	worst, worstRoute := 0.0, ""
+	for _, x := range r.Busy {
+		if i := find(r.Idle, x.Route); i.P95 > 0 && x.P95/i.P95 > worst {
+			worst, worstRoute = x.P95/i.P95, x.Route
+		}
+	}
+	writeDone := r.Write.Stored >= r.Write.Wanted && r.Write.Err == ""
+	rssIdle := max(r.RSSReady, r.RSSIdle)
+
+	b.WriteString("| target | measured | met? |\n|---|---|---|\n")
+	fmt.Fprintf(&b, "| search API p95 ≤ 30 ms, %d clients | %.1f ms (the route alone); %.1f ms in the mixed load | %s |\n",
+		*flagClients, search.P95, msearch.P95, verdict(search.P95 <= 30 && msearch.P95 <= 30))
+	fmt.Fprintf(&b, "| front page p95 ≤ 50 ms, same load | %.1f ms alone; %.1f ms mixed | %s |\n",
+		front.P95, mfront.P95, verdict(front.P95 <= 50 && mfront.P95 <= 50))
+	fmt.Fprintf(&b, "| story page p95 ≤ 50 ms, same load | %.1f ms alone; %.1f ms mixed | %s |\n",
+		story.P95, mstory.P95, verdict(story.P95 <= 50 && mstory.P95 <= 50))
+	wl := fmt.Sprintf("%d articles written by %s", r.Write.Wanted, writeModeText(r.Write.Mode))
+	fmt.Fprintf(&b, "| p95 within 2× of idle while %s | mixed p95 %.1f ms against %.1f ms idle: **%.2f×** (worst route: %s %.2f×); %d of %d stored in %.1f s | %s |\n",
+		wl, r.BusyAll.P95, r.IdleAll.P95, ratio, worstRoute, worst, r.Write.Stored, r.Write.Wanted, r.Write.Seconds,
+		verdict(ratio <= 2 && writeDone))
+	fmt.Fprintf(&b, "| idle RSS over %d articles ≤ 150 MB | %s when ready, %s idle after the read scenarios (peak under load %s; %s after the writes, peak %s) | %s |\n\n",
+		r.Meta.Articles, mb(r.RSSReady), mb(r.RSSIdle), mb(r.HWMRead), mb(r.RSSEnd), mb(r.HWMEnd), verdict(rssIdle <= 150*1024))
+
+	fmt.Fprintf(&b, "Each route alone, %d clients for %s each (after a %s warm-up of the mixed load):\n\n", *flagClients, *flagDuration, *flagWarm)
+	table(&b, r.Routes)
+	fmt.Fprintf(&b, "\nThe mixed load (each client goes round search, front page, story page, article list and coverage), idle server, %s:\n\n", *flagDuration)
+	table(&b, append(slices.Clone(r.Idle), r.IdleAll))
+	fmt.Fprintf(&b, "\nThe same mixed load while %s (%.1f s):\n\n", wl, r.Write.Seconds)
+	table(&b, append(slices.Clone(r.Busy), r.BusyAll))
+	if r.Write.IngestSummary != "" {
+		fmt.Fprintf(&b, "\n`newsdesk ingest` reported: `%s`.", r.Write.IngestSummary)
+	}
+	if len(r.Write.PerArticleMS) > 0 {
+		ms := slices.Clone(r.Write.PerArticleMS)
+		slices.Sort(ms)
+		fmt.Fprintf(&b, "\nEach submission took p50 %.0f ms, p95 %.0f ms, max %.0f ms (%.1f articles/s).",
+			ms[len(ms)/2], ms[len(ms)*95/100], ms[len(ms)-1], float64(len(ms))/r.Write.Seconds)
+	}
+	if r.Write.Err != "" {
+		fmt.Fprintf(&b, "\nThe write load did not finish: %s.", strings.ReplaceAll(r.Write.Err, "\n", " "))
+	}
+	b.WriteString("\n\n")
+
+	fmt.Fprintf(&b, "The database: %d articles of about 1.5 KB of text from `storetest` (seed 43), written with the store's\n"+
+		"`PutBatch` in batches of 1,000 (%.0f s); publication dates evenly over the 30 days before the run, so the\n"+
+		"front page has a day of stories; a story for every five articles or so, interleaved, with one to five\n"+
+		"outlets and a story state as the story stage stores it (centroids of the members' keywords, entities\n"+
+		"and leads, and the clusterer's corpus statistics, so a write loads what it would load in a real\n"+
+		"database); 8 to 16 entities an article (Zipf over 20,000 keys), one quote, and one article in ten a copy\n"+
+		"of the one before. Search queries: two mid-frequency words each (`storetest` `Query`); coverage: one\n"+
+		"word over the default 30 days; article lists: the first page, by source, the last week, an entity's;\n"+
+		"story pages: the last day's biggest stories and the 1,000 most recent. Latency is the client's, from\n"+
+		"sending the request to reading the whole body, over keep-alive connections; RSS is the server process's\n"+
+		"own (`/proc/PID/status` VmRSS, peak VmHWM). The server runs with its default access log (to a file) and\n"+
+		"`--offline`.\n\n", r.Meta.Articles, r.Meta.Seconds)
+
+	fmt.Fprintf(&b, "newsdesk at commit %s. Machine: %s, measured %s; load average %s when the run began and %s when it\n"+
+		"ended (shared machine, other work running). Reproduce (from the repository root; the database is\n"+
+		"generated once and cached in the temporary folder, `-db` names another):\n\n```\n%s\n```\n",
+		r.Commit, r.Machine, r.Date, r.LoadStart, r.LoadEnd, strings.TrimSpace(r.Command))
+	return b.String()
+}
+
+func writeModeText(mode string) string {
+	switch mode {
+	case "ingest":
+		return "a concurrent `newsdesk ingest` of text files into the same database"
+	case "post":
+		return "`POST /api/v1/articles`, one after another"
+	}
+	return mode
+}
+
+// updateDoc replaces the section in path, or appends it at the end.
+func updateDoc(path, section string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	doc := string(b)
+	start := strings.Index(doc, "\n"+sectionHeading+"\n")
+	if start < 0 {
+		doc = strings.TrimRight(doc, "\n") + "\n\n" + section
+	} else {
+		start++
+		end := len(doc)
+		if i := strings.Index(doc[start+len(sectionHeading):], "\n## "); i >= 0 {
+			end = start + len(sectionHeading) + i + 1
+		}
+		tail := doc[end:]
+		if tail != "" {
+			section += "\n"
+		}
+		doc = doc[:start] + section + tail
+	}
+	return os.WriteFile(path, []byte(doc), 0o644)
+}
