@@ -120,7 +120,7 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		return closeStore(env, "serve", st, ExitPartial)
 	}
 	srv, err := server.New(server.Config{Addr: *addr, Token: *token, Store: st, API: apiHandler,
-		Web: web.New(st, web.Options{}), Metrics: metrics, Log: log, ShutdownTimeout: *shutdown})
+		Web: web.New(st, web.Options{Log: log}), Metrics: metrics, Log: log, ShutdownTimeout: *shutdown})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
 		return closeStore(env, "serve", st, ExitUsage)
