@@ -55,6 +55,9 @@ var (
 	flagRoutes    = flag.String("routes", "", "comma-separated routes to measure alone (default all)")
 	flagWrite     = flag.Bool("write", false, "update the \"## Server (newsdesk serve)\" section of docs/BENCHMARKS.md")
 	flagDoc       = flag.String("doc", "docs/BENCHMARKS.md", "the benchmarks document, for -write")
+	flagRev       = flag.String("rev", "HEAD", "build the server from this git `revision` (exported with git archive, so that others' uncommitted edits are not measured); empty builds the working tree")
+	flagSerial    = flag.Duration("serial", 5*time.Second, "also measure each route with one client for this long (the service time without queueing); 0 skips it")
+	flagPosts     = flag.Int("posts", 3, "after the write scenario, time this many POST /api/v1/articles submissions on the otherwise idle server")
 	flagKeep      = flag.Bool("keep", false, "keep the working copy of the database and the server's log")
 	flagProfile   = flag.String("profile-submit", "", "instead of the load: store -profile-n articles through the submission code in this process, on a copy of the database, with a CPU profile written to `file`")
 	flagProfileN  = flag.Int("profile-n", 3, "submissions for -profile-submit")
@@ -78,10 +81,12 @@ type report struct {
 	Meta                           corpusMeta
 	DBBytes                        int64
 	Routes                         []routeResult // each route alone
+	Serial                         []routeResult // each route alone, one client
 	Idle, Busy                     []routeResult // the mixed load without and with writes
 	IdleAll, BusyAll               routeResult
 	Write                          writeResult
-	RSSReady, RSSWarm, RSSIdle     int64 // kB
+	Posts                          writeResult // a few submissions, no read load
+	RSSReady, RSSWarm, RSSIdle     int64       // kB
 	HWMRead, HWMEnd, RSSEnd        int64
 	GOMAXPROCS                     int
 }
@@ -102,8 +107,20 @@ func run() error {
 	rep.Command = "go run ./bench/serve " + strings.Join(os.Args[1:], " ")
 	rep.Machine = machine()
 	rep.LoadStart = loadavg()
-	if out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output(); err == nil {
-		rep.Commit = strings.TrimSpace(string(out))
+	if *flagRev != "" {
+		out, err := exec.Command("git", "rev-parse", "--short", *flagRev).Output()
+		if err != nil {
+			return fmt.Errorf("git rev-parse %s: %v", *flagRev, err)
+		}
+		rep.Commit = "commit " + strings.TrimSpace(string(out))
+	} else {
+		rep.Commit = "the working tree"
+		if out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output(); err == nil {
+			rep.Commit += " on " + strings.TrimSpace(string(out))
+		}
+		if out, _ := exec.Command("git", "status", "--porcelain", "--", "cmd", "internal", "article", "dedup", "enrich", "extract", "repair").Output(); len(out) > 0 {
+			rep.Commit += " (with uncommitted changes)"
+		}
 	}
 
 	// 1. The database.
@@ -144,8 +161,20 @@ func run() error {
 
 	// 2. The binary and the server.
 	bin := filepath.Join(tmp, "newsdesk")
-	logf("building %s", bin)
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/newsdesk").CombinedOutput(); err != nil {
+	src := "."
+	if *flagRev != "" {
+		src = filepath.Join(tmp, "src")
+		if err := os.MkdirAll(src, 0o755); err != nil {
+			return err
+		}
+		if out, err := exec.Command("sh", "-c", "git archive "+*flagRev+" | tar -x -C "+src).CombinedOutput(); err != nil {
+			return fmt.Errorf("git archive %s: %v\n%s", *flagRev, err, out)
+		}
+	}
+	logf("building %s from %s (%s)", bin, src, rep.Commit)
+	build := exec.Command("go", "build", "-o", bin, "./cmd/newsdesk")
+	build.Dir = src
+	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	port, err := freePort()
@@ -208,6 +237,14 @@ func run() error {
 		rep.Routes = append(rep.Routes, res...)
 		printRow(res[0])
 	}
+	if *flagSerial > 0 {
+		for _, rt := range routes {
+			res, _ := runLoad(client, base, reqs, []string{rt}, 1, *flagSerial, nil)
+			rep.Serial = append(rep.Serial, res...)
+			logf("route %s, one client:", rt)
+			printRow(res[0])
+		}
+	}
 	logf("mixed load (%s), idle server: %d clients, %s", strings.Join(mixed, ", "), *flagClients, *flagDuration)
 	rep.Idle, rep.IdleAll = runLoad(client, base, reqs, mixed, *flagClients, *flagDuration, nil)
 	rep.HWMRead, _ = procStatus(pid, "VmHWM")
@@ -227,6 +264,17 @@ func run() error {
 	rep.RSSEnd, _ = procStatus(pid, "VmRSS")
 	rep.LoadEnd = loadavg()
 	logf("write scenario: %d of %d stored in %.1f s (%s) %s", w.res.Stored, w.res.Wanted, w.res.Seconds, w.res.Mode, w.res.Err)
+
+	if *flagPosts > 0 {
+		pw := &writer{mode: "post", n: *flagPosts, base: base, client: client, seed: 31337}
+		if err := pw.prepare(); err != nil {
+			return err
+		}
+		logf("timing %d submissions (POST /api/v1/articles) on the idle server", *flagPosts)
+		pw.run()
+		rep.Posts = pw.res
+		logf("  %v ms %s", pw.res.PerArticleMS, pw.res.Err)
+	}
 
 	md := render(rep)
 	fmt.Println(md)
@@ -438,6 +486,7 @@ func printRow(r routeResult) {
 type writer struct {
 	mode, bin, db, dir, base string
 	n                        int
+	seed                     int64
 	client                   *http.Client
 	texts                    [][]byte
 	res                      writeResult
@@ -446,11 +495,11 @@ type writer struct {
 // prepare generates the new articles: storetest text files from a seed
 // the database does not use, dated today.
 func (w *writer) prepare() error {
-	g := storetest.New(20261202)
+	g := storetest.New(20261202 + w.seed)
 	for i := range w.n {
 		t := g.TextFile(corpusSize)
 		// A line that makes each text unique even if the generator repeats.
-		t = append(t, fmt.Sprintf("\nDispatch %d of the write scenario.\n", i)...)
+		t = append(t, fmt.Sprintf("\nDispatch %d of the write scenario %d.\n", i, w.seed)...)
 		w.texts = append(w.texts, t)
 	}
 	if w.mode != "ingest" {
@@ -481,9 +530,9 @@ func (w *writer) run() {
 		cmd.Stdout, cmd.Stderr = &out, &out
 		err := cmd.Run()
 		for line := range strings.SplitSeq(out.String(), "\n") {
-			if strings.HasPrefix(line, "ingested ") {
+			if i := strings.Index(line, "ingested "); i >= 0 {
 				w.res.IngestSummary = strings.TrimSpace(line)
-				fmt.Sscanf(line, "ingested %d", &w.res.Stored)
+				fmt.Sscanf(line[i:], "ingested %d", &w.res.Stored)
 			}
 		}
 		if err != nil {

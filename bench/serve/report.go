@@ -78,6 +78,11 @@ func render(r *report) string {
 
 	fmt.Fprintf(&b, "Each route alone, %d clients for %s each (after a %s warm-up of the mixed load):\n\n", *flagClients, *flagDuration, *flagWarm)
 	table(&b, r.Routes)
+	if len(r.Serial) > 0 {
+		fmt.Fprintf(&b, "\nEach route alone with one client for %s (the service time without queueing; with %d clients on %d cores a\n"+
+			"request waits for about %d others):\n\n", *flagSerial, *flagClients, r.GOMAXPROCS, *flagClients/max(r.GOMAXPROCS, 1))
+		table(&b, r.Serial)
+	}
 	fmt.Fprintf(&b, "\nThe mixed load (each client goes round search, front page, story page, article list and coverage), idle server, %s:\n\n", *flagDuration)
 	table(&b, append(slices.Clone(r.Idle), r.IdleAll))
 	fmt.Fprintf(&b, "\nThe same mixed load while %s (%.1f s):\n\n", wl, r.Write.Seconds)
@@ -94,6 +99,17 @@ func render(r *report) string {
 	if r.Write.Err != "" {
 		fmt.Fprintf(&b, "\nThe write load did not finish: %s.", strings.ReplaceAll(r.Write.Err, "\n", " "))
 	}
+	if p := r.Posts; len(p.PerArticleMS) > 0 || p.Err != "" {
+		fmt.Fprintf(&b, "\n\nSubmissions through the API (`POST /api/v1/articles` with a 1.5 KB text, one after another, no read\n"+
+			"load) took %s each", msList(p.PerArticleMS))
+		if p.Err != "" {
+			fmt.Fprintf(&b, " (%s)", p.Err)
+		}
+		b.WriteString(": each submission loads the whole story state (annotate.New: every story's JSON state is decoded,\n" +
+			"encoded again and decoded again by dedup.NewClustererFrom), which a CPU profile of the submission path\n" +
+			"(`go run ./bench/serve -profile-submit cpu.prof`) puts at nearly all of its time. A feed poll that stores\n" +
+			"its items one submission at a time would pay this for each item.")
+	}
 	b.WriteString("\n\n")
 
 	fmt.Fprintf(&b, "The database: %d articles of about 1.5 KB of text from `storetest` (seed 43), written with the store's\n"+
@@ -109,7 +125,7 @@ func render(r *report) string {
 		"own (`/proc/PID/status` VmRSS, peak VmHWM). The server runs with its default access log (to a file) and\n"+
 		"`--offline`.\n\n", r.Meta.Articles, r.Meta.Seconds)
 
-	fmt.Fprintf(&b, "newsdesk at commit %s. Machine: %s, measured %s; load average %s when the run began and %s when it\n"+
+	fmt.Fprintf(&b, "newsdesk at %s. Machine: %s, measured %s; load average %s when the run began and %s when it\n"+
 		"ended (shared machine, other work running). Reproduce (from the repository root; the database is\n"+
 		"generated once and cached in the temporary folder, `-db` names another):\n\n```\n%s\n```\n",
 		r.Commit, r.Machine, r.Date, r.LoadStart, r.LoadEnd, strings.TrimSpace(r.Command))
@@ -149,4 +165,16 @@ func updateDoc(path, section string) error {
 		doc = doc[:start] + section + tail
 	}
 	return os.WriteFile(path, []byte(doc), 0o644)
+}
+
+func msList(ms []float64) string {
+	var parts []string
+	for _, m := range ms {
+		if m >= 1000 {
+			parts = append(parts, fmt.Sprintf("%.1f s", m/1000))
+		} else {
+			parts = append(parts, fmt.Sprintf("%.0f ms", m))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
