@@ -50,8 +50,8 @@ var (
 	flagDuration  = flag.Duration("d", 15*time.Second, "duration of each read scenario")
 	flagWarm      = flag.Duration("warm", 5*time.Second, "warm-up with the mixed load before measuring (not counted)")
 	flagWrites    = flag.Int("writes", 1000, "new articles written in the write scenario")
-	flagWriteMode = flag.String("write-load", "ingest", "how the new articles are written: ingest (a concurrent `newsdesk ingest` of files into the same database) or post (POST /api/v1/articles, one after another)")
-	flagWriteMax  = flag.Duration("write-max", 10*time.Minute, "give up the write scenario after this long")
+	flagWriteMode = flag.String("write-load", "poll,ingest", "how the new articles are written, one scenario each, in order: ingest (a concurrent `newsdesk ingest` of files into the same database) post (POST /api/v1/articles, one after another) or poll (the server's feed poller reads a local RSS feed of them)")
+	flagWriteMax  = flag.Duration("write-max", 20*time.Minute, "give up the write scenario after this long")
 	flagRoutes    = flag.String("routes", "", "comma-separated routes to measure alone (default all)")
 	flagWrite     = flag.Bool("write", false, "update the \"## Server (newsdesk serve)\" section of docs/BENCHMARKS.md")
 	flagDoc       = flag.String("doc", "docs/BENCHMARKS.md", "the benchmarks document, for -write")
@@ -83,12 +83,20 @@ type report struct {
 	Routes                         []routeResult // each route alone
 	Serial                         []routeResult // each route alone, one client
 	Idle, Busy                     []routeResult // the mixed load without and with writes
-	IdleAll, BusyAll               routeResult
-	Write                          writeResult
+	IdleAll                        routeResult
+	Writes                         []writeRun
 	Posts                          writeResult // a few submissions, no read load
 	RSSReady, RSSWarm, RSSIdle     int64       // kB
 	HWMRead, HWMEnd, RSSEnd        int64
 	GOMAXPROCS                     int
+}
+
+// writeRun is one write scenario: the mixed load while articles are
+// written.
+type writeRun struct {
+	Res     writeResult
+	Busy    []routeResult
+	BusyAll routeResult
 }
 
 type writeResult struct {
@@ -187,7 +195,11 @@ func run() error {
 		return err
 	}
 	defer slog.Close()
-	srv := exec.Command(bin, "serve", "--db", work, "--addr", "127.0.0.1:"+strconv.Itoa(port), "--offline")
+	sargs := []string{"serve", "--db", work, "--addr", "127.0.0.1:" + strconv.Itoa(port)}
+	if !strings.Contains(*flagWriteMode, "poll") {
+		sargs = append(sargs, "--offline")
+	}
+	srv := exec.Command(bin, sargs...)
 	srv.Stdout, srv.Stderr = slog, slog
 	if err := srv.Start(); err != nil {
 		return err
@@ -219,7 +231,7 @@ func run() error {
 	mixed := []string{"search", "front", "story", "articles", "coverage"}
 	if *flagWarm > 0 {
 		logf("warm-up: mixed load, %s", *flagWarm)
-		runLoad(client, base, reqs, mixed, *flagClients, *flagWarm, nil)
+		runLoad(client, base, reqs, mixed, *flagClients, *flagWarm, nil, nil)
 	}
 	time.Sleep(3 * time.Second)
 	rep.RSSWarm, _ = procStatus(pid, "VmRSS")
@@ -233,40 +245,47 @@ func run() error {
 			return fmt.Errorf("no route %q (have %s)", rt, strings.Join(routeOrder, ", "))
 		}
 		logf("route %s alone: %d clients, %s", rt, *flagClients, *flagDuration)
-		res, _ := runLoad(client, base, reqs, []string{rt}, *flagClients, *flagDuration, nil)
+		res, _ := runLoad(client, base, reqs, []string{rt}, *flagClients, *flagDuration, nil, nil)
 		rep.Routes = append(rep.Routes, res...)
 		printRow(res[0])
 	}
 	if *flagSerial > 0 {
 		for _, rt := range routes {
-			res, _ := runLoad(client, base, reqs, []string{rt}, 1, *flagSerial, nil)
+			res, _ := runLoad(client, base, reqs, []string{rt}, 1, *flagSerial, nil, nil)
 			rep.Serial = append(rep.Serial, res...)
 			logf("route %s, one client:", rt)
 			printRow(res[0])
 		}
 	}
 	logf("mixed load (%s), idle server: %d clients, %s", strings.Join(mixed, ", "), *flagClients, *flagDuration)
-	rep.Idle, rep.IdleAll = runLoad(client, base, reqs, mixed, *flagClients, *flagDuration, nil)
+	rep.Idle, rep.IdleAll = runLoad(client, base, reqs, mixed, *flagClients, *flagDuration, nil, nil)
 	rep.HWMRead, _ = procStatus(pid, "VmHWM")
 	time.Sleep(5 * time.Second)
 	rep.RSSIdle, _ = procStatus(pid, "VmRSS")
 	logf("after the read scenarios: RSS %d MB idle, peak %d MB", rep.RSSIdle/1024, rep.HWMRead/1024)
 
 	// 4. The write scenario.
-	logf("mixed load while %d articles are written (%s)", *flagWrites, *flagWriteMode)
-	w := &writer{mode: *flagWriteMode, n: *flagWrites, bin: bin, db: work, dir: filepath.Join(tmp, "new"), base: base, client: client}
-	if err := w.prepare(); err != nil {
-		return err
+	for i, mode := range strings.Split(*flagWriteMode, ",") {
+		logf("mixed load while %d articles are written (%s)", *flagWrites, mode)
+		w := &writer{mode: mode, n: *flagWrites, bin: bin, db: work, dir: filepath.Join(tmp, fmt.Sprintf("new%d", i)), base: base,
+			client: client, seed: int64(i)}
+		if err := w.prepare(); err != nil {
+			return err
+		}
+		var wr writeRun
+		wr.Busy, wr.BusyAll = runLoad(client, base, reqs, mixed, *flagClients, 0, w.run, &w.gate)
+		wr.Res = w.res
+		rep.Writes = append(rep.Writes, wr)
+		logf("write scenario: %d of %d stored in %.1f s (%s) %s", w.res.Stored, w.res.Wanted, w.res.Seconds, w.res.Mode, w.res.Err)
+		printRow(wr.BusyAll)
+		time.Sleep(3 * time.Second)
 	}
-	rep.Busy, rep.BusyAll = runLoad(client, base, reqs, mixed, *flagClients, 0, w.run)
-	rep.Write = w.res
 	rep.HWMEnd, _ = procStatus(pid, "VmHWM")
 	rep.RSSEnd, _ = procStatus(pid, "VmRSS")
 	rep.LoadEnd = loadavg()
-	logf("write scenario: %d of %d stored in %.1f s (%s) %s", w.res.Stored, w.res.Wanted, w.res.Seconds, w.res.Mode, w.res.Err)
 
 	if *flagPosts > 0 {
-		pw := &writer{mode: "post", n: *flagPosts, base: base, client: client, seed: 31337}
+		pw := &writer{mode: "post", n: *flagPosts, base: base, client: client, seed: 100}
 		if err := pw.prepare(); err != nil {
 			return err
 		}
@@ -394,8 +413,10 @@ type routeResult struct {
 
 // runLoad runs clients that go round routes (client c starts at route
 // c mod len(routes)) for d, or, when d is 0, until during returns, and
-// returns each route's latencies and all of them together.
-func runLoad(client *http.Client, base string, reqs map[string][]string, routes []string, clients int, d time.Duration, during func()) ([]routeResult, routeResult) {
+// returns each route's latencies and all of them together. With a gate,
+// only requests sent at or after the time it holds (unix nanoseconds, 0:
+// not yet) count.
+func runLoad(client *http.Client, base string, reqs map[string][]string, routes []string, clients int, d time.Duration, during func(), gate *atomic.Int64) ([]routeResult, routeResult) {
 	var stop atomic.Bool
 	lat := make([][][]time.Duration, clients) // client, route
 	fails := make([][]int, clients)
@@ -419,6 +440,11 @@ func runLoad(client *http.Client, base string, reqs map[string][]string, routes 
 					ok = err == nil && resp.StatusCode == http.StatusOK
 				}
 				el := time.Since(t)
+				if gate != nil {
+					if g := gate.Load(); g == 0 || t.UnixNano() < g {
+						continue
+					}
+				}
 				if !ok {
 					fails[c][ri]++
 					if fails[c][ri] == 1 {
@@ -441,6 +467,11 @@ func runLoad(client *http.Client, base string, reqs map[string][]string, routes 
 	}
 	stop.Store(true)
 	wg.Wait()
+	if gate != nil {
+		if g := gate.Load(); g > t0.UnixNano() {
+			t0 = time.Unix(0, g)
+		}
+	}
 	secs := time.Since(t0).Seconds()
 	var out []routeResult
 	var all []time.Duration
@@ -487,6 +518,8 @@ type writer struct {
 	mode, bin, db, dir, base string
 	n                        int
 	seed                     int64
+	gate                     atomic.Int64 // when the writes began
+	started                  time.Time
 	client                   *http.Client
 	texts                    [][]byte
 	res                      writeResult
@@ -495,6 +528,9 @@ type writer struct {
 // prepare generates the new articles: storetest text files from a seed
 // the database does not use, dated today.
 func (w *writer) prepare() error {
+	if w.mode == "poll" {
+		return nil // the feed server makes its own
+	}
 	g := storetest.New(20261202 + w.seed)
 	for i := range w.n {
 		t := g.TextFile(corpusSize)
@@ -519,7 +555,11 @@ func (w *writer) prepare() error {
 func (w *writer) run() {
 	w.res = writeResult{Mode: w.mode, Wanted: w.n}
 	t0 := time.Now()
-	defer func() { w.res.Seconds = time.Since(t0).Seconds() }()
+	if w.mode != "poll" {
+		w.gate.Store(t0.UnixNano())
+	}
+	w.started = t0
+	defer func() { w.res.Seconds = time.Since(w.started).Seconds() }()
 	today := time.Now().UTC().Format(time.RFC3339)
 	switch w.mode {
 	case "ingest":
@@ -563,6 +603,12 @@ func (w *writer) run() {
 			if (i+1)%100 == 0 {
 				logf("  %d submitted (%s)", i+1, time.Since(t0).Round(time.Second))
 			}
+		}
+	case "poll":
+		ctx, cancel := context.WithTimeout(context.Background(), *flagWriteMax)
+		defer cancel()
+		if err := w.pollOnce(ctx, &w.gate); err != nil {
+			w.res.Err = err.Error()
 		}
 	default:
 		w.res.Err = "unknown -write-load " + w.mode
