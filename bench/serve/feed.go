@@ -24,7 +24,6 @@ import (
 type feedServer struct {
 	hosts   []string
 	srvs    []*http.Server
-	pages   [][]byte
 	titles  []string
 	paras   [][]string
 	fetched atomic.Int64 // unix nanoseconds of the first feed request
