@@ -528,25 +528,13 @@ const (
 	MinFeedEvery     = time.Minute
 )
 
-// feedURL checks and normalizes a feed URL as `newsdesk feeds` does:
-// absolute http or https with a host, no user name or password, scheme and
-// host lower-cased, no fragment.
+// feedURL is store.NormalizeFeedURL with its error as a 400 problem.
 func feedURL(raw string) (string, error) {
-	s := strings.TrimSpace(raw)
-	u, err := url.Parse(s)
-	switch {
-	case err != nil || s == "":
-		return "", badRequest("url %q is not a URL", raw)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return "", badRequest("url %q: a feed URL must start with http:// or https://", raw)
-	case u.Host == "" || u.Hostname() == "":
-		return "", badRequest("url %q: the URL has no host", raw)
-	case u.User != nil:
-		return "", badRequest("url %q: a feed URL may not hold a user name or password", raw)
+	u, err := store.NormalizeFeedURL(raw)
+	if err != nil {
+		return "", badRequest("url %v", err)
 	}
-	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
-	u.Fragment, u.RawFragment = "", ""
-	return u.String(), nil
+	return u, nil
 }
 
 func (a *API) followFeed(w http.ResponseWriter, r *http.Request) error {

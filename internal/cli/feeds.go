@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -60,28 +59,6 @@ func runFeeds(ctx context.Context, env *Env, args []string) int {
 	return ExitUsage
 }
 
-// feedURL checks a feed URL given on the command line: absolute http or
-// https with a host.
-func feedURL(raw string) (string, error) {
-	s := strings.TrimSpace(raw)
-	u, err := url.Parse(s)
-	if err != nil {
-		return "", fmt.Errorf("%q is not a URL: %v", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", fmt.Errorf("%q: a feed URL must start with http:// or https://", raw)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return "", fmt.Errorf("%q: the URL has no host", raw)
-	}
-	if u.User != nil {
-		return "", fmt.Errorf("%q: a feed URL may not hold a user name or password", raw)
-	}
-	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
-	u.Fragment, u.RawFragment = "", ""
-	return u.String(), nil
-}
-
 // feedURLArg reads the one URL argument of feeds add and feeds remove.
 func feedURLArg(env *Env, cmd string, pos []string) (string, bool) {
 	if len(pos) != 1 {
@@ -92,7 +69,7 @@ func feedURLArg(env *Env, cmd string, pos []string) (string, bool) {
 		}
 		return "", false
 	}
-	u, err := feedURL(pos[0])
+	u, err := store.NormalizeFeedURL(pos[0])
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk feeds %s: %v\n", cmd, err)
 		return "", false
