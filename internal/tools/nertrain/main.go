@@ -110,25 +110,13 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	gazPath := filepath.Join(*out, "gazetteer.txt")
-	if old, _ := os.ReadFile(gazPath); !bytes.Equal(old, gaz) {
-		if err := os.WriteFile(gazPath, gaz, 0o644); err != nil {
-			log.Fatal(err)
-		}
-		log.Fatalf("wrote %s (%d bytes); run again to train with it", gazPath, len(gaz))
-	}
+	writeEmbedded(filepath.Join(*out, "gazetteer.txt"), gaz)
 
 	vocab, err := buildVocab(filepath.Join(bench, "uner_en_ewt", "train.jsonl"))
 	if err != nil {
 		log.Fatal(err)
 	}
-	vocabPath := filepath.Join(*out, "vocab.txt")
-	if old, _ := os.ReadFile(vocabPath); !bytes.Equal(old, vocab) {
-		if err := os.WriteFile(vocabPath, vocab, 0o644); err != nil {
-			log.Fatal(err)
-		}
-		log.Fatalf("wrote %s (%d bytes); run again to train with it", vocabPath, len(vocab))
-	}
+	writeEmbedded(filepath.Join(*out, "vocab.txt"), vocab)
 
 	docs, err := load(filepath.Join(bench, "uner_en_ewt", "train.jsonl"))
 	if err != nil {
@@ -610,4 +598,16 @@ func buildGazetteer(path string) ([]byte, error) {
 		fmt.Fprintf(&out, "%s\t%c\n", k, '0'+bits[k])
 	}
 	return out.Bytes(), nil
+}
+
+// writeEmbedded writes a file that package enrich embeds when its bytes
+// changed, then stops: training must run on a build that embeds them.
+func writeEmbedded(path string, data []byte) {
+	if old, _ := os.ReadFile(path); bytes.Equal(old, data) {
+		return
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	log.Fatalf("wrote %s (%d bytes); run again to train with it", path, len(data))
 }
