@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -48,22 +46,7 @@ func TestServePollsFeeds(t *testing.T) {
 	}
 	st.Close()
 
-	addrc := make(chan net.Addr, 1)
-	serveHooks.listening = func(a net.Addr) { addrc <- a }
-	t.Cleanup(func() { serveHooks.listening = nil })
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr bytes.Buffer
-	env := &Env{Stdout: io.Discard, Stderr: &syncWriter{w: &stderr}, Getenv: func(string) string { return "" }}
-	done := make(chan int, 1)
-	go func() { done <- Main(ctx, env, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--quiet"}) }()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a.String()
-	case code := <-done:
-		t.Fatalf("serve exited %d: %s", code, stderr.String())
-	}
+	base, stop, stderr := startServe(t, db, "--quiet")
 	get := func(path string) string {
 		resp, err := http.Get(base + path)
 		if err != nil {
@@ -92,8 +75,5 @@ func TestServePollsFeeds(t *testing.T) {
 	if s := get("/api/v1/search?q=crane"); !strings.Contains(s, "Crane arrives") {
 		t.Errorf("search: %.300s", s)
 	}
-	cancel()
-	if code := <-done; code != ExitOK {
-		t.Errorf("serve exited %d: %s", code, stderr.String())
-	}
+	stop()
 }

@@ -47,24 +47,7 @@ func TestServe(t *testing.T) {
 	if !ok {
 		t.Skip("the SQLite store has no store.Newsroom yet")
 	}
-	addrc := make(chan net.Addr, 1)
-	serveHooks.listening = func(a net.Addr) { addrc <- a }
-	t.Cleanup(func() { serveHooks.listening = nil })
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr bytes.Buffer
-	senv := &Env{Stdout: io.Discard, Stderr: &syncWriter{w: &stderr}, Getenv: func(string) string { return "" }}
-	done := make(chan int, 1)
-	go func() { done <- Main(ctx, senv, []string{"serve", "--db", db, "--addr", "127.0.0.1:0", "--offline"}) }()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a.String()
-	case code := <-done:
-		t.Fatalf("serve exited %d", code)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not start")
-	}
+	base, stop, stderr := startServe(t, db, "--offline")
 	// In order: /metrics shows request latencies only after a request.
 	for _, c := range []struct{ path, want string }{
 		{"/healthz", `"ok"`},
@@ -108,18 +91,50 @@ func TestServe(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != ExitOK {
-			t.Errorf("serve exited %d: %s", code, stderr.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop()
 	if !strings.Contains(stderr.String(), "http request") || !strings.Contains(stderr.String(), "route=") {
 		t.Errorf("no access log: %s", stderr.String())
 	}
+}
+
+// startServe runs `newsdesk serve --db db --addr 127.0.0.1:0 args...` in
+// the test's process and waits until it listens. stop ends it as SIGTERM
+// would (the context ends) and checks that it exits 0; stderr collects
+// its log.
+func startServe(t *testing.T, db string, args ...string) (base string, stop func(), stderr *bytes.Buffer) {
+	t.Helper()
+	addrc := make(chan net.Addr, 1)
+	serveHooks.listening = func(a net.Addr) { addrc <- a }
+	t.Cleanup(func() { serveHooks.listening = nil })
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	stderr = new(bytes.Buffer)
+	env := &Env{Stdout: io.Discard, Stderr: &syncWriter{w: stderr}, Getenv: func(string) string { return "" }}
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, env, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, args...))
+	}()
+	select {
+	case a := <-addrc:
+		base = "http://" + a.String()
+	case code := <-done:
+		t.Fatalf("serve exited %d: %s", code, stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	stop = func() {
+		t.Helper()
+		cancel()
+		select {
+		case code := <-done:
+			if code != ExitOK {
+				t.Errorf("serve exited %d: %s", code, stderr.String())
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+	return base, stop, stderr
 }
 
 // syncWriter serializes writes (the server logs from many goroutines).
