@@ -73,7 +73,7 @@ func (p *params) oneOf(name, def string, allowed ...string) string {
 }
 
 func (p *params) when(name string) time.Time {
-	t, err := parseWhen(p.str(name), p.now)
+	t, err := query.ParseWhen(p.str(name), p.now)
 	if err != nil && p.err == nil {
 		p.err = badRequest("%s: %v", name, err)
 	}
@@ -84,28 +84,6 @@ func (p *params) limit() int { return p.int("limit", store.DefaultPageSize, 1, s
 
 func (p *params) filter() store.Filter {
 	return store.Filter{Source: p.str("source"), Lang: p.str("lang"), Since: p.when("since"), Until: p.when("until")}
-}
-
-// parseWhen reads a date, a timestamp, or an age before now ("36h", "7d"),
-// as the CLI's --since and --until do; "" is the zero time.
-func parseWhen(s string, now time.Time) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02", "2006-01"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		if d, err := strconv.Atoi(n); err == nil && d >= 0 {
-			return now.AddDate(0, 0, -d), nil
-		}
-	}
-	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
-		return now.Add(-d), nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (2006-01-02), a timestamp (RFC 3339) or an age (36h, 7d)", s)
 }
 
 func (a *API) listArticles(w http.ResponseWriter, r *http.Request) error {
@@ -231,7 +209,7 @@ func (a *API) submit(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("url %q: want an absolute http or https URL", req.URL)
 		}
 	}
-	pub, err := parseWhen(strings.TrimSpace(req.Published), a.opts.Now())
+	pub, err := query.ParseWhen(strings.TrimSpace(req.Published), a.opts.Now())
 	if err != nil {
 		a.fail("request")
 		return badRequest("published: %v", err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -54,42 +53,12 @@ func (f *filterFlags) filter(now time.Time) (store.Filter, error) {
 	return out, nil
 }
 
-// parseDate reads a date or a timestamp (not an age: a publication date
-// given on the command line names a day); "" is the zero time.
-func parseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (2006-01-02) or a timestamp (RFC 3339)", s)
-}
+// parseDate is query.ParseDate of s without its surrounding spaces.
+func parseDate(s string) (time.Time, error) { return query.ParseDate(strings.TrimSpace(s)) }
 
-// parseWhen reads a date, a timestamp, or an age before now ("36h", "7d").
+// parseWhen is query.ParseWhen of s without its surrounding spaces.
 func parseWhen(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := parseDate(s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse("2006-01", s); err == nil {
-		return t, nil
-	}
-	if n, ok := strings.CutSuffix(s, "d"); ok {
-		if d, err := strconv.Atoi(n); err == nil && d >= 0 {
-			return now.AddDate(0, 0, -d), nil
-		}
-	}
-	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
-		return now.Add(-d), nil
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date (2006-01-02), a timestamp (RFC 3339) or an age (36h, 7d)", s)
+	return query.ParseWhen(strings.TrimSpace(s), now)
 }
 
 const (
