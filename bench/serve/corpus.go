@@ -82,7 +82,6 @@ func buildCorpus(ctx context.Context, path string, n int, end time.Time, logf fu
 		DF      map[string]float64 `json:"df"`
 		EDF     map[string]float64 `json:"edf"`
 	}{Version: 1, DF: map[string]float64{}, EDF: map[string]float64{}}
-	types := []string{"person", "place", "org", "misc"}
 	const batch = 1000
 	for i := 0; i < n; i += batch {
 		es := make([]store.Entry, 0, batch)
@@ -91,17 +90,7 @@ func buildCorpus(ctx context.Context, path string, n int, end time.Time, logf fu
 			a, raw := g.Article(j, corpusSize)
 			a.Published = first.Add(time.Duration(j) * step).Truncate(time.Second)
 			a.Finalize()
-			seen := map[uint64]bool{}
-			for range 8 + r.IntN(9) {
-				k := zipf.Uint64()
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				typ := types[k%4]
-				a.Entities = append(a.Entities, article.Entity{Key: fmt.Sprintf("%s:e%d", typ, k),
-					Text: fmt.Sprintf("Entity %d", k), Type: typ, Count: 1 + r.IntN(4)})
-			}
+			a.Entities = append(a.Entities, storetest.Entities(r, zipf)...)
 			if len(a.Paragraphs) > 1 && len(a.Entities) > 0 {
 				p := a.Paragraphs[1]
 				q := p[:min(len(p), 80)]

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -59,17 +58,7 @@ func newsroomStore(b *testing.B) (*Store, time.Time) {
 				a, raw := g.Article(j, 1500)
 				a.Published = time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(j) * 315 * time.Second)
 				a.Finalize()
-				seen := map[uint64]bool{}
-				for range 8 + r.IntN(9) {
-					k := zipf.Uint64()
-					if seen[k] {
-						continue
-					}
-					seen[k] = true
-					typ := []string{"person", "place", "org", "misc"}[k%4]
-					a.Entities = append(a.Entities, article.Entity{Key: fmt.Sprintf("%s:e%d", typ, k), Text: fmt.Sprintf("Entity %d", k),
-						Type: typ, Count: 1 + r.IntN(4)})
-				}
+				a.Entities = append(a.Entities, storetest.Entities(r, zipf)...)
 				if j%10 == 9 {
 					a.DupGroup = es[len(es)-1].Article.ID
 					es[len(es)-1].Article.DupGroup = a.DupGroup

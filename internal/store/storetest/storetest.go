@@ -9,6 +9,7 @@ package storetest
 import (
 	"fmt"
 	"math/rand"
+	randv2 "math/rand/v2"
 	"strings"
 	"time"
 
@@ -150,4 +151,25 @@ func (g *Gen) Article(i, size int) (*article.Article, []byte) {
 // the kind a reader types.
 func (g *Gen) Query() string {
 	return g.vocab[50+g.r.Intn(4950)] + " " + g.vocab[50+g.r.Intn(4950)]
+}
+
+// Entities draws 8 to 16 distinct entities for one synthetic article:
+// keys from zipf (so a few entities are in many articles), the type from
+// the key, 1 to 4 mentions each. Benchmarks of the browsing queries and
+// bench/serve build their corpora with it.
+func Entities(r *randv2.Rand, zipf *randv2.Zipf) []article.Entity {
+	types := [...]string{"person", "place", "org", "misc"}
+	var out []article.Entity
+	seen := map[uint64]bool{}
+	for range 8 + r.IntN(9) {
+		k := zipf.Uint64()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		typ := types[k%4]
+		out = append(out, article.Entity{Key: fmt.Sprintf("%s:e%d", typ, k), Text: fmt.Sprintf("Entity %d", k),
+			Type: typ, Count: 1 + r.IntN(4)})
+	}
+	return out
 }
