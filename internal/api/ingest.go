@@ -58,6 +58,18 @@ type Outcome struct {
 // article (not a page, nothing in it, too large).
 var ErrUnprocessable = errors.New("input cannot be processed")
 
+// start begins a pipeline run, with in.mu held: the copy and story state
+// loaded from the store (so that writes of other processes count), and
+// the run's logger.
+func (in *Ingester) start(ctx context.Context) (*annotate.Annotator, *slog.Logger, error) {
+	log := in.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	an, err := annotate.New(ctx, in.Store, in.Annotate)
+	return an, log, err
+}
+
 // Submit processes and stores one input. A failure of the input itself
 // wraps ErrUnprocessable; a store failure is returned as it is. When ctx is
 // cancelled (the server shutting down), the article is stored whole with
@@ -65,11 +77,7 @@ var ErrUnprocessable = errors.New("input cannot be processed")
 func (in *Ingester) Submit(ctx context.Context, inp Input) (Outcome, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	log := in.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	an, err := annotate.New(ctx, in.Store, in.Annotate)
+	an, log, err := in.start(ctx)
 	if err != nil {
 		return Outcome{}, err
 	}

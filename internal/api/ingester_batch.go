@@ -2,11 +2,9 @@ package api
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
-	"github.com/newsdesk/newsdesk/internal/annotate"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 )
 
@@ -37,11 +35,7 @@ func (in *Ingester) SubmitItems(ctx context.Context, items []pipeline.Item) (Bat
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	log := in.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	an, err := annotate.New(ctx, in.Store, in.Annotate)
+	an, log, err := in.start(ctx)
 	if err != nil {
 		return res, err
 	}
