@@ -268,12 +268,7 @@ func trainLogReg(docs []document, epochs int) []float64 {
 	nb := uint32(enrich.ModelBuckets)
 	mask := nb - 1
 	w := make([]float64, int(nb)*nc)
-	var exs []*example
-	for i := range docs {
-		for j := range docs[i].ex {
-			exs = append(exs, &docs[i].ex[j])
-		}
-	}
+	exs := examples(docs)
 	rng := rand.New(rand.NewPCG(1, 2))
 	step := 0
 	for ep := 0; ep < epochs; ep++ {
@@ -320,12 +315,7 @@ func train(docs []document, epochs int) []float64 {
 	mask := nb - 1
 	w := make([]float64, int(nb)*nc)
 	acc := make([]float64, len(w)) // sum of c*update, for averaging
-	var exs []*example
-	for i := range docs {
-		for j := range docs[i].ex {
-			exs = append(exs, &docs[i].ex[j])
-		}
-	}
+	exs := examples(docs)
 	rng := rand.New(rand.NewPCG(1, 2))
 	c := 1.0
 	for ep := 0; ep < epochs; ep++ {
@@ -610,4 +600,15 @@ func writeEmbedded(path string, data []byte) {
 		log.Fatal(err)
 	}
 	log.Fatalf("wrote %s (%d bytes); run again to train with it", path, len(data))
+}
+
+// examples lists every training example of docs, in order, for shuffling.
+func examples(docs []document) []*example {
+	var exs []*example
+	for i := range docs {
+		for j := range docs[i].ex {
+			exs = append(exs, &docs[i].ex[j])
+		}
+	}
+	return exs
 }
