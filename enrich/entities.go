@@ -58,6 +58,17 @@ type entity struct {
 	into      int // the entity this one was merged into, or -1
 	typ       string
 	text      string
+	// ckey caches CanonicalKey(typ, text) for the quote and entity lists,
+	// with the type and text it was made from.
+	ckey, ckeyTyp, ckeyText string
+}
+
+// canonicalKey returns CanonicalKey(e.typ, e.text), made once.
+func (e *entity) canonicalKey() string {
+	if e.ckey == "" || e.ckeyTyp != e.typ || e.ckeyText != e.text {
+		e.ckey, e.ckeyTyp, e.ckeyText = CanonicalKey(e.typ, e.text), e.typ, e.text
+	}
+	return e.ckey
 }
 
 type variant struct {
@@ -1000,7 +1011,7 @@ func (d *doc) entityList() []article.Entity {
 	out := make([]article.Entity, len(idx))
 	for i, e := range idx {
 		pos[e] = i
-		out[i] = article.Entity{Key: CanonicalKey(e.typ, e.text), Text: e.text, Type: e.typ, Count: e.count}
+		out[i] = article.Entity{Key: e.canonicalKey(), Text: e.text, Type: e.typ, Count: e.count}
 	}
 	for _, m := range d.mentions {
 		if m.ent < 0 {

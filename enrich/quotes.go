@@ -317,7 +317,7 @@ func (d *doc) quoteList() []article.Quote {
 	// Keys last: a speaking name may have just become a person.
 	for i, e := range ents {
 		if e >= 0 && !d.ents[e].dropped && d.ents[e].into < 0 {
-			out[i].SpeakerKey = CanonicalKey(d.ents[e].typ, d.ents[e].text)
+			out[i].SpeakerKey = d.ents[e].canonicalKey()
 		}
 	}
 	d.quotes = out
