@@ -7,6 +7,7 @@ import (
 
 	"github.com/newsdesk/newsdesk/internal/query"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
 
 // FuzzSearchQuery: every query that parses compiles to statements SQLite
@@ -24,7 +25,7 @@ func FuzzSearchQuery(f *testing.F) {
 	}
 	defer s.Close()
 	var es []store.Entry
-	for _, a := range cjkArticles() {
+	for _, a := range storetest.CJKArticles() {
 		es = append(es, store.Entry{Article: a})
 	}
 	es = append(es, store.Entry{Article: mk("https://harbor.example/ferry", "Harbor Post", "Ferry service resumes", day(3), "The ferry resumed.")})

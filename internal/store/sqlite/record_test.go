@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -98,32 +97,11 @@ func FuzzJSONEscape(f *testing.F) {
 	})
 }
 
-// TestSameContentOtherName: an article read again from another path (or a
-// WARC record under its .warc.gz name) is unchanged, and so is one stored
-// with a hash of the old kind, which counted input.name. Before, both made
-// a new version.
-func TestSameContentOtherName(t *testing.T) {
+// TestLegacyHashSameContent: an article stored with a hash of the old
+// kind, which counted input.name, is unchanged when read again from another
+// path (storetest checks the same for hashes of the current kind).
+func TestLegacyHashSameContent(t *testing.T) {
 	s := openTest(t)
-	ctx := context.Background()
-	a := mk("", "Port Alder Gazette", "Ferry", day(1), "The morning ferry leaves at seven.", "The evening one is unchanged.")
-	a.Input.Name = "examples/a.txt"
-	put(t, s, store.Entry{Article: a, Raw: []byte("raw a")})
-	for _, name := range []string{"./examples/a.txt", "/elsewhere/a.txt", "crawl.warc.gz#3"} {
-		b := *a
-		b.Input.Name = name
-		if res := put(t, s, store.Entry{Article: &b, Raw: []byte("raw a")}); res[0] != store.Unchanged {
-			t.Errorf("same article read as %s: %v, want unchanged", name, res[0])
-		}
-	}
-	if vs, _ := s.Versions(ctx, a.ID); len(vs) != 1 {
-		t.Errorf("%d versions, want 1", len(vs))
-	}
-	b := *a
-	b.Title = "Ferry times change"
-	if res := put(t, s, store.Entry{Article: &b}); res[0] != store.Updated {
-		t.Errorf("changed title: %v, want updated", res[0])
-	}
-
 	// A database written before: content_hash is the sha256 of the whole
 	// record, name included.
 	c := mk("https://kelmsford-courier.example/library", "Kelmsford Courier", "Library", day(2), "The library opens late on weekdays.")

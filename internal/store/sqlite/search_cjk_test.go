@@ -12,43 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/store"
+	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
-
-// cjkArticles are fictional Chinese, Japanese and Korean articles.
-func cjkArticles() []*article.Article {
-	mkl := func(url, lang, title string, paras ...string) *article.Article {
-		a := mk(url, "Asia Wire", title, day(6), paras...)
-		a.Language = lang
-		a.Finalize()
-		return a
-	}
-	return []*article.Article{
-		mkl("https://asiawire.example/ja-patent", "ja", "青葉特許業務法人が新事務所を開設",
-			"青葉特許業務法人は来月、港区に新しい事務所を開く。代表の山路氏は「出願の相談を増やしたい」と話した。"),
-		mkl("https://asiawire.example/ja-ferry", "ja", "島のフェリー運航を再開",
-			"霧島汽船は修理を終え、本土と島を結ぶフェリーの運航を月曜日に再開した。特許の話題はない。"),
-		mkl("https://asiawire.example/zh-library", "zh", "河湾市图书馆扩建工程完工",
-			"河湾市图书馆扩建工程周一完工，新馆增加了儿童阅览室和古籍修复中心。"),
-		mkl("https://asiawire.example/zh-rail", "zh", "新轻轨线路开通",
-			"连接河湾市与东岛的新轻轨线路今天开通，市民可以在二十分钟内抵达图书馆。"),
-		mkl("https://asiawire.example/ko-market", "ko", "한빛시장 재개장",
-			"한빛시장은 석 달간의 보수 공사를 마치고 토요일에 다시 문을 열었다. 상인들은 새 지붕을 반겼다."),
-		mkl("https://asiawire.example/ko-bridge", "ko", "강변대교 통행 재개",
-			"강변대교가 점검을 마치고 월요일부터 차량 통행을 재개했다고 시청이 밝혔다."),
-	}
-}
-
-func cjkStore(t *testing.T) *Store {
-	s := openTest(t)
-	var es []store.Entry
-	for _, a := range cjkArticles() {
-		es = append(es, store.Entry{Article: a})
-	}
-	put(t, s, es...)
-	return s
-}
 
 func searchURLs(t *testing.T, s *Store, q string) ([]string, []store.Hit) {
 	t.Helper()
@@ -61,41 +27,6 @@ func searchURLs(t *testing.T, s *Store, q string) ([]string, []store.Hit) {
 		got = append(got, h.URL[strings.LastIndex(h.URL, "/")+1:])
 	}
 	return got, hits
-}
-
-// TestSearchCJK: a word inside a run of CJK characters is found.
-func TestSearchCJK(t *testing.T) {
-	s := cjkStore(t)
-	for _, tt := range []struct {
-		q    string
-		want []string // in rank order
-	}{
-		{"特許", []string{"ja-patent", "ja-ferry"}},  // the title match ranks first
-		{"業務法人", []string{"ja-patent"}},            // a longer word inside the run
-		{"フェリー", []string{"ja-ferry"}},             // katakana
-		{"事務所 開設", []string{"ja-patent"}},          // two words, both must match
-		{"图书馆", []string{"zh-library", "zh-rail"}}, // title first
-		{"轻轨", []string{"zh-rail"}},
-		{"图书馆 -扩建", []string{"zh-rail"}},
-		{"title:图书馆", []string{"zh-library"}},
-		{"시장", []string{"ko-market"}}, // inside 한빛시장은
-		{"통행", []string{"ko-bridge"}},
-		{"대교 OR 시장", nil},
-		{"特許事務", nil}, // not adjacent anywhere
-	} {
-		got, hits := searchURLs(t, s, tt.q)
-		if tt.q == "대교 OR 시장" {
-			slices.Sort(got)
-			tt.want = []string{"ko-bridge", "ko-market"}
-		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("%s: got %v, want %v", tt.q, got, tt.want)
-			continue
-		}
-		if len(hits) > 0 && tt.q == "轻轨" && !strings.Contains(hits[0].Snippet, "[轻轨]") {
-			t.Errorf("%s: snippet %q lacks the highlighted word", tt.q, hits[0].Snippet)
-		}
-	}
 }
 
 // TestMigrationReindexesCJK: a database written before CJK indexing (schema
@@ -126,7 +57,7 @@ func TestMigrationReindexesCJK(t *testing.T) {
 		}
 		mustExec(`INSERT INTO schema_version VALUES (?, ?, 0)`, m.version, m.name)
 	}
-	for i, a := range cjkArticles() {
+	for i, a := range storetest.CJKArticles() {
 		a.Authors = []string{"山路 花子"}
 		rec, _ := json.Marshal(a)
 		pk := int64(i + 1)

@@ -1,9 +1,3 @@
-// Package storetest generates deterministic synthetic news for the store's
-// and the pipeline's tests and benchmarks: English-like text over a
-// pseudo-word vocabulary with a Zipf word distribution, so that term
-// frequencies, index sizes and query costs resemble real news. It also
-// holds checks of the store contract that any implementation should pass
-// (CheckPutBatch).
 package storetest
 
 import (
