@@ -18,6 +18,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/pipeline"
 	"github.com/newsdesk/newsdesk/internal/source"
 	"github.com/newsdesk/newsdesk/internal/store"
+	_ "github.com/newsdesk/newsdesk/internal/store/postgres"
 	_ "github.com/newsdesk/newsdesk/internal/store/sqlite" // the embedded store
 )
 
