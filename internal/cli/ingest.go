@@ -16,6 +16,7 @@ import (
 	"github.com/newsdesk/newsdesk/internal/annotate"
 	"github.com/newsdesk/newsdesk/internal/fetch"
 	"github.com/newsdesk/newsdesk/internal/pipeline"
+	"github.com/newsdesk/newsdesk/internal/queue"
 	"github.com/newsdesk/newsdesk/internal/source"
 	"github.com/newsdesk/newsdesk/internal/store"
 	_ "github.com/newsdesk/newsdesk/internal/store/postgres"
@@ -105,6 +106,7 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 	input := fs.String("input", "auto", inputUsage)
 	alias(env, fs, "ingest", "format", "input", input)
 	logs := addLogFlags(fs)
+	queueURL := queueFlag(fs, env, "publish the inputs to the work queue at `url` (nats://host:port) for 'newsdesk worker' instead of storing them")
 	pos, code, ok := ParseFlags(fs, args)
 	if !ok {
 		return code
@@ -133,6 +135,21 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		return ExitUsage
 	}
 
+	sopts := source.Options{URLsFile: *urls, Stdin: env.Stdin, MaxBytes: *maxBytes, Log: env.Log}
+	if !*offline {
+		fopts := fetch.DefaultOptions()
+		fopts.UserAgent, fopts.Timeout, fopts.MaxBytes, fopts.PerHostInterval = *ua, *timeout, *maxBytes, *delay
+		fopts.RespectRobots = !*noRobots
+		fopts.Retries = *retries
+		if *retries <= 0 {
+			fopts.Retries = -1 // the fetch package's "none"
+		}
+		sopts.Fetcher = fetch.New(fopts)
+	}
+	if *queueURL != "" {
+		return runEnqueue(ctx, env, *queueURL, pos, sopts, *jobs, queue.Item{Format: *input, MaxBytes: *maxBytes, Published: pub})
+	}
+
 	st, err := openStore(ctx, env, *db, true)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk ingest: %v\n", err)
@@ -145,17 +162,6 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		return ExitPartial
 	}
 
-	sopts := source.Options{URLsFile: *urls, Stdin: env.Stdin, MaxBytes: *maxBytes, Log: env.Log}
-	if !*offline {
-		fopts := fetch.DefaultOptions()
-		fopts.UserAgent, fopts.Timeout, fopts.MaxBytes, fopts.PerHostInterval = *ua, *timeout, *maxBytes, *delay
-		fopts.RespectRobots = !*noRobots
-		fopts.Retries = *retries
-		if *retries <= 0 {
-			fopts.Retries = -1 // the fetch package's "none"
-		}
-		sopts.Fetcher = fetch.New(fopts)
-	}
 	produce := func(ctx context.Context, yield func(pipeline.Item) error, onErr func(string, error)) error {
 		return source.Walk(ctx, pos, sopts, func(it source.Item) error {
 			return yield(pipeline.Item{Name: it.Name, URL: it.URL, Date: it.Date, Load: func(ctx context.Context) (pipeline.Payload, error) {
