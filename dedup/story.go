@@ -312,6 +312,37 @@ type clusterState struct {
 	Index   map[string]int     `json:"-"` // story id -> position
 }
 
+// check rejects a decoded state that the clusterer cannot use and gives
+// missing maps their empty value.
+func (st *clusterState) check() error {
+	if st.Version != 1 {
+		return fmt.Errorf("dedup: story state: version %d: %w", st.Version, ErrCorrupt)
+	}
+	if st.DF == nil {
+		st.DF = map[string]float64{}
+	}
+	if st.EDF == nil {
+		st.EDF = map[string]float64{}
+	}
+	seen := map[string]bool{}
+	for i, s := range st.Stories {
+		if s == nil || s.ID == "" {
+			return fmt.Errorf("dedup: story state: story %d has no id: %w", i, ErrCorrupt)
+		}
+		if seen[s.ID] {
+			return fmt.Errorf("dedup: story state: duplicate story %s: %w", s.ID, ErrCorrupt)
+		}
+		seen[s.ID] = true
+		if s.Terms == nil {
+			s.Terms = map[string]float64{}
+		}
+		if s.Entities == nil {
+			s.Entities = map[string]float64{}
+		}
+	}
+	return nil
+}
+
 // NewClusterer returns an empty clusterer.
 func NewClusterer(cfg StoryConfig) *Clusterer {
 	c := &Clusterer{cfg: cfg.withDefaults()}
@@ -753,30 +784,8 @@ func (c *Clusterer) UnmarshalBinary(data []byte) error {
 	if err := json.Unmarshal(data, &st); err != nil {
 		return fmt.Errorf("dedup: story state: %w: %w", ErrCorrupt, err)
 	}
-	if st.Version != 1 {
-		return fmt.Errorf("dedup: story state: version %d: %w", st.Version, ErrCorrupt)
-	}
-	if st.DF == nil {
-		st.DF = map[string]float64{}
-	}
-	if st.EDF == nil {
-		st.EDF = map[string]float64{}
-	}
-	seen := map[string]bool{}
-	for i, s := range st.Stories {
-		if s == nil || s.ID == "" {
-			return fmt.Errorf("dedup: story state: story %d has no id: %w", i, ErrCorrupt)
-		}
-		if seen[s.ID] {
-			return fmt.Errorf("dedup: story state: duplicate story %s: %w", s.ID, ErrCorrupt)
-		}
-		seen[s.ID] = true
-		if s.Terms == nil {
-			s.Terms = map[string]float64{}
-		}
-		if s.Entities == nil {
-			s.Entities = map[string]float64{}
-		}
+	if err := st.check(); err != nil {
+		return err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -802,7 +811,8 @@ func (c *Clusterer) MarshalStats() ([]byte, error) {
 
 // NewClustererFrom rebuilds a clusterer from statistics saved by
 // MarshalStats (nil starts them afresh) and the stories still open, as
-// decoded with Story.UnmarshalBinary.
+// decoded with Story.UnmarshalBinary. The clusterer takes the stories over:
+// it keeps pointers into the slice and updates their maps in place.
 func NewClustererFrom(cfg StoryConfig, stats []byte, stories []Story) (*Clusterer, error) {
 	state := clusterState{Version: 1}
 	if stats != nil {
@@ -811,35 +821,15 @@ func NewClustererFrom(cfg StoryConfig, stats []byte, stories []Story) (*Clustere
 		}
 	}
 	for i := range stories {
-		s := stories[i]
-		state.Stories = append(state.Stories, &s)
+		state.Stories = append(state.Stories, &stories[i])
 	}
-	data, err := json.Marshal(&state)
-	if err != nil {
-		return nil, fmt.Errorf("dedup: story state: %w", err)
-	}
-	c := NewClusterer(cfg)
-	if err := c.UnmarshalBinary(data); err != nil {
+	if err := state.check(); err != nil {
 		return nil, err
 	}
+	c := NewClusterer(cfg)
+	c.st = state
+	c.reindex()
 	return c, nil
-}
-
-// MarshalBinary encodes one story (for a store that keeps stories as rows).
-func (s *Story) MarshalBinary() ([]byte, error) {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return nil, fmt.Errorf("dedup: story %s: %w", s.ID, err)
-	}
-	return b, nil
-}
-
-// UnmarshalBinary decodes what Story.MarshalBinary encoded.
-func (s *Story) UnmarshalBinary(data []byte) error {
-	if err := json.Unmarshal(data, s); err != nil {
-		return fmt.Errorf("dedup: story: %w: %w", ErrCorrupt, err)
-	}
-	return nil
 }
 
 // Merged reports a story merged into another by Merge: its articles now

@@ -21,7 +21,7 @@ import (
 
 // corpusVersion names the cached database; bump it when the generator or
 // the schema changes.
-const corpusVersion = "v1"
+const corpusVersion = "v2"
 
 const (
 	corpusEntities = 20_000 // distinct entity keys, drawn Zipf-like
