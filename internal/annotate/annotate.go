@@ -15,6 +15,8 @@ package annotate
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -40,6 +42,16 @@ const statsKey = "stories/stats"
 // articles' counts).
 const statsEvery = 2048
 
+// generationKey names the token that every batch carrying copy or story
+// state writes: a resident Annotator that finds another token there knows
+// another process wrote since, and reloads.
+const generationKey = "annotate/generation"
+
+// residentCacheLimit bounds the copy detector's cache of fingerprints in a
+// resident Annotator: past it, Refresh drops the cache (everything in it is
+// stored, so it is read again when needed).
+const residentCacheLimit = 20000
+
 // Annotator holds the dedup detector and the story clusterer of one run.
 type Annotator struct {
 	opts Options
@@ -56,6 +68,12 @@ type Annotator struct {
 	changed    map[string]bool   // stories changed since the last Snapshot
 	stories    map[string]string // article id -> story, for articles not committed yet
 	sinceStats int               // articles snapshotted since the statistics were
+
+	// gen is the generation token of the state loaded or last committed;
+	// pendingGen the one written with the batch in flight.
+	gen, pendingGen string
+	genPrefix       string
+	genCount        int
 }
 
 var _ pipeline.Keeper = (*Annotator)(nil)
@@ -64,17 +82,23 @@ var _ pipeline.Keeper = (*Annotator)(nil)
 type Options struct {
 	NoEnrich  bool // skip entities, quotes and times
 	NoStories bool // skip story clustering (copies are still grouped)
+	// Resident keeps the Annotator for many runs: a run's last snapshot
+	// does not save the corpus statistics (they are saved every
+	// statsEvery articles, and by SaveStats), which would cost more than
+	// the articles of a small run.
+	Resident bool
 }
 
 // New loads the story state of st: its corpus statistics and its stories.
 func New(ctx context.Context, st store.Store, opts Options) (*Annotator, error) {
 	cfg := dedup.Config{}
 	an := &Annotator{
-		opts:    opts,
-		st:      st,
-		cat:     dedupstore.New(st, cfg),
-		changed: map[string]bool{},
-		stories: map[string]string{},
+		opts:      opts,
+		st:        st,
+		cat:       dedupstore.New(st, cfg),
+		changed:   map[string]bool{},
+		stories:   map[string]string{},
+		genPrefix: newGenPrefix(),
 	}
 	an.det = dedup.NewDetector(an.cat, cfg)
 	clu, err := an.load(ctx)
@@ -85,8 +109,15 @@ func New(ctx context.Context, st store.Store, opts Options) (*Annotator, error) 
 	return an, nil
 }
 
-// load builds the clusterer from the story state in the store.
+// load builds the clusterer from the story state in the store, and notes
+// the store's generation token. The token is read first: a write that
+// lands during the load makes the next Refresh load again.
 func (an *Annotator) load(ctx context.Context) (*dedup.Clusterer, error) {
+	gen, err := an.storedGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	an.gen = gen
 	stats, err := an.st.State(ctx, statsKey)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("annotate: %w", err)
@@ -97,19 +128,86 @@ func (an *Annotator) load(ctx context.Context) (*dedup.Clusterer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
-	stories := make([]dedup.Story, 0, len(states))
-	for _, s := range states {
-		var story dedup.Story
-		if err := story.UnmarshalBinary(s.State); err != nil {
+	stories := make([]dedup.Story, len(states))
+	var dec dedup.StoryDecoder // shares the terms that stories have in common
+	for i, s := range states {
+		if err := dec.Decode(s.State, &stories[i]); err != nil {
 			return nil, fmt.Errorf("annotate: story %s: %w", s.ID, err)
 		}
-		stories = append(stories, story)
 	}
 	clu, err := dedup.NewClustererFrom(an.scfg, stats, stories)
 	if err != nil {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
 	return clu, nil
+}
+
+// storedGeneration reads the store's generation token ("" when none).
+func (an *Annotator) storedGeneration(ctx context.Context) (string, error) {
+	gen, err := an.st.State(ctx, generationKey)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("annotate: %w", err)
+	}
+	return string(gen), nil
+}
+
+// newGenPrefix returns a token prefix that no other Annotator uses.
+func newGenPrefix() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read does not fail
+	return hex.EncodeToString(b[:])
+}
+
+// Refresh prepares a resident Annotator for its next run: when another
+// process wrote copy or story state since this one loaded or committed
+// its own, the state is loaded again; when the copy detector's cache has
+// grown past residentCacheLimit, it is dropped. Call it between runs only.
+func (an *Annotator) Refresh(ctx context.Context) error {
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	gen, err := an.storedGeneration(ctx)
+	if err != nil {
+		return err
+	}
+	if gen == an.gen {
+		an.cat.Trim(residentCacheLimit)
+		return nil
+	}
+	return an.reload(ctx)
+}
+
+// SaveStats stores the clusterer's corpus statistics (with a new
+// generation token, as any state write): a resident Annotator calls it
+// when its process stops.
+func (an *Annotator) SaveStats(ctx context.Context) error {
+	if an.opts.NoStories {
+		return nil
+	}
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	if an.sinceStats == 0 {
+		return nil
+	}
+	stats, err := an.clu.Load().MarshalStats()
+	if err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	gen := an.nextGeneration()
+	_, err = an.st.PutBatch(ctx, store.Batch{State: []store.NamedState{{Name: statsKey, Value: stats}, {Name: generationKey, Value: []byte(gen)}}})
+	if err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	an.gen, an.sinceStats = gen, 0
+	return nil
+}
+
+// nextGeneration returns a new token of this Annotator's.
+func (an *Annotator) nextGeneration() string {
+	an.genCount++
+	return fmt.Sprintf("%s-%d", an.genPrefix, an.genCount)
 }
 
 // Stages returns the concurrent stages (enrich, and the text work of copy
@@ -236,6 +334,17 @@ func ids(batch []*article.Article) []string {
 func (an *Annotator) Snapshot(_ context.Context, batch []*article.Article, final bool) (store.Batch, error) {
 	an.mu.Lock()
 	defer an.mu.Unlock()
+	b, err := an.snapshot(batch, final)
+	if err != nil || (len(batch) == 0 && b.Empty()) {
+		return b, err
+	}
+	an.pendingGen = an.nextGeneration()
+	b.State = append(b.State, store.NamedState{Name: generationKey, Value: []byte(an.pendingGen)})
+	return b, nil
+}
+
+// snapshot is Snapshot without the generation token, with an.mu held.
+func (an *Annotator) snapshot(batch []*article.Article, final bool) (store.Batch, error) {
 	var b store.Batch
 	b.Bands, b.Relabels = an.cat.Take(ids(batch))
 	if an.opts.NoStories {
@@ -268,7 +377,7 @@ func (an *Annotator) Snapshot(_ context.Context, batch []*article.Article, final
 		b.Stories = append(b.Stories, state)
 	}
 	an.sinceStats += len(batch)
-	if final || an.sinceStats >= statsEvery {
+	if (final && !an.opts.Resident) || an.sinceStats >= statsEvery {
 		stats, err := clu.MarshalStats()
 		if err != nil {
 			return store.Batch{}, fmt.Errorf("annotate: %w", err)
@@ -286,6 +395,9 @@ func (an *Annotator) Committed(batch []*article.Article) {
 	defer an.mu.Unlock()
 	ids := ids(batch)
 	an.cat.Committed(ids)
+	if an.pendingGen != "" {
+		an.gen, an.pendingGen = an.pendingGen, ""
+	}
 	for _, id := range ids {
 		delete(an.stories, id)
 	}
@@ -296,6 +408,12 @@ func (an *Annotator) Committed(batch []*article.Article) {
 func (an *Annotator) Rollback(ctx context.Context) error {
 	an.mu.Lock()
 	defer an.mu.Unlock()
+	return an.reload(ctx)
+}
+
+// reload forgets everything not stored and loads the state again, with
+// an.mu held.
+func (an *Annotator) reload(ctx context.Context) error {
 	an.cat.Reset()
 	clu, err := an.load(ctx)
 	if err != nil {
@@ -304,5 +422,7 @@ func (an *Annotator) Rollback(ctx context.Context) error {
 	an.clu.Store(clu)
 	an.changed = map[string]bool{}
 	an.stories = map[string]string{}
+	an.pendingGen = ""
+	an.sinceStats = 0
 	return nil
 }

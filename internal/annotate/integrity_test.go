@@ -72,11 +72,16 @@ func items(arts []*article.Article) (pipeline.Producer, func(process.Input) (*ar
 // newsdesk ingest does.
 func ingest(t *testing.T, st store.Store, opts pipeline.Options, arts ...*article.Article) (pipeline.Summary, error) {
 	t.Helper()
-	ctx := context.Background()
-	an, err := New(ctx, st, Options{NoEnrich: true})
+	an, err := New(context.Background(), st, Options{NoEnrich: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ingestWith(st, an, opts, arts...)
+}
+
+// ingestWith is ingest with a given Annotator.
+func ingestWith(st store.Store, an *Annotator, opts pipeline.Options, arts ...*article.Article) (pipeline.Summary, error) {
+	ctx := context.Background()
 	conc, serial := an.Stages()
 	opts.Store = st
 	opts.Stages = append(conc, opts.Stages...)

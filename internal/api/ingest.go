@@ -20,14 +20,14 @@ import (
 // the article's transaction.
 //
 // Concurrency: the copy and story stages must see articles one at a time,
-// and their state is loaded from the store when a run starts (annotate.New),
-// so Submit holds a mutex for the whole run. Concurrent requests are
-// therefore serialized (each sees the state the one before it stored), and
-// an ingest running in another process at the same time is as safe as two
-// ingests are: every run reads the stored state when it starts and writes
-// its own in its transactions. Fetching a submitted URL happens before, out
-// of the lock. The feed poller can share an Ingester to join the same
-// queue.
+// so Submit holds a mutex for the whole run and concurrent requests are
+// serialized (each sees the state the one before it stored). The state is
+// loaded from the store once and kept (annotate.Options.Resident): before
+// each run it is loaded again only when another process (an ingest
+// sharing the database) wrote state since, so that process's writes count
+// as they would for two ingests. Fetching a submitted URL happens before,
+// out of the lock. The feed poller shares the server's Ingester to join
+// the same queue. Close saves what is kept in memory only.
 type Ingester struct {
 	Store    store.Store
 	Annotate annotate.Options
@@ -35,6 +35,7 @@ type Ingester struct {
 	Log      *slog.Logger // nil discards
 
 	mu sync.Mutex
+	an *annotate.Annotator // loaded by the first run
 }
 
 // Input is one document to ingest.
@@ -59,15 +60,39 @@ type Outcome struct {
 var ErrUnprocessable = errors.New("input cannot be processed")
 
 // start begins a pipeline run, with in.mu held: the copy and story state
-// loaded from the store (so that writes of other processes count), and
-// the run's logger.
+// loaded, or refreshed from the store (see Ingester), and the run's
+// logger.
 func (in *Ingester) start(ctx context.Context) (*annotate.Annotator, *slog.Logger, error) {
 	log := in.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	an, err := annotate.New(ctx, in.Store, in.Annotate)
-	return an, log, err
+	if in.an != nil {
+		if err := in.an.Refresh(ctx); err != nil {
+			in.an = nil // load it whole next time
+			return nil, log, err
+		}
+		return in.an, log, nil
+	}
+	opts := in.Annotate
+	opts.Resident = true
+	an, err := annotate.New(ctx, in.Store, opts)
+	if err != nil {
+		return nil, log, err
+	}
+	in.an = an
+	return an, log, nil
+}
+
+// Close saves the state kept in memory only (the story clusterer's corpus
+// statistics), after the runs in progress. The Ingester can still be used.
+func (in *Ingester) Close(ctx context.Context) error {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.an == nil {
+		return nil
+	}
+	return in.an.SaveStats(ctx)
 }
 
 // Submit processes and stores one input. A failure of the input itself

@@ -142,6 +142,11 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	stopPolls()
 	polls.Wait()
 	code = ExitOK
+	// The requests and polls are done: nothing else writes through ing.
+	if cerr := ing.Close(context.WithoutCancel(ctx)); cerr != nil && !store.IsReadOnly(st) {
+		log.Error("saving the story statistics", "err", cerr)
+		code = ExitPartial
+	}
 	if err != nil && err != http.ErrServerClosed {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
 		code = ExitPartial

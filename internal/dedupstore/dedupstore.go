@@ -62,6 +62,19 @@ func (c *Catalog) Reset() {
 	c.relabels = nil
 }
 
+// Trim resets the catalog when it holds nothing unstored and caches more
+// than max fingerprints: a long-lived process calls it between runs, so
+// that the cache does not grow with everything it ever looked up.
+func (c *Catalog) Trim(max int) {
+	c.mu.Lock()
+	idle := len(c.bands) == 0 && len(c.relabels) == 0
+	big := len(c.entries) > max
+	c.mu.Unlock()
+	if idle && big {
+		c.Reset()
+	}
+}
+
 // Take returns what must be stored with the articles ids: their band keys,
 // and the groups merged since the last Take, as relabels to apply after
 // the articles are written. The band keys are still answered from memory
