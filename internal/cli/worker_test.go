@@ -346,3 +346,56 @@ func TestWorkerKilledMidRun(t *testing.T) {
 		t.Fatalf("%d items still waiting", w)
 	}
 }
+
+// TestWorkerThroughput measures workers over 2,000 plain-text articles of
+// about 5 KB in SQLite, against a plain ingest of the same files. It runs
+// only when asked:
+//
+//	NEWSDESK_QUEUE_THROUGHPUT=1 go test ./internal/cli -run TestWorkerThroughput -v
+func TestWorkerThroughput(t *testing.T) {
+	if os.Getenv("NEWSDESK_QUEUE_THROUGHPUT") == "" {
+		t.Skip("set NEWSDESK_QUEUE_THROUGHPUT=1 to measure")
+	}
+	bin := newsdeskBinary(t)
+	dir := t.TempDir()
+	const n = 2000
+	corpus(t, dir, n)
+	timed := func(label, db string, cmds ...[]string) {
+		t.Helper()
+		start := time.Now()
+		var wg sync.WaitGroup
+		for _, args := range cmds {
+			wg.Go(func() {
+				cmd := exec.Command(bin, args...)
+				cmd.Env = append(os.Environ(), "NEWSDESK_DB="+db)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Errorf("%s: %v\n%s", label, err, out)
+				}
+			})
+		}
+		wg.Wait()
+		secs := time.Since(start).Seconds()
+		if got := countArticles(t, db); got != n {
+			t.Errorf("%s: %d articles, want %d", label, got, n)
+		}
+		t.Logf("%-34s %6.1fs  %5.0f articles/s", label, secs, n/secs)
+	}
+	timed("ingest -j 2 (no queue)", filepath.Join(t.TempDir(), "a.db"), []string{"ingest", "--quiet", "-j", "2", dir})
+	for _, c := range []struct {
+		label   string
+		workers int
+		jobs    string
+	}{{"1 worker -j 2", 1, "2"}, {"2 workers -j 1", 2, "1"}, {"2 workers -j 2", 2, "2"}} {
+		srv := queuetest.Start(t)
+		start := time.Now()
+		enqueue(t, srv.URL(), dir)
+		t.Logf("%-34s %6.1fs", "ingest --queue ("+c.label+")", time.Since(start).Seconds())
+		args := []string{"worker", "--queue", srv.URL(), "--quiet", "--drain", "-j", c.jobs}
+		cmds := make([][]string, c.workers)
+		for i := range cmds {
+			cmds[i] = args
+		}
+		timed(c.label, filepath.Join(t.TempDir(), "w.db"), cmds...)
+		srv.Stop()
+	}
+}

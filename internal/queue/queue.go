@@ -41,7 +41,7 @@ const (
 	DefaultInlineMax     = 64 << 10
 	DefaultAckWait       = 30 * time.Second
 	DefaultMaxDeliver    = 5
-	DefaultMaxAckPending = 1024
+	DefaultMaxAckPending = 4096
 	DefaultRetryDelay    = 2 * time.Second
 	DefaultMaxRetryDelay = time.Minute
 	DefaultDuplicates    = time.Hour
