@@ -210,6 +210,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		fetch = limit * collapseFactor
 	}
 	var query string
+	rankAlone := false // rank in the index alone, then read the articles
 	if p.match == "" {
 		// Nothing to rank by ("-biden", "source:x"): the most recently
 		// stored matches first.
@@ -236,14 +237,26 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 			}
 		}
 		// bm25() with the rank weights, not the rank column: ORDER BY rank
-		// makes FTS5 score every match, ignoring the rowid bound.
-		query = `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count,
-				bm25(articles_fts, ` + rankWeights + `) AS score
-			FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
-			WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?` + where + `
-			ORDER BY score LIMIT ?`
+		// makes FTS5 score every match, ignoring the rowid bound. No LIMIT:
+		// with one, SQLite sorts into a temporary b-tree, whose page cache
+		// is mapped and unmapped for every query (a quarter of the CPU of a
+		// search under load); without, it uses its sorter, and the rows
+		// past fetch are not read.
+		if where == "" {
+			// Nothing to filter on in the articles: rank in the index
+			// alone, and read only the fetched articles' rows (each is a
+			// page read; the matches ranked are up to rankCandidates).
+			rankAlone = true
+			query = `SELECT rowid, bm25(articles_fts, ` + rankWeights + `) AS score
+				FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score`
+		} else {
+			query = `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count,
+					bm25(articles_fts, ` + rankWeights + `) AS score
+				FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+				WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?` + where + `
+				ORDER BY score`
+		}
 		args = append([]any{p.match, floor}, args...)
-		args = append(args, fetch)
 	}
 
 	// One read transaction so the snippets come from the same snapshot.
@@ -252,59 +265,25 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		return nil, err
 	}
 	defer func() { _ = tx.Rollback() }()
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	var hits []store.Hit
-	var pks []any
-	index := map[int64]int{}
-	groupHit := map[string]int{} // dup group -> index of its best hit
-	var hitWords []int           // word count of each hit, to pick the fullest copy
-	for rows.Next() {
-		var h store.Hit
-		var pk int64
-		var published sql.NullInt64
-		var rank float64
-		var words int
-		if err := rows.Scan(&pk, &h.ID, &h.Title, &h.URL, &h.Source.Name, &h.Source.Domain, &published, &h.Language, &h.DupGroup, &words, &rank); err != nil {
-			rows.Close()
+	var f folded
+	for {
+		var cands []candidate
+		if rankAlone {
+			cands, err = rankedCandidates(ctx, tx, query, args, fetch)
+		} else {
+			cands, err = readCandidates(ctx, tx, query, args, fetch)
+		}
+		if err != nil {
 			return nil, err
 		}
-		if !q.AllCopies && h.DupGroup != "" {
-			if i, seen := groupHit[h.DupGroup]; seen {
-				// The group's fullest copy (its representative, usually the
-				// original) stands for the group, at the rank of its
-				// best-matching copy.
-				if i < len(hits) && words > hitWords[i] {
-					hitWords[i] = words
-					delete(index, pks[i].(int64))
-					h.Score = hits[i].Score
-					hits[i], pks[i] = h, pk
-					index[pk] = i
-				}
-				continue
-			}
-			groupHit[h.DupGroup] = len(hits)
+		f = fold(cands, limit, q.AllCopies)
+		// Copies folded away can leave the page short: read further.
+		if len(f.hits) >= limit || len(cands) < fetch {
+			break
 		}
-		if len(hits) == limit {
-			continue // keep counting copies of the hits already taken
-		}
-		if published.Valid {
-			h.Published = time.UnixMilli(published.Int64).UTC()
-		}
-		h.Score = -rank
-		index[pk] = len(hits)
-		hits = append(hits, h)
-		hitWords = append(hitWords, words)
-		pks = append(pks, pk)
+		fetch *= collapseFactor
 	}
-	if err := rows.Close(); err != nil {
-		return nil, err
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	hits, pks, index, groupHit := f.hits, f.pks, f.index, f.groupHit
 	if len(hits) == 0 {
 		return []store.Hit{}, nil
 	}
@@ -324,7 +303,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	// most snippetHead bytes): FTS5's snippet() has to seek each row in the
 	// match's position lists, which for common words costs more than the
 	// whole ranking, and would read a huge body whole.
-	srows, err := tx.QueryContext(ctx, `SELECT pk, head FROM fts_head WHERE pk IN (`+placeholders(len(pks))+`)`, pks...)
+	srows, err := tx.QueryContext(ctx, `SELECT f.pk, f.head FROM `+valuesTable(len(pks))+` v CROSS JOIN fts_head f ON f.pk = v.column1`, pks...)
 	if err != nil {
 		return nil, err
 	}
@@ -348,6 +327,146 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 // rankWeights weighs a title match four times a body or author match.
 const rankWeights = "4.0, 1.0, 1.0"
 
+// candidate is a ranked match with what folding copies needs.
+type candidate struct {
+	pk    int64
+	hit   store.Hit
+	words int
+}
+
+// candidateColumns are the articles' columns that a candidate is read from.
+const candidateColumns = `a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count`
+
+// scanCandidate reads candidateColumns and a BM25 rank.
+func scanCandidate(rows *sql.Rows) (candidate, error) {
+	var c candidate
+	var published sql.NullInt64
+	var rank float64
+	h := &c.hit
+	if err := rows.Scan(&c.pk, &h.ID, &h.Title, &h.URL, &h.Source.Name, &h.Source.Domain, &published, &h.Language, &h.DupGroup, &c.words, &rank); err != nil {
+		return c, err
+	}
+	if published.Valid {
+		h.Published = time.UnixMilli(published.Int64).UTC()
+	}
+	h.Score = -rank
+	return c, nil
+}
+
+// folded is a page of hits with copies folded: each hit's pk (as a query
+// argument), the position of each pk among the hits, and each dup
+// group's hit.
+type folded struct {
+	hits     []store.Hit
+	pks      []any
+	index    map[int64]int
+	groupHit map[string]int
+}
+
+// fold takes up to limit hits from the candidates, best first; unless
+// allCopies, the copies of one dup group fold into one hit: the group's
+// fullest copy (its representative, usually the original), at the rank of
+// its best-matching copy.
+func fold(cands []candidate, limit int, allCopies bool) folded {
+	f := folded{index: map[int64]int{}, groupHit: map[string]int{}}
+	var hitWords []int // word count of each hit, to pick the fullest copy
+	for _, c := range cands {
+		h, pk, words := c.hit, c.pk, c.words
+		if !allCopies && h.DupGroup != "" {
+			if i, seen := f.groupHit[h.DupGroup]; seen {
+				if i < len(f.hits) && words > hitWords[i] {
+					hitWords[i] = words
+					delete(f.index, f.pks[i].(int64))
+					h.Score = f.hits[i].Score
+					f.hits[i], f.pks[i] = h, pk
+					f.index[pk] = i
+				}
+				continue
+			}
+			f.groupHit[h.DupGroup] = len(f.hits)
+		}
+		if len(f.hits) == limit {
+			continue // keep counting copies of the hits already taken
+		}
+		f.index[pk] = len(f.hits)
+		f.hits = append(f.hits, h)
+		hitWords = append(hitWords, words)
+		f.pks = append(f.pks, pk)
+	}
+	return f
+}
+
+// readCandidates reads up to fetch candidates from a query that selects
+// candidateColumns and a rank, best first.
+func readCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, fetch int) ([]candidate, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []candidate
+	for len(out) < fetch && rows.Next() {
+		c, err := scanCandidate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// rankedCandidates reads the best fetch (rowid, rank) pairs from query,
+// then those articles' rows.
+func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, fetch int) ([]candidate, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	var pks []any
+	ranks := map[int64]float64{}
+	for len(pks) < fetch && rows.Next() {
+		var pk int64
+		var rank float64
+		if err := rows.Scan(&pk, &rank); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pks = append(pks, pk)
+		ranks[pk] = rank
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(pks) == 0 {
+		return nil, nil
+	}
+	drows, err := tx.QueryContext(ctx, `SELECT `+candidateColumns+`, 0 FROM `+valuesTable(len(pks))+` v CROSS JOIN articles a ON a.pk = v.column1`, pks...)
+	if err != nil {
+		return nil, err
+	}
+	defer drows.Close()
+	byPK := make(map[int64]candidate, len(pks))
+	for drows.Next() {
+		c, err := scanCandidate(drows)
+		if err != nil {
+			return nil, err
+		}
+		c.hit.Score = -ranks[c.pk]
+		byPK[c.pk] = c
+	}
+	if err := drows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]candidate, 0, len(pks))
+	for _, pk := range pks {
+		if c, ok := byPK[pk.(int64)]; ok { // an index row without its article is Check's to report
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // rankCandidates bounds how many matches a search ranks; see search.
 const rankCandidates = 300
 
@@ -367,7 +486,7 @@ func countCopies(ctx context.Context, tx *sql.Tx, hits []store.Hit, groupHit map
 	if len(groups) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT dup_group, COUNT(*) FROM articles WHERE dup_group IN (`+placeholders(len(groups))+`) GROUP BY dup_group`, groups...)
+	rows, err := tx.QueryContext(ctx, `SELECT v.column1, (SELECT COUNT(*) FROM articles WHERE dup_group = v.column1) FROM `+valuesTable(len(groups))+` v`, groups...)
 	if err != nil {
 		return err
 	}
@@ -381,6 +500,13 @@ func countCopies(ctx context.Context, tx *sql.Tx, hits []store.Hit, groupHit map
 		hits[groupHit[g]].Copies = n - 1
 	}
 	return rows.Err()
+}
+
+// valuesTable returns a table of n rows of one bound value each, to join
+// with instead of "IN (?, …)": SQLite builds a temporary b-tree for an IN
+// list (see search), and none for a VALUES table. Values must be distinct.
+func valuesTable(n int) string {
+	return "(VALUES " + strings.TrimSuffix(strings.Repeat("(?), ", n), ", ") + ")"
 }
 
 func placeholders(n int) string {

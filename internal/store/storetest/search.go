@@ -269,6 +269,39 @@ func runSearch(t *testing.T, open func(t *testing.T) store.Store) {
 		if hits, err := s.Search(ctx, store.Query{Text: "lighthouse", Filter: store.Filter{Limit: 2}}); err != nil || len(hits) != 2 || hits[0].ID == hits[1].ID {
 			t.Errorf("folded, limit 2: %+v, %v; want two different hits", hits, err)
 		}
+		// Folding never leaves a page short: 10 groups of 5 copies, every
+		// copy matching, still fill a page of 5, and the default page.
+		var more []store.Entry
+		for g := range 10 {
+			for c := range 5 {
+				// A group's copies rank alike, so they come together in
+				// the ranking, and groups apart (more beacons, higher).
+				a := mkArticle(fmt.Sprintf("https://copies.example/beacon-%d-%d", g, c), fmt.Sprintf("Outlet %d", c),
+					"Beacon relit", march(5), "The beacon on the breakwater was relit on the night of the storm.",
+					strings.Repeat("Beacon. ", g+1))
+				a.DupGroup = fmt.Sprintf("g-beacon-%d", g)
+				more = append(more, store.Entry{Article: a})
+			}
+		}
+		mustPut(t, s, more...)
+		for _, limit := range []int{5, 0} {
+			want := min(10, store.DefaultSearchLimit)
+			if limit > 0 {
+				want = limit
+			}
+			hits, err := s.Search(ctx, store.Query{Text: "beacon breakwater", Filter: store.Filter{Limit: limit}})
+			groups := map[string]bool{}
+			for _, h := range hits {
+				groups[h.DupGroup] = true
+				if h.Copies != 4 || h.DupGroup == "" {
+					t.Errorf("limit %d: hit %s has %d copies, want 4", limit, h.ID, h.Copies)
+				}
+			}
+			if err != nil || len(hits) != want || len(groups) != want {
+				t.Errorf("limit %d: %d hits in %d groups, %v; want %d", limit, len(hits), len(groups), err, want)
+			}
+		}
+
 		all, err := s.Search(ctx, store.Query{Text: "lighthouse", AllCopies: true})
 		var ids []string
 		for _, h := range all {
