@@ -234,3 +234,30 @@ func TestQueueSurvivesRestart(t *testing.T) {
 	d.Ack()
 	waitEmpty(t, q)
 }
+
+// An item whose worker goes silent on its last attempt comes back once
+// more, marked exhausted, so that it can be dead-lettered rather than
+// left unacked.
+func TestQueueSilentLastAttemptComesBackExhausted(t *testing.T) {
+	ctx := context.Background()
+	q := open(t, queuetest.Start(t), queue.Config{MaxDeliver: 1, AckWait: 300 * time.Millisecond})
+	if _, err := q.Publish(ctx, queue.Item{Name: "hang.txt"}, []byte("Hang\n\nA text that hangs its worker.")); err != nil {
+		t.Fatal(err)
+	}
+	c, err := q.Consumer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := fetchOne(t, c); d.Exhausted() {
+		t.Fatal("first delivery exhausted")
+	}
+	// No ack: the worker "died".
+	d := fetchOne(t, c)
+	if d.Attempt != 2 || !d.Exhausted() {
+		t.Fatalf("redelivery: attempt %d, exhausted %v", d.Attempt, d.Exhausted())
+	}
+	if err := d.Dead(ctx, errors.New("hang.txt: no outcome")); err != nil {
+		t.Fatal(err)
+	}
+	waitEmpty(t, q)
+}
