@@ -274,14 +274,19 @@ func (s *Store) storyList(ctx context.Context, q store.StoryQuery) (store.StoryP
 		args = append(args, vals...)
 	}
 	order := strings.Join(keys, " DESC, ") + " DESC"
+	bound := ` LIMIT ?`
+	args = append(args, limit+1)
 	if q.Order == store.BySize && !q.Since.IsZero() {
 		// The stories of a period (the front page's last day) are an
-		// index range on last_seen, then sorted: the size index would
-		// walk every story.
+		// index range on last_seen (a covering one), then sorted: the size
+		// index would walk every story. No LIMIT: with one, SQLite sorts
+		// into a temporary b-tree whose page cache is mapped and unmapped
+		// per query (see search); the loop below stops at the page's end.
 		order = "+" + order
+		bound = ""
+		args = args[:len(args)-1]
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE `+where+` ORDER BY `+order+` LIMIT ?`,
-		append(args, limit+1)...)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE `+where+` ORDER BY `+order+bound, args...)
 	if err != nil {
 		return store.StoryPage{}, err
 	}
