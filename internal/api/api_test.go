@@ -495,6 +495,18 @@ func TestStoriesCopiesEntitiesStatsCoverage(t *testing.T) {
 		t.Errorf("entities since April: %d", len(none.Entities))
 	}
 	e.problem("GET", "/api/v1/entities?type=planet", nil, 400)
+	// A story's entities count only its articles.
+	var biggest StoryList
+	e.get("/api/v1/stories?order=size&limit=1", &biggest)
+	var inStory, noStory EntityList
+	e.get("/api/v1/entities?story="+url.QueryEscape(biggest.Stories[0].ID), &inStory)
+	if len(inStory.Entities) == 0 || inStory.Entities[0].Articles > biggest.Stories[0].Articles {
+		t.Errorf("story %s (%d articles): entities %+v", biggest.Stories[0].ID, biggest.Stories[0].Articles, inStory.Entities)
+	}
+	e.get("/api/v1/entities?story=no-such-story", &noStory)
+	if len(noStory.Entities) != 0 {
+		t.Errorf("an unknown story's entities: %+v", noStory.Entities)
+	}
 	var ed EntityDetail
 	e.get("/api/v1/entities/"+url.PathEscape(top.Key), &ed)
 	if ed.Entity.Key != top.Key || len(ed.Articles) != top.Articles {

@@ -381,7 +381,8 @@ func (a *API) listCopies(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) listEntities(w http.ResponseWriter, r *http.Request) error {
 	p := a.params(r)
-	q := store.EntityQuery{Since: p.when("since"), Until: p.when("until"), Type: p.oneOf("type", "", "person", "place", "org", "misc"), Limit: p.limit()}
+	q := store.EntityQuery{Since: p.when("since"), Until: p.when("until"), Type: p.oneOf("type", "", "person", "place", "org", "misc"),
+		Story: p.str("story"), Limit: p.limit()}
 	if p.err != nil {
 		return p.err
 	}

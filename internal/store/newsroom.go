@@ -108,10 +108,12 @@ type StoryPage struct {
 }
 
 // EntityQuery selects entities mentioned in articles published in
-// [Since, Until) (zero: open), of one type when Type is set.
+// [Since, Until) (zero: open), of one type when Type is set, and of one
+// story's articles when Story is set.
 type EntityQuery struct {
 	Since, Until time.Time
 	Type         string // person, place, org, misc
+	Story        string // only the articles of this story
 	Limit        int    // 0 means DefaultPageSize
 }
 

@@ -171,9 +171,12 @@ func (f *fakeStore) Story(_ context.Context, id string) (store.StoryState, error
 	return store.StoryState{}, fmt.Errorf("story %s: %w", id, store.ErrNotFound)
 }
 
-func (f *fakeStore) entityCounts() map[string]*store.EntityCount {
+func (f *fakeStore) entityCounts(story string) map[string]*store.EntityCount {
 	m := map[string]*store.EntityCount{}
 	for _, a := range f.arts {
+		if story != "" && a.Story != story {
+			continue
+		}
 		for _, e := range a.Entities {
 			c := m[e.Key]
 			if c == nil {
@@ -189,7 +192,7 @@ func (f *fakeStore) entityCounts() map[string]*store.EntityCount {
 
 func (f *fakeStore) TopEntities(_ context.Context, q store.EntityQuery) ([]store.EntityCount, error) {
 	var out []store.EntityCount
-	for _, c := range f.entityCounts() {
+	for _, c := range f.entityCounts(q.Story) {
 		if q.Type == "" || c.Type == q.Type {
 			out = append(out, *c)
 		}
@@ -204,7 +207,7 @@ func (f *fakeStore) TopEntities(_ context.Context, q store.EntityQuery) ([]store
 }
 
 func (f *fakeStore) Entity(_ context.Context, key string) (store.EntityCount, error) {
-	if c := f.entityCounts()[key]; c != nil {
+	if c := f.entityCounts("")[key]; c != nil {
 		return *c, nil
 	}
 	return store.EntityCount{}, fmt.Errorf("entity %s: %w", key, store.ErrNotFound)

@@ -16,7 +16,6 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -42,7 +41,7 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 const (
 	frontStories   = 50
 	storyArticles  = 200 // articles of a story read for its page
-	storyRecords   = 40  // records read for its entities and quotes
+	storyRecords   = 40  // records read at most for its quotes
 	storyEntities  = 12
 	storyQuotes    = 12
 	searchHits     = 30
@@ -263,16 +262,22 @@ func (h *handler) story(w http.ResponseWriter, r *http.Request) {
 		d.Groups = append(d.Groups, copyGroup{Main: a})
 	}
 
-	// Entities and quotes from the records of the first articles of each
-	// group (copies repeat them).
-	ents := map[string]*entityRef{}
+	// Entities from the store's counts over the story's articles; quotes
+	// from the records of the first articles of each group (copies repeat
+	// them), read until the page has its quotes.
+	ents, err := nr.TopEntities(ctx, store.EntityQuery{Story: st.ID, Limit: storyEntities})
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	for _, e := range ents {
+		d.Entities = append(d.Entities, entityRef{Key: e.Key, Text: e.Text, Type: e.Type, Articles: e.Articles})
+	}
 	seenQuote := map[string]bool{}
-	read := 0
-	for _, g := range d.Groups {
-		if read >= storyRecords {
+	for i, g := range d.Groups {
+		if i >= storyRecords || len(d.Quotes) >= storyQuotes {
 			break
 		}
-		read++
 		a, err := h.st.Get(ctx, g.Main.ID)
 		if err != nil {
 			if errors.Is(err, store.ErrNotFound) {
@@ -280,15 +285,6 @@ func (h *handler) story(w http.ResponseWriter, r *http.Request) {
 			}
 			h.fail(w, r, err)
 			return
-		}
-		for _, e := range a.Entities {
-			if e.Key == "" {
-				continue
-			}
-			if ents[e.Key] == nil {
-				ents[e.Key] = &entityRef{Key: e.Key, Text: e.Text, Type: e.Type}
-			}
-			ents[e.Key].Articles++
 		}
 		for _, q := range a.Quotes {
 			if len(d.Quotes) >= storyQuotes {
@@ -303,19 +299,6 @@ func (h *handler) story(w http.ResponseWriter, r *http.Request) {
 			d.Quotes = append(d.Quotes, quoteRef{Text: q.Text, Speaker: q.Speaker, SpeakerKey: q.SpeakerKey,
 				ArticleID: a.ID, ArticleTitle: a.Title, Lang: langAttr(a.Language)})
 		}
-	}
-	for _, e := range ents {
-		d.Entities = append(d.Entities, *e)
-	}
-	sort.Slice(d.Entities, func(i, j int) bool {
-		a, b := d.Entities[i], d.Entities[j]
-		if a.Articles != b.Articles {
-			return a.Articles > b.Articles
-		}
-		return a.Text < b.Text
-	})
-	if len(d.Entities) > storyEntities {
-		d.Entities = d.Entities[:storyEntities]
 	}
 	h.render(w, r, http.StatusOK, "story", d)
 }

@@ -360,19 +360,28 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 		where += ` AND type = ?`
 		args = append(args, strings.ToLower(q.Type))
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT t.key, COALESCE((SELECT x.text FROM article_entities x WHERE x.key = t.key ORDER BY x.published DESC LIMIT 1), ''),
-			t.type, t.n, t.m
-		FROM (SELECT key, type, COUNT(*) AS n, SUM(mentions) AS m FROM article_entities WHERE `+where+`
-			GROUP BY `+group+` ORDER BY n DESC, m DESC, key LIMIT ?) t
-		ORDER BY t.n DESC, t.m DESC, t.key`, append(args, pageLimit(q.Limit))...)
+	from := `article_entities`
+	if q.Story != "" {
+		// A story's articles off the story index, then their entities
+		// off the primary key.
+		from = `articles a CROSS JOIN article_entities ON article_pk = a.pk`
+		where += ` AND a.story = ?`
+		args = append(args, q.Story)
+		group = `+key`
+	}
+	// No LIMIT on the sorted counts: with one, SQLite sorts into a
+	// temporary b-tree (see search); the loop stops at the page's end.
+	rows, err := s.r.QueryContext(ctx, `SELECT key, type, COUNT(*) AS n, SUM(mentions) AS m FROM `+from+` WHERE `+where+`
+			GROUP BY `+group+` ORDER BY n DESC, m DESC, key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: top entities: %w", err)
 	}
 	defer rows.Close()
 	out := []store.EntityCount{}
-	for rows.Next() {
+	limit := pageLimit(q.Limit)
+	for len(out) < limit && rows.Next() {
 		var e store.EntityCount
-		if err := rows.Scan(&e.Key, &e.Text, &e.Type, &e.Articles, &e.Mentions); err != nil {
+		if err := rows.Scan(&e.Key, &e.Type, &e.Articles, &e.Mentions); err != nil {
 			return nil, fmt.Errorf("sqlite: top entities: %w", err)
 		}
 		out = append(out, e)
@@ -380,7 +389,39 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: top entities: %w", err)
 	}
+	rows.Close()
+	if err := s.entityTexts(ctx, out); err != nil {
+		return nil, fmt.Errorf("sqlite: top entities: %w", err)
+	}
 	return out, nil
+}
+
+// entityTexts sets each entity's text to its newest article's: one look-up
+// on the key index per entity, in one query.
+func (s *Store) entityTexts(ctx context.Context, ents []store.EntityCount) error {
+	if len(ents) == 0 {
+		return nil
+	}
+	keys := make([]any, len(ents))
+	at := make(map[string]int, len(ents))
+	for i, e := range ents {
+		keys[i] = e.Key
+		at[e.Key] = i
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT v.column1, COALESCE((SELECT x.text FROM article_entities x WHERE x.key = v.column1 ORDER BY x.published DESC LIMIT 1), '')
+		FROM `+valuesTable(len(keys))+` v`, keys...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, text string
+		if err := rows.Scan(&key, &text); err != nil {
+			return err
+		}
+		ents[at[key]].Text = text
+	}
+	return rows.Err()
 }
 
 // Entity implements store.Newsroom. Its text and type are those of its

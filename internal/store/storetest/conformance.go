@@ -529,6 +529,21 @@ func CheckNewsroom(t *testing.T, open func(t *testing.T) store.Store) {
 		if late, err := n.TopEntities(ctx, store.EntityQuery{Since: fx.base.Add(1000 * time.Hour)}); err != nil || len(late) != 0 {
 			t.Errorf("top in an empty period = %+v, %v", late, err)
 		}
+		// A story's entities: st-a holds articles 0-5.
+		wantStory := []store.EntityCount{
+			{Key: "org:harbor-council", Text: "Harbor Council", Type: "org", Articles: 4, Mentions: 12},
+			{Key: "person:ada-lind", Text: "Ada Lind", Type: "person", Articles: 3, Mentions: 6},
+			{Key: "place:marovia", Text: "Marovia", Type: "place", Articles: 2, Mentions: 2},
+		}
+		if got, err := n.TopEntities(ctx, store.EntityQuery{Story: "st-a"}); err != nil || !slices.Equal(got, wantStory) {
+			t.Errorf("story st-a's entities:\n got %+v, %v\nwant %+v", got, err, wantStory)
+		}
+		if got, err := n.TopEntities(ctx, store.EntityQuery{Story: "st-a", Type: "person", Limit: 5}); err != nil || !slices.Equal(got, wantStory[1:2]) {
+			t.Errorf("story st-a's persons: %+v, %v", got, err)
+		}
+		if got, err := n.TopEntities(ctx, store.EntityQuery{Story: "no-such-story"}); err != nil || len(got) != 0 {
+			t.Errorf("an unknown story's entities: %+v, %v", got, err)
+		}
 		e, err := n.Entity(ctx, "place:marovia")
 		if err != nil || e != wantTop[1] {
 			t.Errorf("entity place:marovia = %+v, %v", e, err)
