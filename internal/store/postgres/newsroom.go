@@ -322,6 +322,9 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 	if q.Type != "" {
 		where += ` AND type = ` + a.add(strings.ToLower(q.Type))
 	}
+	if q.Story != "" {
+		where += ` AND article_pk IN (SELECT pk FROM articles WHERE story = ` + a.add(q.Story) + `)`
+	}
 	rows, err := s.pool.Query(ctx, `SELECT t.key,
 			COALESCE((SELECT x.text FROM article_entities x WHERE x.key = t.key ORDER BY x.published DESC NULLS LAST LIMIT 1), ''),
 			t.type, t.n, t.m

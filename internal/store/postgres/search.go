@@ -138,16 +138,35 @@ func (s *Store) search(ctx context.Context, tx pgx.Tx, n *query.Node, q store.Qu
 				ORDER BY score DESC, a.pk DESC LIMIT ` + a.add(fetch)
 		}
 	}
-	rows, err := tx.Query(ctx, sql, a.vals...)
-	if err != nil {
-		return nil, err
+	// Folded copies can leave a page short: then read further down.
+	for {
+		hits, pks, index, groupHit, read, err := fold(ctx, tx, sql, a.vals, limit, q.AllCopies)
+		if err != nil {
+			return nil, err
+		}
+		if len(hits) < limit && read == fetch && !q.AllCopies {
+			fetch *= collapseFactor
+			a.vals[len(a.vals)-1] = fetch
+			continue
+		}
+		return s.finish(ctx, tx, q, p, hits, pks, index, groupHit)
 	}
-	var hits []store.Hit
-	var pks []int64
-	index := map[int64]int{}
-	groupHit := map[string]int{} // dup group -> index of its hit
+}
+
+// fold runs the ranked query and folds copies into their group's hit,
+// reporting how many rows it read.
+func fold(ctx context.Context, tx pgx.Tx, sql string, vals []any, limit int, allCopies bool) (
+	hits []store.Hit, pks []int64, index map[int64]int, groupHit map[string]int, read int, err error) {
+	rows, err := tx.Query(ctx, sql, vals...)
+	if err != nil {
+		return nil, nil, nil, nil, 0, err
+	}
+	q := store.Query{AllCopies: allCopies}
+	index = map[int64]int{}
+	groupHit = map[string]int{} // dup group -> index of its hit
 	var hitWords []int
 	for rows.Next() {
+		read++
 		var h store.Hit
 		var pk int64
 		var published *int64
@@ -155,7 +174,7 @@ func (s *Store) search(ctx context.Context, tx pgx.Tx, n *query.Node, q store.Qu
 		var score float32
 		if err := rows.Scan(&pk, &h.ID, &h.Title, &h.URL, &h.Source.Name, &h.Source.Domain, &published, &h.Language, &h.DupGroup, &words, &score); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, nil, nil, 0, err
 		}
 		h.Published, h.Score = millisTime(published), float64(score)
 		if !q.AllCopies && h.DupGroup != "" {
@@ -182,9 +201,12 @@ func (s *Store) search(ctx context.Context, tx pgx.Tx, n *query.Node, q store.Qu
 		hits, pks, hitWords = append(hits, h), append(pks, pk), append(hitWords, words)
 	}
 	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	return hits, pks, index, groupHit, read, rows.Err()
+}
+
+// finish counts the copies of the hits and cuts their snippets.
+func (s *Store) finish(ctx context.Context, tx pgx.Tx, q store.Query, p *plan, hits []store.Hit, pks []int64,
+	index map[int64]int, groupHit map[string]int) ([]store.Hit, error) {
 	if len(hits) == 0 {
 		return []store.Hit{}, nil
 	}
