@@ -484,6 +484,11 @@ func (s *Store) coverage(ctx context.Context, q store.CoverageQuery) ([]store.Bu
 	args := append(slices.Clone(p.args), fa...)
 	if p.match != "" {
 		from = `articles_fts JOIN articles a ON a.pk = articles_fts.rowid`
+		if p.where+fw == "" {
+			// Only dates and groups are read: the narrow index covers
+			// them, where the planner would read each row by its key.
+			from = `articles_fts JOIN articles a INDEXED BY articles_pk_time ON a.pk = articles_fts.rowid`
+		}
 		where = ` AND articles_fts MATCH ?` + where
 		args = append([]any{p.match}, args...)
 	}
@@ -495,7 +500,7 @@ func (s *Store) coverage(ctx context.Context, q store.CoverageQuery) ([]store.Bu
 	switch {
 	case q.AllCopies:
 	case p.match != "":
-		inner = `SELECT MIN(a.published) AS p FROM ` + from + ` WHERE 1 = 1` + where + ` GROUP BY COALESCE(a.dup_group, a.id)`
+		inner = `SELECT MIN(a.published) AS p FROM ` + from + ` WHERE 1 = 1` + where + ` GROUP BY COALESCE(a.dup_group, a.pk)`
 	default:
 		// Without a text to match, the groups' first copies come off
 		// the dup group index and the rest off the published one.

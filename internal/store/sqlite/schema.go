@@ -114,6 +114,11 @@ var migrations = []migration{
 		`CREATE INDEX stories_recent_cover ON stories(last_seen, id, outlet_count, count, first_seen, headline, outlets)`,
 		`DROP INDEX stories_recent`,
 	}},
+	// Coverage reads each match's date and copy group: from a narrow
+	// index (a tenth of the articles' pages) rather than the rows.
+	{8, "article dates and copy groups by key", []string{
+		`CREATE INDEX articles_pk_time ON articles(pk, published, dup_group)`,
+	}},
 }
 
 // schemaVersion is the version this build writes.
