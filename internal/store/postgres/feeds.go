@@ -111,3 +111,45 @@ func (s *Store) DeleteFeed(ctx context.Context, url string) error {
 	}
 	return nil
 }
+
+// LeaseFeed implements store.FeedLeaser in one conditional UPDATE: a
+// contender that finds the row locked by another's UPDATE waits for it and
+// then evaluates the condition against the row as that one left it, so
+// exactly one of several contenders is granted a free lease.
+func (s *Store) LeaseFeed(ctx context.Context, url, holder string, until, now time.Time) (bool, error) {
+	if s.readOnly {
+		return false, s.errReadOnly("lease feed")
+	}
+	if holder == "" {
+		return false, fmt.Errorf("postgres: lease feed %s: %w: empty holder", url, store.ErrBadQuery)
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE feeds SET lease_holder = $2, lease_until = $3
+		WHERE url = $1 AND (lease_holder IS NULL OR lease_holder = $2 OR lease_until <= $4)`,
+		url, holder, until.UnixNano(), now.UnixNano())
+	if err != nil {
+		return false, wrap("lease feed "+url, err)
+	}
+	if tag.RowsAffected() > 0 {
+		return true, nil
+	}
+	// Not granted: held by another, or not followed at all.
+	var one int
+	err = s.pool.QueryRow(ctx, `SELECT 1 FROM feeds WHERE url = $1`, url).Scan(&one)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return false, fmt.Errorf("postgres: lease feed %s: %w", url, store.ErrNotFound)
+	case err != nil:
+		return false, wrap("lease feed "+url, err)
+	}
+	return false, nil
+}
+
+// ReleaseFeed implements store.FeedLeaser.
+func (s *Store) ReleaseFeed(ctx context.Context, url, holder string) error {
+	if s.readOnly {
+		return s.errReadOnly("release feed")
+	}
+	_, err := s.pool.Exec(ctx, `UPDATE feeds SET lease_holder = NULL, lease_until = NULL WHERE url = $1 AND lease_holder = $2`,
+		url, holder)
+	return wrap("release feed "+url, err)
+}

@@ -125,6 +125,12 @@ var migrations = []migration{
 		)`,
 	}},
 	{2, "full-text search", searchSchema()},
+	// Several servers may share a database: a lease on each followed feed
+	// says which of them polls it (feeds.go, LeaseFeed).
+	{3, "feed leases", []string{
+		`ALTER TABLE feeds ADD COLUMN lease_holder text`,
+		`ALTER TABLE feeds ADD COLUMN lease_until bigint`,
+	}},
 }
 
 // searchSchema is the full-text part: a text search configuration per

@@ -116,3 +116,51 @@ func (s *Store) DeleteFeed(ctx context.Context, url string) error {
 	}
 	return nil
 }
+
+// LeaseFeed implements store.FeedLeaser in one conditional UPDATE: SQLite
+// runs writes one at a time (across processes too), so exactly one of
+// several contenders finds the lease free.
+func (s *Store) LeaseFeed(ctx context.Context, url, holder string, until, now time.Time) (bool, error) {
+	if s.readOnly {
+		return false, s.errReadOnly()
+	}
+	if holder == "" {
+		return false, fmt.Errorf("sqlite: lease feed %s: %w: empty holder", url, store.ErrBadQuery)
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE feeds SET lease_holder = ?, lease_until = ?
+		WHERE url = ? AND (lease_holder IS NULL OR lease_holder = ? OR lease_until <= ?)`,
+		holder, until.UnixNano(), url, holder, now.UnixNano())
+	if err != nil {
+		return false, fmt.Errorf("sqlite: lease feed %s: %w", url, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("sqlite: lease feed %s: %w", url, err)
+	}
+	if n > 0 {
+		return true, nil
+	}
+	// Not granted: held by another, or not followed at all.
+	var one int
+	err = s.w.QueryRowContext(ctx, `SELECT 1 FROM feeds WHERE url = ?`, url).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, fmt.Errorf("sqlite: lease feed %s: %w", url, store.ErrNotFound)
+	case err != nil:
+		return false, fmt.Errorf("sqlite: lease feed %s: %w", url, err)
+	}
+	return false, nil
+}
+
+// ReleaseFeed implements store.FeedLeaser.
+func (s *Store) ReleaseFeed(ctx context.Context, url, holder string) error {
+	if s.readOnly {
+		return s.errReadOnly()
+	}
+	_, err := s.w.ExecContext(ctx, `UPDATE feeds SET lease_holder = NULL, lease_until = NULL WHERE url = ? AND lease_holder = ?`,
+		url, holder)
+	if err != nil {
+		return fmt.Errorf("sqlite: release feed %s: %w", url, err)
+	}
+	return nil
+}

@@ -119,6 +119,12 @@ var migrations = []migration{
 	{8, "article dates and copy groups by key", []string{
 		`CREATE INDEX articles_pk_time ON articles(pk, published, dup_group)`,
 	}},
+	// Several servers may share a database: a lease on each followed feed
+	// says which of them polls it (newsroom_feeds.go, LeaseFeed).
+	{9, "feed leases", []string{
+		`ALTER TABLE feeds ADD COLUMN lease_holder TEXT`,
+		`ALTER TABLE feeds ADD COLUMN lease_until INTEGER`,
+	}},
 }
 
 // schemaVersion is the version this build writes.

@@ -95,7 +95,7 @@ func TestMigrations(t *testing.T) {
 		got = append(got, v)
 	}
 	rows.Close()
-	if want := []int{1, 2, 3, 4, 5, 6, 7, 8}; !slices.Equal(got, want) {
+	if want := []int{1, 2, 3, 4, 5, 6, 7, 8, 9}; !slices.Equal(got, want) {
 		t.Fatalf("schema versions %v, want %v", got, want)
 	}
 	var mode string
