@@ -95,6 +95,18 @@ type Keeper interface {
 	Rollback(ctx context.Context) error
 }
 
+// Gate makes the serial stages of processes that share a store take
+// turns: the writer calls Enter before the serial stages run on the first
+// article of a batch, and Leave once that batch is stored or given up, so
+// that between the two no other process decides or stores a batch. A Keeper
+// that reloads what others stored in Enter then decides as one process
+// would. Batches are stored one after another, without overlapping the
+// serial stages of the next.
+type Gate interface {
+	Enter(ctx context.Context) error
+	Leave()
+}
+
 // Options configure a Run.
 type Options struct {
 	Store store.Store // required
@@ -110,6 +122,9 @@ type Options struct {
 	// Keeper, when set, is the serial stages' state, written with each
 	// batch (see Keeper).
 	Keeper Keeper
+	// Gate, when set, is taken around each batch's serial stages and
+	// storing (see Gate).
+	Gate Gate
 	// Process builds the article; nil means process.Article.
 	Process func(process.Input) (*article.Article, error)
 	// Format forces "html" or "text"; "" or "auto" detects.
@@ -418,6 +433,7 @@ type writer struct {
 
 	batch  []*done // serial stages done, not yet handed over
 	flight *flight // being stored
+	inGate bool    // the Gate is entered
 	fatal  error   // the store failed for good
 	lost   int     // items processed but not stored after fatal
 }
@@ -441,8 +457,14 @@ func (w *writer) run(out <-chan done) error {
 		select {
 		case d, ok := <-out:
 			if !ok {
+				if w.r.opts.Gate != nil && w.r.opts.Keeper != nil && !w.enter() {
+					// The final snapshot writes state: it needs the turn.
+					w.report()
+					return w.fatal
+				}
 				w.handoff(true)
 				w.settle()
+				w.leave()
 				w.report()
 				return w.fatal
 			}
@@ -486,6 +508,10 @@ func (w *writer) take(x *done) {
 		if w.r.opts.Keeper != nil {
 			x.orig = *x.a
 		}
+		if !w.enter() {
+			w.lose()
+			return
+		}
 		if w.serial(x) {
 			w.batch = append(w.batch, x)
 			if len(w.batch) >= w.r.opts.BatchSize {
@@ -494,6 +520,30 @@ func (w *writer) take(x *done) {
 			}
 		}
 	}
+}
+
+// enter enters the Gate, if there is one and it is not entered; a Gate
+// that cannot be entered is a store failure: the run stops.
+func (w *writer) enter() bool {
+	g := w.r.opts.Gate
+	if g == nil || w.inGate {
+		return true
+	}
+	if err := g.Enter(w.ctx); err != nil {
+		w.stop(fmt.Errorf("pipeline: taking turns with other writers: %w", err))
+		return false
+	}
+	w.inGate = true
+	return true
+}
+
+// leave leaves the Gate once nothing decided under it is unstored.
+func (w *writer) leave() {
+	if !w.inGate || len(w.batch) > 0 || w.flight != nil {
+		return
+	}
+	w.inGate = false
+	w.r.opts.Gate.Leave()
 }
 
 // lose counts an item that was processed but not stored.
@@ -555,6 +605,11 @@ func (w *writer) handoff(final bool) {
 		f.res, f.err = w.r.opts.Store.PutBatch(w.ctx, b)
 	}()
 	w.flight = f
+	if w.inGate {
+		// Others wait for the turn: store now, then hand it over.
+		w.settle()
+		w.leave()
+	}
 }
 
 // settle waits for the batch being stored and counts it, or recovers from
@@ -656,6 +711,7 @@ func (w *writer) stop(err error, batches ...[]*done) {
 		}
 	}
 	w.batch = w.batch[:0]
+	w.leave()
 }
 
 // count counts the results of storing batch (res[i] is batch[i]'s).
