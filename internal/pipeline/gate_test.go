@@ -105,5 +105,5 @@ func (k probeKeeper) Snapshot(context.Context, []*article.Article, bool) (store.
 	k.check("snapshot")
 	return store.Batch{}, nil
 }
-func (k probeKeeper) Committed([]*article.Article)  { k.check("committed") }
+func (k probeKeeper) Committed([]*article.Article)   { k.check("committed") }
 func (k probeKeeper) Rollback(context.Context) error { return nil }
