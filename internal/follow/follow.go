@@ -35,14 +35,27 @@
 // wins, except when it falls between that read and the write (the feed is
 // then back, with its status; remove it again). An interval changed during
 // the poll is kept.
+//
+// Several instances. Servers sharing a database (a store.FeedLeaser) poll
+// each feed one at a time: a poller takes the feed's lease (Options.Holder,
+// for Options.Lease, renewed while the poll runs) before polling it, reads
+// the feed again under the lease and skips it when another instance polled
+// it meanwhile (its NextPoll is then ahead), writes the feed's status (its
+// NextPoll among it) and only then releases the lease. A feed whose lease
+// another instance holds is tried again after a quarter of a lease (or its
+// interval, when shorter); the lease of an instance that died ends by
+// itself. A lease lost during a poll (it could not be renewed in time, and
+// another instance took it) cancels the poll.
 package follow
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
+	mathrand "math/rand/v2"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -60,7 +73,13 @@ const (
 	DefaultMaxBackoff  = 6 * time.Hour
 	DefaultRescan      = 30 * time.Second
 	DefaultChunk       = 32
+	// DefaultLease outlasts a poll's feed request with the fetch client's
+	// default timeout twice over, with a margin; a longer poll renews it.
+	DefaultLease = 2*fetch.DefaultTimeout + 30*time.Second
 )
+
+// ErrLeased is PollNow's error when another instance is polling the feed.
+var ErrLeased = errors.New("follow: another instance is polling the feed")
 
 // Poll statuses.
 const (
@@ -85,8 +104,14 @@ type Options struct {
 	// wait after failures (default 6h); Rescan is how often the list of
 	// feeds is read again for feeds added or changed (default 30s).
 	MaxHint, MaxBackoff, Rescan time.Duration
-	Clock                       Clock        // nil: SystemClock
-	Log                         *slog.Logger // nil discards
+	// Holder names this instance in feed leases (default: the host name,
+	// the process id and a random suffix); Lease is a lease's length
+	// (default DefaultLease), renewed every third of it while a poll
+	// runs. Both matter only with a store.FeedLeaser.
+	Holder string
+	Lease  time.Duration
+	Clock  Clock        // nil: SystemClock
+	Log    *slog.Logger // nil discards
 
 	// Metrics hooks, each optional.
 	OnPoll    func(outcome string)         // ok, not-modified, error
@@ -97,8 +122,9 @@ type Options struct {
 
 // Poller polls followed feeds.
 type Poller struct {
-	o  Options
-	nr store.Newsroom
+	o      Options
+	nr     store.Newsroom
+	leaser store.FeedLeaser // nil: this process is the store's only poller
 
 	mu        sync.Mutex
 	notBefore map[string]time.Time // next poll as computed, if the status write failed
@@ -134,10 +160,28 @@ func New(o Options) (*Poller, error) {
 	if o.Clock == nil {
 		o.Clock = SystemClock{}
 	}
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
+	}
+	if o.Holder == "" {
+		o.Holder = instanceID()
+	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Poller{o: o, nr: nr, notBefore: map[string]time.Time{}, polling: map[string]bool{}}, nil
+	leaser, _ := store.AsFeedLeaser(o.Store)
+	return &Poller{o: o, nr: nr, leaser: leaser, notBefore: map[string]time.Time{}, polling: map[string]bool{}}, nil
+}
+
+// instanceID names this process among the instances sharing a database:
+// readable (host and pid) and unique (a random suffix, should pids repeat
+// across containers).
+func instanceID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "unknown-host"
+	}
+	return fmt.Sprintf("%s/%d/%s", host, os.Getpid(), rand.Text()[:8])
 }
 
 // Run polls the feeds on their schedules until ctx ends, then waits for the
@@ -181,7 +225,9 @@ func (p *Poller) Run(ctx context.Context) {
 			running++
 			p.polling[f.URL] = true
 			wg.Go(func() {
-				p.poll(ctx, f)
+				if err := p.pollLeased(ctx, f, false); err != nil && !errors.Is(err, ErrLeased) && ctx.Err() == nil {
+					p.o.Log.Error("follow: polling a feed", "feed", f.URL, "err", err)
+				}
 				done <- f.URL
 			})
 		}
@@ -211,14 +257,119 @@ func (p *Poller) finished(url string) {
 }
 
 // PollNow polls one followed feed at once, whatever its schedule, and
-// returns the status written (store.ErrNotFound when not followed).
+// returns the status written (store.ErrNotFound when not followed,
+// ErrLeased when another instance is polling it).
 func (p *Poller) PollNow(ctx context.Context, url string) (store.Feed, error) {
 	f, err := p.nr.Feed(ctx, url)
 	if err != nil {
 		return store.Feed{}, err
 	}
-	p.poll(ctx, f)
+	if err := p.pollLeased(ctx, f, true); err != nil {
+		return store.Feed{}, err
+	}
 	return p.nr.Feed(ctx, url)
+}
+
+// pollLeased polls f under its lease: taken first, the feed read again
+// (another instance may have just polled it: unless forced, it is then
+// skipped), kept while the poll runs and released once the status, with
+// the next poll's time, is written. It returns ErrLeased when another
+// instance holds the lease; the feed is then tried again a little later.
+func (p *Poller) pollLeased(ctx context.Context, f store.Feed, force bool) error {
+	if p.leaser == nil {
+		p.poll(ctx, f)
+		return nil
+	}
+	now := p.o.Clock.Now()
+	granted, err := p.leaser.LeaseFeed(ctx, f.URL, p.o.Holder, now.Add(p.o.Lease), now)
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("follow: %s: %w", f.URL, err)
+	}
+	if err != nil || !granted {
+		// Not at once again: the holder is polling it (and will move its
+		// NextPoll on), or died and its lease is running out.
+		retry := p.o.Lease / 4
+		if f.Every > 0 {
+			retry = min(retry, f.Every)
+		}
+		p.deferUntil(f.URL, now.Add(retry))
+		if err != nil {
+			return fmt.Errorf("follow: leasing %s: %w", f.URL, err)
+		}
+		return fmt.Errorf("%w: %s", ErrLeased, f.URL)
+	}
+	defer p.release(context.WithoutCancel(ctx), f.URL)
+	cur, err := p.nr.Feed(ctx, f.URL)
+	if err != nil {
+		return fmt.Errorf("follow: %s: %w", f.URL, err)
+	}
+	if !force && cur.NextPoll.After(now) {
+		p.o.Log.Debug("follow: another instance polled the feed", "feed", f.URL, "next_poll", cur.NextPoll)
+		return nil
+	}
+	pollCtx, stop := p.keepLease(ctx, f.URL)
+	defer stop()
+	p.poll(pollCtx, cur)
+	return nil
+}
+
+// deferUntil keeps the feed at url from being polled before t.
+func (p *Poller) deferUntil(url string, t time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if t.After(p.notBefore[url]) {
+		p.notBefore[url] = t
+	}
+}
+
+func (p *Poller) release(ctx context.Context, url string) {
+	if err := p.leaser.ReleaseFeed(ctx, url, p.o.Holder); err != nil {
+		// Not fatal: the lease ends by itself.
+		p.o.Log.Warn("follow: releasing a feed's lease", "feed", url, "err", fmt.Errorf("follow: %s: %w", url, err))
+	}
+}
+
+// keepLease renews the lease on the feed at url every third of a lease
+// until stop is called. The context it returns is cancelled when the lease
+// is lost (taken by another instance after a renewal came too late), so
+// that two instances do not go on polling the feed together.
+func (p *Poller) keepLease(ctx context.Context, url string) (context.Context, func()) {
+	pollCtx, cancel := context.WithCancelCause(ctx)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			t := p.o.Clock.NewTimer(p.o.Lease / 3)
+			select {
+			case <-quit:
+				t.Stop()
+				return
+			case <-pollCtx.Done():
+				t.Stop()
+				return
+			case <-t.C():
+			}
+			now := p.o.Clock.Now()
+			granted, err := p.leaser.LeaseFeed(pollCtx, url, p.o.Holder, now.Add(p.o.Lease), now)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				return // removed: the poll's status write notices
+			case err != nil:
+				if pollCtx.Err() == nil {
+					p.o.Log.Warn("follow: renewing a feed's lease", "feed", url, "err", err)
+				}
+			case !granted:
+				p.o.Log.Error("follow: lost the feed's lease to another instance; the poll stops", "feed", url)
+				cancel(fmt.Errorf("%w: %s (lease lost)", ErrLeased, url))
+				return
+			}
+		}
+	})
+	return pollCtx, func() {
+		close(quit)
+		wg.Wait()
+		cancel(nil)
+	}
 }
 
 // result is what one poll found.
@@ -294,7 +445,7 @@ func (p *Poller) backoff(every time.Duration, failures int, retryAfter time.Dura
 		d *= 2
 	}
 	d = min(d, limit)
-	d += rand.N(d/4 + 1)
+	d += mathrand.N(d/4 + 1)
 	return min(max(d, retryAfter), p.o.MaxBackoff)
 }
 
