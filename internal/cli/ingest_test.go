@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/newsdesk/newsdesk/article"
+	"github.com/newsdesk/newsdesk/internal/pgtest"
 	"github.com/newsdesk/newsdesk/internal/store"
 	"github.com/newsdesk/newsdesk/internal/store/storetest"
 )
@@ -46,6 +47,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

@@ -162,7 +162,7 @@ type item struct {
 
 	entries []store.Entry
 	want    []store.Result // the result each entry must have
-	raws    []string // sha256 of the raw inputs of entries
+	raws    []string       // sha256 of the raw inputs of entries
 	bands   []uint64
 	present bool // complete in the target already
 	problem string
