@@ -164,7 +164,8 @@ func newGenPrefix() string {
 // Refresh prepares a resident Annotator for its next run: when another
 // process wrote copy or story state since this one loaded or committed
 // its own, the state is loaded again; when the copy detector's cache has
-// grown past residentCacheLimit, it is dropped. Call it between runs only.
+// grown past residentCacheLimit, it is dropped. Call it between runs, or
+// between batches under the store's serial lock (Gate).
 func (an *Annotator) Refresh(ctx context.Context) error {
 	an.mu.Lock()
 	defer an.mu.Unlock()
@@ -202,6 +203,45 @@ func (an *Annotator) SaveStats(ctx context.Context) error {
 	}
 	an.gen, an.sinceStats = gen, 0
 	return nil
+}
+
+// Gate returns the pipeline.Gate through which this Annotator takes turns
+// with the other processes writing its store, or nil when the store has no
+// store.SerialLocker. Entering takes the store's lock, then reloads the
+// state when another process wrote some since (see Refresh); leaving
+// releases the lock.
+func (an *Annotator) Gate() pipeline.Gate {
+	l, ok := an.st.(store.SerialLocker)
+	if !ok {
+		return nil
+	}
+	return &gate{an: an, locker: l}
+}
+
+type gate struct {
+	an     *Annotator
+	locker store.SerialLocker
+	unlock func()
+}
+
+func (g *gate) Enter(ctx context.Context) error {
+	unlock, err := g.locker.LockSerial(ctx)
+	if err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
+	if err := g.an.Refresh(ctx); err != nil {
+		unlock()
+		return err
+	}
+	g.unlock = unlock
+	return nil
+}
+
+func (g *gate) Leave() {
+	if g.unlock != nil {
+		g.unlock()
+		g.unlock = nil
+	}
 }
 
 // nextGeneration returns a new token of this Annotator's.

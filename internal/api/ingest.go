@@ -117,7 +117,7 @@ func (in *Ingester) Submit(ctx context.Context, inp Input) (Outcome, error) {
 		id = a.ID
 		return nil
 	})
-	opts.Keeper = an
+	opts.Keeper, opts.Gate = an, an.Gate()
 	opts.OnFail = func(_ string, err error) { failure = err }
 	opts.OnNote = func(string, error) {}
 	name := inp.Name

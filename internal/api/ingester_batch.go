@@ -47,7 +47,7 @@ func (in *Ingester) SubmitItems(ctx context.Context, items []pipeline.Item) (Bat
 		res.Stored[a.Input.Name] = a.ID
 		return nil
 	})
-	opts.Keeper = an
+	opts.Keeper, opts.Gate = an, an.Gate()
 	// OnFail and OnNote calls are serialized with each other; the serial
 	// stages run in another goroutine, so Failed is only merged at the end.
 	failed := map[string]error{}

@@ -204,8 +204,9 @@ func runPipeline(ctx context.Context, env *Env, name string, st store.Store, opt
 		return ExitPartial
 	}
 	opts.Stages, opts.Serial = an.Stages()
-	// The copy and story state is written with the articles it describes.
-	opts.Keeper = an
+	// The copy and story state is written with the articles it describes,
+	// deciding in turn with other processes writing the store.
+	opts.Keeper, opts.Gate = an, an.Gate()
 	if width, tty := stderrTTY(env.Stderr); tty && !quiet {
 		opts.Progress, opts.Width = env.Stderr, width-1
 	}

@@ -184,6 +184,9 @@ func runWorkerPipeline(stop context.Context, w *worker) (pipeline.Summary, error
 	opts := pipeline.Options{Store: w.st, Jobs: w.jobs, Log: w.env.Log, Process: w.process}
 	opts.Stages, opts.Serial = an.Stages()
 	opts.Keeper = ackingKeeper{Keeper: an, w: w}
+	// Workers decide copies and stories in turn (the store's serial lock),
+	// each reloading what the others stored before its turn.
+	opts.Gate = an.Gate()
 	opts.OnFail = w.failed
 	opts.OnNote = func(name string, note error) { reportWarning(w.env, "worker", name, note) }
 	if width, tty := stderrTTY(w.env.Stderr); tty && !w.quiet {
