@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -33,10 +34,19 @@ type Ingester struct {
 	Annotate annotate.Options
 	MaxBytes int64        // one input; 0 means process's default (32 MiB)
 	Log      *slog.Logger // nil discards
+	// KeepFor is how long the copy and story state stays loaded after the
+	// last run (0 means DefaultKeepFor): it is the server's largest use of
+	// memory (about 40 KB a story), and loading it again takes seconds.
+	KeepFor time.Duration
 
-	mu sync.Mutex
-	an *annotate.Annotator // loaded by the first run
+	mu    sync.Mutex
+	an    *annotate.Annotator // loaded by the first run
+	runs  int                 // runs started, to tell whether one came since
+	timer *time.Timer         // drops an when it is idle
 }
+
+// DefaultKeepFor is Ingester.KeepFor's default.
+const DefaultKeepFor = 10 * time.Minute
 
 // Input is one document to ingest.
 type Input struct {
@@ -67,6 +77,10 @@ func (in *Ingester) start(ctx context.Context) (*annotate.Annotator, *slog.Logge
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	in.runs++
+	if in.timer != nil {
+		in.timer.Stop()
+	}
 	if in.an != nil {
 		if err := in.an.Refresh(ctx); err != nil {
 			in.an = nil // load it whole next time
@@ -84,11 +98,42 @@ func (in *Ingester) start(ctx context.Context) (*annotate.Annotator, *slog.Logge
 	return an, log, nil
 }
 
+// idle arranges, at the end of a run, for the state to be saved and
+// dropped KeepFor later, unless another run started by then. in.mu is
+// held.
+func (in *Ingester) idle() {
+	keep := in.KeepFor
+	if keep <= 0 {
+		keep = DefaultKeepFor
+	}
+	n := in.runs
+	in.timer = time.AfterFunc(keep, func() {
+		in.mu.Lock()
+		defer in.mu.Unlock()
+		if in.runs != n || in.an == nil {
+			return
+		}
+		if err := in.an.SaveStats(context.Background()); err != nil {
+			if in.Log != nil {
+				in.Log.Warn("saving the story statistics of an idle server", "err", err)
+			}
+			return // kept, and saved at Close
+		}
+		in.an = nil
+		// The state is most of the heap: give its pages back now rather
+		// than when the runtime gets round to it.
+		debug.FreeOSMemory()
+	})
+}
+
 // Close saves the state kept in memory only (the story clusterer's corpus
 // statistics), after the runs in progress. The Ingester can still be used.
 func (in *Ingester) Close(ctx context.Context) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if in.timer != nil {
+		in.timer.Stop()
+	}
 	if in.an == nil {
 		return nil
 	}
@@ -102,6 +147,7 @@ func (in *Ingester) Close(ctx context.Context) error {
 func (in *Ingester) Submit(ctx context.Context, inp Input) (Outcome, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	defer in.idle()
 	an, log, err := in.start(ctx)
 	if err != nil {
 		return Outcome{}, err

@@ -35,6 +35,7 @@ func (in *Ingester) SubmitItems(ctx context.Context, items []pipeline.Item) (Bat
 	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	defer in.idle()
 	an, log, err := in.start(ctx)
 	if err != nil {
 		return res, err
