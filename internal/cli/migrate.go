@@ -120,14 +120,15 @@ func runMigrate(ctx context.Context, env *Env, args []string) int {
 
 func printMigrateSummary(w io.Writer, sum *migrate.Summary, fromName, toName string) {
 	if sum.Skipped > 0 {
-		fmt.Fprintf(w, "newsdesk migrate: resumed: %d articles copied before were skipped\n", sum.Skipped)
+		fmt.Fprintf(w, "newsdesk migrate: resumed: skipped %s copied before\n", counted(sum.Skipped, "article", "articles"))
 	}
 	present := ""
 	if sum.Present > 0 {
-		present = fmt.Sprintf(", %d were there already", sum.Present)
+		present = fmt.Sprintf(", %d already in the target", sum.Present)
 	}
-	fmt.Fprintf(w, "newsdesk migrate: copied %d articles (%d versions, %d raw inputs)%s, %d stories, %d state blobs, %d feeds from %s to %s in %s, %.0f articles/s\n",
-		sum.Articles, sum.Versions, sum.RawInputs, present, sum.Stories, sum.States, sum.Feeds, fromName, toName,
+	fmt.Fprintf(w, "newsdesk migrate: copied %s (%s, %s)%s, %s, %s, %s from %s to %s in %s, %.0f articles/s\n",
+		counted(sum.Articles, "article", "articles"), counted(sum.Versions, "version", "versions"), counted(sum.RawInputs, "raw input", "raw inputs"), present,
+		counted(sum.Stories, "story", "stories"), counted(sum.States, "state blob", "state blobs"), counted(sum.Feeds, "feed", "feeds"), fromName, toName,
 		sum.Elapsed.Round(time.Millisecond), sum.Rate())
 	if len(sum.Differences) == 0 {
 		t := sum.Target
@@ -135,6 +136,9 @@ func printMigrateSummary(w io.Writer, sum *migrate.Summary, fromName, toName str
 			t.Articles, t.Versions, t.RawInputs, t.DupGroups, t.Stories)
 	}
 }
+
+// counted says "1 story", "2 stories".
+func counted(n int, one, many string) string { return fmt.Sprintf("%d %s", n, plural(n, one, many)) }
 
 // migrateProgress draws a one-line progress bar on a terminal.
 type migrateProgress struct {
