@@ -113,11 +113,9 @@ func render(r *report) string {
 		if p.Err != "" {
 			fmt.Fprintf(&b, " (%s)", p.Err)
 		}
-		b.WriteString(": each submission loads the whole story state (annotate.New: every story's JSON state is decoded,\n" +
-			"encoded again and decoded again by dedup.NewClustererFrom), which a CPU profile of the submission path\n" +
-			"(`go run ./bench/serve -profile-submit cpu.prof`) puts at nearly all of its time. The feed poller stores a\n" +
-			"poll's items in runs of 32 (`follow.DefaultChunk`), and each run loads it once; `newsdesk ingest` loads it\n" +
-			"once per command.")
+		b.WriteString(": the first loads the copy and story state of every story (decoding them is most of it),\n" +
+			"and the server keeps it for the next ones (`api.Ingester`, reloaded only when another process wrote, dropped\n" +
+			"after 10 idle minutes); `go run ./bench/serve -profile-submit cpu.prof` profiles the submission path.")
 	}
 	b.WriteString("\n\n")
 
