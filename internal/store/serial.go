@@ -13,3 +13,12 @@ type SerialLocker interface {
 	// The returned unlock releases it; call it once.
 	LockSerial(ctx context.Context) (unlock func(), err error)
 }
+
+// StoryGetter is implemented by stores that read chosen stories with their
+// state: a process taking its turn reloads the stories others changed, not
+// all of them.
+type StoryGetter interface {
+	// StoriesByID returns the stories with these ids, with their state;
+	// ids not stored are left out.
+	StoriesByID(ctx context.Context, ids []string) ([]StoryState, error)
+}

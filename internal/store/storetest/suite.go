@@ -30,6 +30,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Bands", func(t *testing.T) { checkBands(t, open(t)) })
 	t.Run("DupGroups", func(t *testing.T) { checkDupGroups(t, open(t)) })
 	t.Run("Stories", func(t *testing.T) { checkStories(t, open(t)) })
+	t.Run("StoriesByID", func(t *testing.T) { checkStoryGetter(t, open(t)) })
 	t.Run("State", func(t *testing.T) { checkState(t, open(t)) })
 	t.Run("Stats", func(t *testing.T) { checkStats(t, open(t)) })
 	t.Run("PutBatch", func(t *testing.T) { CheckPutBatch(t, open(t)) })
