@@ -74,6 +74,11 @@ type Annotator struct {
 	gen, pendingGen string
 	genPrefix       string
 	genCount        int
+	// pos is where gen puts the change log (changes.go); pendingPos where
+	// the batch in flight puts it. inTurn is set inside a Gate's turn.
+	pos, pendingPos position
+	inTurn          bool
+	caughtUp        int // catch-ups from the log, for tests
 }
 
 var _ pipeline.Keeper = (*Annotator)(nil)
@@ -117,7 +122,7 @@ func (an *Annotator) load(ctx context.Context) (*dedup.Clusterer, error) {
 	if err != nil {
 		return nil, err
 	}
-	an.gen = gen
+	an.gen, an.pos = gen, parseToken(gen)
 	stats, err := an.st.State(ctx, statsKey)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("annotate: %w", err)
@@ -169,6 +174,12 @@ func newGenPrefix() string {
 func (an *Annotator) Refresh(ctx context.Context) error {
 	an.mu.Lock()
 	defer an.mu.Unlock()
+	return an.refresh(ctx)
+}
+
+// refresh is Refresh with an.mu held: from the change log when it reaches
+// back far enough, else by loading everything.
+func (an *Annotator) refresh(ctx context.Context) error {
 	gen, err := an.storedGeneration(ctx)
 	if err != nil {
 		return err
@@ -176,6 +187,15 @@ func (an *Annotator) Refresh(ctx context.Context) error {
 	if gen == an.gen {
 		an.cat.Trim(residentCacheLimit)
 		return nil
+	}
+	to := parseToken(gen)
+	err = an.catchUp(ctx, to)
+	if err == nil {
+		an.gen, an.pos = gen, to
+		return nil
+	}
+	if !errors.Is(err, errNoLog) {
+		return err
 	}
 	return an.reload(ctx)
 }
@@ -187,21 +207,38 @@ func (an *Annotator) SaveStats(ctx context.Context) error {
 	if an.opts.NoStories {
 		return nil
 	}
+	// In a turn, when the store has them, so that the change log goes on.
+	if l, ok := an.st.(store.SerialLocker); ok {
+		unlock, err := l.LockSerial(ctx)
+		if err != nil {
+			return fmt.Errorf("annotate: %w", err)
+		}
+		defer unlock()
+	}
 	an.mu.Lock()
 	defer an.mu.Unlock()
 	if an.sinceStats == 0 {
 		return nil
 	}
+	if _, ok := an.st.(store.SerialLocker); ok {
+		if err := an.refresh(ctx); err != nil {
+			return err
+		}
+		an.inTurn = true
+		defer func() { an.inTurn = false }()
+	}
 	stats, err := an.clu.Load().MarshalStats()
 	if err != nil {
 		return fmt.Errorf("annotate: %w", err)
 	}
-	gen := an.nextGeneration()
-	_, err = an.st.PutBatch(ctx, store.Batch{State: []store.NamedState{{Name: statsKey, Value: stats}, {Name: generationKey, Value: []byte(gen)}}})
-	if err != nil {
+	b := store.Batch{State: []store.NamedState{{Name: statsKey, Value: stats}}}
+	an.logTurn(&b)
+	if _, err := an.st.PutBatch(ctx, b); err != nil {
+		an.pendingGen = ""
 		return fmt.Errorf("annotate: %w", err)
 	}
-	an.gen, an.sinceStats = gen, 0
+	an.gen, an.pos, an.pendingGen = an.pendingGen, an.pendingPos, ""
+	an.sinceStats = 0
 	return nil
 }
 
@@ -229,7 +266,11 @@ func (g *gate) Enter(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("annotate: %w", err)
 	}
-	if err := g.an.Refresh(ctx); err != nil {
+	g.an.mu.Lock()
+	err = g.an.refresh(ctx)
+	g.an.inTurn = err == nil
+	g.an.mu.Unlock()
+	if err != nil {
 		unlock()
 		return err
 	}
@@ -238,6 +279,9 @@ func (g *gate) Enter(ctx context.Context) error {
 }
 
 func (g *gate) Leave() {
+	g.an.mu.Lock()
+	g.an.inTurn = false
+	g.an.mu.Unlock()
 	if g.unlock != nil {
 		g.unlock()
 		g.unlock = nil
@@ -378,8 +422,7 @@ func (an *Annotator) Snapshot(_ context.Context, batch []*article.Article, final
 	if err != nil || (len(batch) == 0 && b.Empty()) {
 		return b, err
 	}
-	an.pendingGen = an.nextGeneration()
-	b.State = append(b.State, store.NamedState{Name: generationKey, Value: []byte(an.pendingGen)})
+	an.logTurn(&b)
 	return b, nil
 }
 
@@ -436,7 +479,7 @@ func (an *Annotator) Committed(batch []*article.Article) {
 	ids := ids(batch)
 	an.cat.Committed(ids)
 	if an.pendingGen != "" {
-		an.gen, an.pendingGen = an.pendingGen, ""
+		an.gen, an.pos, an.pendingGen = an.pendingGen, an.pendingPos, ""
 	}
 	for _, id := range ids {
 		delete(an.stories, id)
