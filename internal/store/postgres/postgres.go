@@ -44,6 +44,8 @@ type Store struct {
 	pool     *pgxpool.Pool
 	location string // the data source without its password
 	readOnly bool
+	// lexicon: the lexemes of words seen, for building tsvectors.
+	lexicon lexicon
 }
 
 var (

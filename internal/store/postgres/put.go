@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -49,6 +50,10 @@ type indexRow struct {
 	pk                           int64
 	config, title, authors, body string
 	head                         string
+	// tsv, when built, is the tsvector made here (tsvector.go);
+	// otherwise the server computes it. tried: built was decided.
+	tsv          pgtype.TSVector
+	built, tried bool
 }
 
 // parallel runs fn(i) for i in [0, n) on up to GOMAXPROCS goroutines.
@@ -422,6 +427,9 @@ func (w *writer) run(tx pgx.Tx) error {
 			vPK, vVersion, vHash, vRaw, vCT, vFetched, vCodec, vRec, now)
 	}
 	if len(lasts) > 0 {
+		if err := w.buildVectors(tx, lasts); err != nil {
+			return err
+		}
 		rows := make([]*indexRow, len(lasts))
 		for j, i := range lasts {
 			r := *w.index[i]
@@ -436,6 +444,31 @@ func (w *writer) run(tx pgx.Tx) error {
 		return err
 	}
 	return tx.SendBatch(ctx, batch).Close()
+}
+
+// buildVectors builds the tsvectors of the index rows of entries lasts
+// not tried yet, learning the words the lexicon lacks.
+func (w *writer) buildVectors(tx pgx.Tx, lasts []int) error {
+	var pending []*indexRow
+	for _, i := range lasts {
+		if r := w.index[i]; !r.tried {
+			pending = append(pending, r)
+		}
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	lex := &w.s.lexicon
+	confs, words := lex.missing(pending)
+	if err := lex.learn(w.ctx, tx, confs, words); err != nil {
+		return err
+	}
+	parallel(len(pending), func(j int) {
+		r := pending[j]
+		r.tsv, r.built = lex.build(r)
+		r.tried = true
+	})
+	return nil
 }
 
 // articleColumns are the columns of article rows for unnest, in the
@@ -493,18 +526,31 @@ const tsvectorSQL = `setweight(to_tsvector(u.config::regconfig, u.title), '` + w
 	setweight(to_tsvector(u.config::regconfig, u.body), '` + weightBody + `')`
 
 func queueIndex(batch *pgx.Batch, rows []*indexRow) {
-	n := len(rows)
-	pks := make([]int64, n)
-	cfg, title, authors, body, heads := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	var builtPKs, pks []int64
+	var tsvs []pgtype.TSVector
+	var cfg, title, authors, body []string
+	allPKs, heads := make([]int64, len(rows)), make([]string, len(rows))
 	for j, r := range rows {
-		pks[j], cfg[j], title[j], authors[j], body[j], heads[j] = r.pk, r.config, r.title, r.authors, r.body, r.head
+		allPKs[j], heads[j] = r.pk, r.head
+		if r.built {
+			builtPKs, tsvs = append(builtPKs, r.pk), append(tsvs, r.tsv)
+			continue
+		}
+		pks, cfg, title = append(pks, r.pk), append(cfg, r.config), append(title, r.title)
+		authors, body = append(authors, r.authors), append(body, r.body)
 	}
-	batch.Queue(`INSERT INTO search(pk, tsv)
-		SELECT u.pk, `+tsvectorSQL+`
-		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(pk, config, title, authors, body)
-		ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv`, pks, cfg, title, authors, body)
+	if len(builtPKs) > 0 {
+		batch.Queue(`INSERT INTO search(pk, tsv) SELECT * FROM unnest($1::bigint[], $2::tsvector[])
+			ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv`, builtPKs, tsvs)
+	}
+	if len(pks) > 0 {
+		batch.Queue(`INSERT INTO search(pk, tsv)
+			SELECT u.pk, `+tsvectorSQL+`
+			FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(pk, config, title, authors, body)
+			ON CONFLICT (pk) DO UPDATE SET tsv = excluded.tsv`, pks, cfg, title, authors, body)
+	}
 	batch.Queue(`INSERT INTO search_heads(pk, head) SELECT * FROM unnest($1::bigint[], $2::text[])
-		ON CONFLICT (pk) DO UPDATE SET head = excluded.head`, pks, heads)
+		ON CONFLICT (pk) DO UPDATE SET head = excluded.head`, allPKs, heads)
 }
 
 // configsSeen caches the configurations known to be in search_configs
