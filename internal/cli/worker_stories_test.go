@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/newsdesk/newsdesk/internal/pgtest"
+	"github.com/newsdesk/newsdesk/internal/queue/queuetest"
+)
+
+// TestWorkersShareStories: two workers on one PostgreSQL database take
+// turns every few items, so each turn starts by reloading the state the
+// other wrote. Their stories must be those of one process up to the order
+// (a borderline article may go elsewhere), not a few stories swallowing
+// unrelated articles: 300 unrelated articles make about 300 stories in
+// one ingest, and must make at least three quarters as many here.
+func TestWorkersShareStories(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	srv := queuetest.Start(t)
+	dir := t.TempDir()
+	syndicatedCorpus(t, dir, 17, 450, 9, 1500)
+	enqueue(t, srv.URL(), dir)
+	var bufs []*syncBuffer
+	var exits []<-chan int
+	for range 2 {
+		b, e := startWorker(context.Background(), "--queue", srv.URL(), "--db", dsn, "--drain", "-j", "1", "--in-flight", "16", "--quiet")
+		bufs, exits = append(bufs, b), append(exits, e)
+	}
+	for i := range exits {
+		if code := waitExit(t, exits[i], bufs[i]); code != ExitOK {
+			t.Fatalf("worker %d: exit %d\n%s", i, code, bufs[i])
+		}
+	}
+	single := filepath.Join(t.TempDir(), "single.db")
+	if _, errOut, code := runQueueCmd(context.Background(), "ingest", "--db", single, "--quiet", dir); code != ExitOK {
+		t.Fatalf("ingest: exit %d\n%s", code, errOut)
+	}
+	w, one := groupsByInput(t, dsn), groupsByInput(t, single)
+	ws, ones := partition(w.story), partition(one.story)
+	largest := func(label map[string]string) int {
+		n := map[string]int{}
+		m := 0
+		for _, s := range label {
+			n[s]++
+			m = max(m, n[s])
+		}
+		return m
+	}
+	_, _, f1 := pairF1(w.story, one.story)
+	t.Logf("stories: %d from the workers (largest %d articles), %d from one process (largest %d); pairwise F1 %.3f",
+		len(ws), largest(w.story), len(ones), largest(one.story), f1)
+	if 4*len(ws) < 3*len(ones) {
+		t.Errorf("the workers made %d stories of %d articles, one process %d: fewer than three quarters", len(ws), len(w.story), len(ones))
+	}
+}
