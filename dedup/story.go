@@ -299,6 +299,9 @@ type Clusterer struct {
 	// touched holds the stories changed since the last Merge, by id: only
 	// pairs with one of them can have become similar.
 	touched map[string]bool
+	// delta, when tracked, gathers the statistics added since it was last
+	// taken (see TakeStatsDelta).
+	delta *StatsDelta
 }
 
 // clusterState is the persisted part of a Clusterer.
@@ -389,6 +392,9 @@ func (c *Clusterer) vectors(doc *StoryDoc) docVectors {
 		if _, ok := tf[t]; !ok {
 			c.st.DF[t]++ // numbers, which only the lead keeps
 		}
+	}
+	if d := c.delta; d != nil {
+		d.add(tf, ents, doc.Lead, length)
 	}
 	avg := c.st.Length / c.st.Docs
 

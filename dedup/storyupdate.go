@@ -102,3 +102,79 @@ func lostKeys(old, now map[string]float64) bool {
 	}
 	return false
 }
+
+// StatsDelta is what some articles added to the corpus statistics: the
+// part another process's clusterer lacks of them (see AddStats).
+type StatsDelta struct {
+	Docs   float64            `json:"docs"`
+	Length float64            `json:"length"`
+	DF     map[string]float64 `json:"df,omitempty"`
+	EDF    map[string]float64 `json:"edf,omitempty"`
+}
+
+func (d *StatsDelta) add(tf map[string]float64, ents map[string]int, lead map[string]float64, length float64) {
+	if d.DF == nil {
+		d.DF, d.EDF = map[string]float64{}, map[string]float64{}
+	}
+	d.Docs++
+	d.Length += length
+	for t := range tf {
+		d.DF[t]++
+	}
+	for e := range ents {
+		d.EDF[e]++
+	}
+	for t := range lead {
+		if _, ok := tf[t]; !ok {
+			d.DF[t]++
+		}
+	}
+}
+
+// Merge adds e to d: the statistics of both sets of articles.
+func (d *StatsDelta) Merge(e StatsDelta) {
+	if d.DF == nil {
+		d.DF, d.EDF = map[string]float64{}, map[string]float64{}
+	}
+	d.Docs += e.Docs
+	d.Length += e.Length
+	for t, n := range e.DF {
+		d.DF[t] += n
+	}
+	for t, n := range e.EDF {
+		d.EDF[t] += n
+	}
+}
+
+// TakeStatsDelta returns the statistics added by the articles since the
+// last call (the first call starts tracking them and returns nothing).
+func (c *Clusterer) TakeStatsDelta() StatsDelta {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var d StatsDelta
+	if c.delta != nil {
+		d = *c.delta
+	}
+	c.delta = &StatsDelta{}
+	return d
+}
+
+// AddStats adds what another clusterer's articles added to the corpus
+// statistics (its TakeStatsDelta), so that term weights count every
+// process's articles.
+func (c *Clusterer) AddStats(d StatsDelta) error {
+	if d.Docs < 0 || d.Length < 0 {
+		return fmt.Errorf("dedup: story stats delta: negative counts: %w", ErrCorrupt)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.st.Docs += d.Docs
+	c.st.Length += d.Length
+	for t, n := range d.DF {
+		c.st.DF[t] += n
+	}
+	for e, n := range d.EDF {
+		c.st.EDF[e] += n
+	}
+	return nil
+}

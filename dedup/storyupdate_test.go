@@ -32,6 +32,7 @@ func TestClustererUpdate(t *testing.T) {
 	}
 
 	// The leader goes on alone; the follower learns only what changed.
+	leader.TakeStatsDelta() // from here on
 	changedIDs := map[string]bool{}
 	for _, d := range docs[third : 2*third] {
 		changedIDs[leader.Add(d).Story] = true
@@ -69,12 +70,24 @@ func TestClustererUpdate(t *testing.T) {
 			}
 		}
 	}
+	var delta StatsDelta
+	delta.Merge(leader.TakeStatsDelta()) // as a reader sums the log's entries
+	if delta.Docs != float64(third) {
+		t.Fatalf("the delta counts %v articles, want %d", delta.Docs, third)
+	}
+	if err := follower.AddStats(delta); err != nil {
+		t.Fatal(err)
+	}
+	if follower.st.Docs != leader.st.Docs || follower.st.Length != leader.st.Length || len(follower.st.DF) != len(leader.st.DF) {
+		t.Fatalf("statistics after the delta: %v docs, %v length, %d terms; leader %v, %v, %d",
+			follower.st.Docs, follower.st.Length, len(follower.st.DF), leader.st.Docs, leader.st.Length, len(leader.st.DF))
+	}
 	stats, err := leader.MarshalStats()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := follower.SetStats(stats); err != nil {
-		t.Fatal(err)
+	if err := follower.SetStats(stats); err != nil || follower.st.Docs != leader.st.Docs {
+		t.Fatalf("SetStats: %v, %v docs", err, follower.st.Docs)
 	}
 	for i, d := range docs[2*third:] {
 		want, got := leader.Add(d), follower.Add(d)

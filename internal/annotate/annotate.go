@@ -144,6 +144,10 @@ func (an *Annotator) load(ctx context.Context) (*dedup.Clusterer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("annotate: %w", err)
 	}
+	if err := an.replayStats(ctx, clu, an.pos); err != nil {
+		return nil, err
+	}
+	clu.TakeStatsDelta() // track what this process adds, for the change log
 	return clu, nil
 }
 

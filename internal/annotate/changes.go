@@ -34,6 +34,8 @@ type change struct {
 	Stories []string `json:"stories,omitempty"` // written (founded or grown)
 	Removed []string `json:"removed,omitempty"` // merged into others
 	Stats   bool     `json:"stats,omitempty"`   // corpus statistics saved
+	// Delta is what the turn's articles added to the corpus statistics.
+	Delta *dedup.StatsDelta `json:"delta,omitempty"`
 }
 
 // position is where a generation token says the log is.
@@ -65,6 +67,10 @@ func (p position) token(writer string) string {
 // reader to a full reload.
 func (an *Annotator) logTurn(b *store.Batch) {
 	writer := an.nextGeneration()
+	var delta dedup.StatsDelta
+	if !an.opts.NoStories {
+		delta = an.clu.Load().TakeStatsDelta()
+	}
 	next := position{chain: an.genPrefix + "-" + strconv.Itoa(an.genCount), seq: 0}
 	if an.inTurn {
 		if an.pos.seq >= 0 {
@@ -80,8 +86,11 @@ func (an *Annotator) logTurn(b *store.Batch) {
 		for _, st := range b.State {
 			c.Stats = c.Stats || st.Name == statsKey
 		}
-		if next.seq > 0 {
-			entry, _ := json.Marshal(c) // strings and a bool: cannot fail
+		if delta.Docs > 0 {
+			c.Delta = &delta
+		}
+		entry, err := json.Marshal(c)
+		if err == nil { // counts that are not numbers (NaN) leave the turn out of the log
 			b.State = append(b.State, store.NamedState{Name: changeKey(next.seq), Value: entry})
 		}
 	}
@@ -102,7 +111,10 @@ func (an *Annotator) catchUp(ctx context.Context, to position) error {
 	}
 	changed := map[string]bool{}
 	removed := map[string]bool{}
+	// The statistics: the last saved in these turns, if any, and what the
+	// turns after it added.
 	stats := false
+	var delta dedup.StatsDelta
 	for seq := an.pos.seq + 1; seq <= to.seq; seq++ {
 		raw, err := an.st.State(ctx, changeKey(seq))
 		if errors.Is(err, store.ErrNotFound) {
@@ -122,7 +134,11 @@ func (an *Annotator) catchUp(ctx context.Context, to position) error {
 			removed[id] = true
 			delete(changed, id)
 		}
-		stats = stats || c.Stats
+		if c.Stats {
+			stats, delta = true, dedup.StatsDelta{}
+		} else if c.Delta != nil {
+			delta.Merge(*c.Delta)
+		}
 	}
 	ids := make([]string, 0, len(changed))
 	for id := range changed {
@@ -158,8 +174,42 @@ func (an *Annotator) catchUp(ctx context.Context, to position) error {
 			return fmt.Errorf("annotate: %w", err)
 		}
 	}
+	if err := clu.AddStats(delta); err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
 	// Copy groups come from the store on demand; drop what was cached.
 	an.cat.Reset()
 	an.caughtUp++
+	return nil
+}
+
+// replayStats adds to a clusterer just loaded the statistics that the
+// change log's turns added after the last saved statistics (saved only
+// every statsEvery articles), walking back from pos. With an.mu held, or
+// before the Annotator is shared.
+func (an *Annotator) replayStats(ctx context.Context, clu *dedup.Clusterer, pos position) error {
+	if an.opts.NoStories || pos.seq < 0 {
+		return nil
+	}
+	var delta dedup.StatsDelta
+	for seq := pos.seq; seq >= 0 && pos.seq-seq < changeLogSize; seq-- {
+		raw, err := an.st.State(ctx, changeKey(seq))
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("annotate: %w", err)
+		}
+		var c change
+		if json.Unmarshal(raw, &c) != nil || c.Chain != pos.chain || c.Seq != seq || c.Stats {
+			break // the saved statistics count this turn and those before
+		}
+		if c.Delta != nil {
+			delta.Merge(*c.Delta)
+		}
+	}
+	if err := clu.AddStats(delta); err != nil {
+		return fmt.Errorf("annotate: %w", err)
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/newsdesk/newsdesk/article"
@@ -15,11 +16,13 @@ import (
 func TestTurnsCatchUpFromTheLog(t *testing.T) {
 	ctx := context.Background()
 	st, path := openDB(t)
-	a, err := New(ctx, st, Options{NoEnrich: true})
+	// Resident, as servers and workers are: a run's end saves no
+	// statistics, so only the log carries what each turn added to them.
+	a, err := New(ctx, st, Options{NoEnrich: true, Resident: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := New(ctx, st, Options{NoEnrich: true})
+	b, err := New(ctx, st, Options{NoEnrich: true, Resident: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,4 +72,35 @@ func TestTurnsCatchUpFromTheLog(t *testing.T) {
 		}
 	}
 	checkConsistent(t, path)
+
+	// Term weights count every process's articles: both hold the
+	// statistics that a process starting now rebuilds from the saved ones
+	// and the log.
+	fresh, err := New(ctx, st, Options{NoEnrich: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := docsCounted(t, fresh)
+	if want < 3 {
+		t.Fatalf("a fresh load counts %v articles in the statistics, want 3 or more", want)
+	}
+	for name, an := range map[string]*Annotator{"a": a, "b": b} {
+		if got := docsCounted(t, an); got != want {
+			t.Errorf("%s's statistics count %v articles, a fresh load %v", name, got, want)
+		}
+	}
+}
+
+// docsCounted is the number of articles in an Annotator's statistics.
+func docsCounted(t *testing.T, an *Annotator) float64 {
+	t.Helper()
+	data, err := an.clu.Load().MarshalStats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct{ Docs float64 }
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Docs
 }
