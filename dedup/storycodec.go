@@ -121,13 +121,6 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-func appendBool(b []byte, v bool) []byte {
-	if v {
-		return append(b, 1)
-	}
-	return append(b, 0)
-}
-
 func appendWeights(b []byte, m map[string]float64) []byte {
 	keys := sortedKeys(m)
 	b = binary.AppendUvarint(b, uint64(len(keys)))
