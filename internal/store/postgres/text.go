@@ -82,7 +82,12 @@ func words(s string, fn func(w word)) {
 	var prev rune
 	flush := func(end int) {
 		if start >= 0 && len(buf) > 0 {
-			fn(word{start: start, end: end, folded: string(buf)})
+			// Most words fold to themselves: no copy for those.
+			folded := s[start:end]
+			if string(buf) != folded {
+				folded = string(buf)
+			}
+			fn(word{start: start, end: end, folded: folded})
 		}
 		start, buf = -1, buf[:0]
 	}
@@ -90,7 +95,7 @@ func words(s string, fn func(w word)) {
 		switch {
 		case isCJK(r):
 			flush(i)
-			fn(word{start: i, end: i + utf8.RuneLen(r), folded: string(r), cjk: true})
+			fn(word{start: i, end: i + utf8.RuneLen(r), folded: s[i : i+utf8.RuneLen(r)], cjk: true})
 		case unicode.IsMark(r) && start >= 0 && foldable(prev):
 			// A diacritic written apart from its letter.
 		case isWordChar(r):
