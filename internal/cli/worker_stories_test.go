@@ -2,8 +2,10 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/pgtest"
 	"github.com/newsdesk/newsdesk/internal/queue/queuetest"
@@ -16,20 +18,32 @@ import (
 // unrelated articles: 300 unrelated articles make about 300 stories in
 // one ingest, and must make at least three quarters as many here.
 func TestWorkersShareStories(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := newsdeskBinary(t)
 	dsn := pgtest.DSN(t)
 	srv := queuetest.Start(t)
 	dir := t.TempDir()
 	syndicatedCorpus(t, dir, 17, 450, 9, 1500)
 	enqueue(t, srv.URL(), dir)
-	var bufs []*syncBuffer
-	var exits []<-chan int
+	// Worker processes: in-process commands running at once race on
+	// package state (cli.Main sets fetch.Version).
+	var exits []<-chan error
+	var bufs []fmt.Stringer
 	for range 2 {
-		b, e := startWorker(context.Background(), "--queue", srv.URL(), "--db", dsn, "--drain", "-j", "1", "--in-flight", "16", "--quiet")
+		cmd, b, e := startNewsdesk(t, bin, dsn, "worker", "--queue", srv.URL(), "--drain", "-j", "1", "--in-flight", "16", "--quiet")
+		t.Cleanup(func() { _ = cmd.Process.Kill() })
 		bufs, exits = append(bufs, b), append(exits, e)
 	}
 	for i := range exits {
-		if code := waitExit(t, exits[i], bufs[i]); code != ExitOK {
-			t.Fatalf("worker %d: exit %d\n%s", i, code, bufs[i])
+		select {
+		case err := <-exits[i]:
+			if err != nil {
+				t.Fatalf("worker %d: %v\n%s", i, err, bufs[i])
+			}
+		case <-time.After(3 * time.Minute):
+			t.Fatalf("worker %d did not finish", i)
 		}
 	}
 	single := filepath.Join(t.TempDir(), "single.db")
