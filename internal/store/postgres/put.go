@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -646,15 +647,30 @@ func queueState(batch *pgx.Batch, b *store.Batch) error {
 // queueBands replaces the band keys of each article of bands.
 func queueBands(batch *pgx.Batch, bands map[string][]uint64) {
 	ids := make([]string, 0, len(bands))
-	var bandIDs []string
-	var keys []int64
+	type bandKey struct {
+		key int64
+		id  string
+	}
+	var rows []bandKey
 	for id, ks := range bands {
 		ids = append(ids, id)
 		for _, k := range ks {
-			bandIDs, keys = append(bandIDs, id), append(keys, int64(k))
+			rows = append(rows, bandKey{int64(k), id})
 		}
 	}
 	slices.Sort(ids)
+	// In the primary key's order, the inserts walk its b-tree once
+	// rather than land on random pages.
+	slices.SortFunc(rows, func(a, b bandKey) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	keys, bandIDs := make([]int64, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		keys[i], bandIDs[i] = r.key, r.id
+	}
 	batch.Queue(`DELETE FROM bands WHERE article_id = ANY($1)`, ids)
 	if len(keys) > 0 {
 		batch.Queue(`INSERT INTO bands(band, article_id) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`, keys, bandIDs)
