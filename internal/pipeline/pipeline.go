@@ -96,12 +96,13 @@ type Keeper interface {
 }
 
 // Gate makes the serial stages of processes that share a store take
-// turns: the writer calls Enter before the serial stages run on the first
-// article of a batch, and Leave once that batch is stored or given up, so
-// that between the two no other process decides or stores a batch. A Keeper
-// that reloads what others stored in Enter then decides as one process
-// would. Batches are stored one after another, without overlapping the
-// serial stages of the next.
+// turns: with a Gate, the writer gathers a batch's processed articles
+// first, then calls Enter, runs their serial stages, stores the batch and
+// calls Leave, so that between the two no other process decides or stores
+// a batch, and the turn is not held while a batch fills. A Keeper that
+// reloads what others stored in Enter then decides as one process would.
+// Batches are stored one after another, without overlapping the serial
+// stages of the next.
 type Gate interface {
 	Enter(ctx context.Context) error
 	Leave()
@@ -434,6 +435,9 @@ type writer struct {
 	batch  []*done // serial stages done, not yet handed over
 	flight *flight // being stored
 	inGate bool    // the Gate is entered
+	// pending holds, with a Gate, the articles of the next batch before
+	// their serial stages: those run in the turn, once the batch is full.
+	pending []*done
 	fatal  error   // the store failed for good
 	lost   int     // items processed but not stored after fatal
 }
@@ -457,11 +461,6 @@ func (w *writer) run(out <-chan done) error {
 		select {
 		case d, ok := <-out:
 			if !ok {
-				if w.r.opts.Gate != nil && w.r.opts.Keeper != nil && !w.enter() {
-					// The final snapshot writes state: it needs the turn.
-					w.report()
-					return w.fatal
-				}
 				w.handoff(true)
 				w.settle()
 				w.leave()
@@ -508,8 +507,13 @@ func (w *writer) take(x *done) {
 		if w.r.opts.Keeper != nil {
 			x.orig = *x.a
 		}
-		if !w.enter() {
-			w.lose()
+		if w.r.opts.Gate != nil {
+			// The turn is taken when the batch is full, not while it fills.
+			w.pending = append(w.pending, x)
+			if len(w.pending) >= w.r.opts.BatchSize {
+				w.handoff(false)
+				w.timer.Reset(w.r.opts.BatchDelay)
+			}
 			return
 		}
 		if w.serial(x) {
@@ -534,6 +538,29 @@ func (w *writer) enter() bool {
 		return false
 	}
 	w.inGate = true
+	return true
+}
+
+// takeTurn enters the Gate for the pending articles (or, at the end, for
+// the Keeper's final state) and runs their serial stages; it reports
+// whether there is a batch to hand over.
+func (w *writer) takeTurn(final bool) bool {
+	if len(w.pending) == 0 && (!final || w.r.opts.Keeper == nil) {
+		return false
+	}
+	if !w.enter() {
+		for range w.pending {
+			w.lose()
+		}
+		w.pending = nil
+		return false
+	}
+	for _, x := range w.pending {
+		if w.serial(x) {
+			w.batch = append(w.batch, x)
+		}
+	}
+	w.pending = w.pending[:0]
 	return true
 }
 
@@ -574,6 +601,16 @@ func articles(batch []*done) []*article.Article {
 // final marks the run's last batch, which is handed over even when empty
 // if the Keeper has state to write.
 func (w *writer) handoff(final bool) {
+	if w.r.opts.Gate != nil {
+		if !w.takeTurn(final) {
+			return
+		}
+		// Others wait for the turn: store now, then hand it over.
+		defer func() {
+			w.settle()
+			w.leave()
+		}()
+	}
 	w.settle()
 	if w.fatal != nil {
 		return
@@ -605,11 +642,6 @@ func (w *writer) handoff(final bool) {
 		f.res, f.err = w.r.opts.Store.PutBatch(w.ctx, b)
 	}()
 	w.flight = f
-	if w.inGate {
-		// Others wait for the turn: store now, then hand it over.
-		w.settle()
-		w.leave()
-	}
 }
 
 // settle waits for the batch being stored and counts it, or recovers from
@@ -711,6 +743,10 @@ func (w *writer) stop(err error, batches ...[]*done) {
 		}
 	}
 	w.batch = w.batch[:0]
+	for range w.pending {
+		w.lose()
+	}
+	w.pending = nil
 	w.leave()
 }
 
