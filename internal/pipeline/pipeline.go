@@ -438,8 +438,8 @@ type writer struct {
 	// pending holds, with a Gate, the articles of the next batch before
 	// their serial stages: those run in the turn, once the batch is full.
 	pending []*done
-	fatal  error   // the store failed for good
-	lost   int     // items processed but not stored after fatal
+	fatal   error // the store failed for good
+	lost    int   // items processed but not stored after fatal
 }
 
 // flight is a batch handed to the storer.
