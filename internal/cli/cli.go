@@ -69,7 +69,6 @@ func Main(ctx context.Context, env *Env, args []string) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
-	fetch.Version = Version
 	if env.Log == nil {
 		if lv := env.Getenv("NEWSDESK_LOG"); lv != "" {
 			env.Log = slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel(lv)}))
@@ -99,6 +98,10 @@ func Main(ctx context.Context, env *Env, args []string) int {
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=...".
 var Version = "dev"
+
+// The User-Agent names the version. Set once: commands run concurrently
+// in one process (tests, an embedding program) must not race on it.
+func init() { fetch.Version = Version }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "newsdesk turns raw scraped news into clean, de-duplicated, searchable stories.")
