@@ -460,15 +460,42 @@ func (w *writer) buildVectors(tx pgx.Tx, lasts []int) error {
 		return nil
 	}
 	lex := &w.s.lexicon
-	confs, words := lex.missing(pending)
+	missing := make([][]string, len(pending))
+	try := func(rows []*indexRow, missing [][]string) {
+		parallel(len(rows), func(j int) {
+			r := rows[j]
+			r.tsv, missing[j], r.built = lex.build(r)
+			r.tried = len(missing[j]) == 0
+		})
+	}
+	try(pending, missing)
+	// Words not seen before are learnt once, in one statement, and the
+	// articles that had them built again.
+	var confs, words []string
+	var again []*indexRow
+	asked := map[[2]string]bool{}
+	for j, ws := range missing {
+		if len(ws) == 0 {
+			continue
+		}
+		again = append(again, pending[j])
+		for _, w := range ws {
+			if k := [2]string{pending[j].config, w}; !asked[k] {
+				asked[k] = true
+				confs, words = append(confs, k[0]), append(words, w)
+			}
+		}
+	}
+	if len(again) == 0 {
+		return nil
+	}
 	if err := lex.learn(w.ctx, tx, confs, words); err != nil {
 		return err
 	}
-	parallel(len(pending), func(j int) {
-		r := pending[j]
-		r.tsv, r.built = lex.build(r)
-		r.tried = true
-	})
+	try(again, make([][]string, len(again)))
+	for _, r := range again {
+		r.tried = true // still missing: the lexicon started again; the server computes it
+	}
 	return nil
 }
 

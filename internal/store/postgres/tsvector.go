@@ -47,26 +47,6 @@ func (l *lexicon) lookup(config, word string) (string, bool) {
 	return lex, ok
 }
 
-// missing returns the (config, word) pairs of rows not cached, each once.
-func (l *lexicon) missing(rows []*indexRow) (confs, words []string) {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	seen := map[string]map[string]bool{}
-	for _, r := range rows {
-		fields(r, func(_ byte, w string) {
-			if _, ok := l.lookup(r.config, w); ok || seen[r.config][w] {
-				return
-			}
-			if seen[r.config] == nil {
-				seen[r.config] = map[string]bool{}
-			}
-			seen[r.config][w] = true
-			confs, words = append(confs, r.config), append(words, w)
-		})
-	}
-	return confs, words
-}
-
 // learn asks the server for the lexemes of words, each of confs[i].
 func (l *lexicon) learn(ctx context.Context, q querier, confs, words []string) error {
 	if len(words) == 0 {
@@ -129,42 +109,68 @@ func fields(r *indexRow, fn func(weight byte, word string)) {
 	}
 }
 
-// build returns r's tsvector as tsvectorSQL would compute it, or false
-// when it must be left to the server. The words must have been learnt.
-func (l *lexicon) build(r *indexRow) (pgtype.TSVector, bool) {
-	l.mu.RLock()
-	defer l.mu.RUnlock()
-	at := map[string]int{} // lexeme -> index in lexemes
-	var lexemes []pgtype.TSVectorLexeme
+// build returns r's tsvector as tsvectorSQL would compute it, or ok
+// false when it must be left to the server or when words are not
+// learnt yet (then listed in missing, each once).
+func (l *lexicon) build(r *indexRow) (v pgtype.TSVector, missing []string, ok bool) {
+	// Each distinct word once, with its positions in order.
+	type slot struct {
+		word      string
+		positions []pgtype.TSVectorPosition
+	}
+	at := make(map[string]int, 512)
+	var slots []slot
 	pos := 0
-	ok := true
 	fields(r, func(weight byte, w string) {
-		if !ok {
-			return
-		}
-		lex, known := l.lookup(r.config, w)
 		pos++
-		if !known || lex == irregular || pos > maxBuiltPositions {
-			ok = false
-			return
-		}
-		i, seen := at[lex]
+		i, seen := at[w]
 		if !seen {
-			i = len(lexemes)
-			at[lex] = i
-			lexemes = append(lexemes, pgtype.TSVectorLexeme{Word: lex})
+			i = len(slots)
+			at[w] = i
+			slots = append(slots, slot{word: w})
 		}
-		if len(lexemes[i].Positions) == maxBuiltPerLexeme {
-			ok = false
-			return
-		}
-		lexemes[i].Positions = append(lexemes[i].Positions,
-			pgtype.TSVectorPosition{Position: uint16(pos), Weight: pgtype.TSVectorWeight(weight)})
+		slots[i].positions = append(slots[i].positions, pgtype.TSVectorPosition{Position: uint16(min(pos, maxBuiltPositions+1)), Weight: pgtype.TSVectorWeight(weight)})
 	})
-	if !ok {
-		return pgtype.TSVector{}, false
+	if pos > maxBuiltPositions {
+		return v, nil, false
+	}
+	// Words to lexemes; words of one stem share their lexeme's positions.
+	byLexeme := make(map[string]int, len(slots))
+	var lexemes []pgtype.TSVectorLexeme
+	merged := false
+	l.mu.RLock()
+	for _, sl := range slots {
+		lex, known := l.lookup(r.config, sl.word)
+		switch {
+		case !known:
+			missing = append(missing, sl.word)
+			continue
+		case lex == irregular:
+			l.mu.RUnlock()
+			return v, nil, false
+		}
+		if i, seen := byLexeme[lex]; seen {
+			lexemes[i].Positions = append(lexemes[i].Positions, sl.positions...)
+			merged = true
+			continue
+		}
+		byLexeme[lex] = len(lexemes)
+		lexemes = append(lexemes, pgtype.TSVectorLexeme{Word: lex, Positions: sl.positions})
+	}
+	l.mu.RUnlock()
+	if len(missing) > 0 {
+		return v, missing, false
+	}
+	for i := range lexemes {
+		ps := lexemes[i].Positions
+		if len(ps) > maxBuiltPerLexeme {
+			return v, nil, false
+		}
+		if merged {
+			slices.SortFunc(ps, func(a, b pgtype.TSVectorPosition) int { return int(a.Position) - int(b.Position) })
+		}
 	}
 	// PostgreSQL keeps lexemes in bytewise order.
 	slices.SortFunc(lexemes, func(a, b pgtype.TSVectorLexeme) int { return strings.Compare(a.Word, b.Word) })
-	return pgtype.TSVector{Lexemes: lexemes, Valid: true}, true
+	return pgtype.TSVector{Lexemes: lexemes, Valid: true}, nil, true
 }
