@@ -2,8 +2,8 @@ package postgres
 
 import (
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // Snippets are cut here from the head of the body, not by ts_headline:
@@ -78,66 +78,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 			}
 		}
 	}
-	// The window of n words with the most hits.
-	best, bestHits, cur := 0, -1, 0
-	for i := range ws {
-		if hit[i] {
-			cur++
-		}
-		if i >= n && hit[i-n] {
-			cur--
-		}
-		if cur > bestHits {
-			best, bestHits = max(0, i-n+1), cur
-		}
-	}
-	// Lead with the first match (two words before it) when the last still fits.
-	if bestHits > 0 {
-		first, last := -1, -1
-		for i := best; i < min(len(ws), best+n); i++ {
-			if hit[i] {
-				if first < 0 {
-					first = i
-				}
-				last = i
-			}
-		}
-		best = max(0, min(first, max(first-2, last-n+1)))
-	}
-	end := min(len(ws), best+n) - 1
-	var b strings.Builder
-	if best > 0 {
-		b.WriteString("…")
-	}
-	pos := ws[best].start
-	open := false
-	for i := best; i <= end; i++ {
-		w := ws[i]
-		gap := body[pos:w.start]
-		if open && (!hit[i] || strings.TrimSpace(gap) != "") {
-			b.WriteString(unmark)
-			open = false
-		}
-		b.WriteString(gap)
-		if hit[i] && !open {
-			b.WriteString(mark)
-			open = true
-		}
-		b.WriteString(body[w.start:w.end])
-		pos = w.end
-	}
-	if open {
-		b.WriteString(unmark)
-	}
-	if end < len(ws)-1 {
-		if r, size := utf8.DecodeRuneInString(body[pos:]); size > 0 && unicode.IsPunct(r) {
-			b.WriteString(body[pos : pos+size])
-		}
-		b.WriteString("…")
-	} else {
-		b.WriteString(body[pos:])
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return store.SnippetWindow(body, hit, func(i int) (int, int) { return ws[i].start, ws[i].end }, n, mark, unmark)
 }
 
 // spells reports whether the words from i on are the CJK characters

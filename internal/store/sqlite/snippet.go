@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/newsdesk/newsdesk/internal/store"
 )
 
 // queryTerms returns the words of a full-text query, lower-cased, without
@@ -115,68 +117,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 		}
 		hit[i] = hit[i] || termMatches(strings.ToLower(body[w.start:w.end]), terms)
 	}
-	// Slide a window of n words; keep the one with the most hits.
-	best, bestHits, cur := 0, -1, 0
-	for i := range words {
-		if hit[i] {
-			cur++
-		}
-		if i >= n && hit[i-n] {
-			cur--
-		}
-		if first := max(0, i-n+1); cur > bestHits {
-			best, bestHits = first, cur
-		}
-	}
-	// Start two words before the window's first match, when its last match
-	// still fits, so the snippet leads with the match rather than ending on it.
-	if bestHits > 0 {
-		f, l := -1, -1
-		for i := best; i < min(len(words), best+n); i++ {
-			if hit[i] {
-				if f < 0 {
-					f = i
-				}
-				l = i
-			}
-		}
-		best = max(0, min(f, max(f-2, l-n+1)))
-	}
-	last := min(len(words), best+n) - 1
-	var b strings.Builder
-	if best > 0 {
-		b.WriteString("…")
-	}
-	pos := words[best].start
-	open := false // a phrase of adjacent matches shares one mark
-	for i := best; i <= last; i++ {
-		w := words[i]
-		gap := body[pos:w.start]
-		if open && (!hit[i] || strings.TrimSpace(gap) != "") {
-			b.WriteString(unmark)
-			open = false
-		}
-		b.WriteString(gap)
-		if hit[i] && !open {
-			b.WriteString(mark)
-			open = true
-		}
-		b.WriteString(body[w.start:w.end])
-		pos = w.end
-	}
-	if open {
-		b.WriteString(unmark)
-	}
-	if last < len(words)-1 {
-		// Keep closing punctuation attached to the last word.
-		if r, size := utf8.DecodeRuneInString(body[pos:]); size > 0 && unicode.IsPunct(r) {
-			b.WriteString(body[pos : pos+size])
-		}
-		b.WriteString("…")
-	} else {
-		b.WriteString(body[pos:])
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return store.SnippetWindow(body, hit, func(i int) (int, int) { return words[i].start, words[i].end }, n, mark, unmark)
 }
 
 // cjkAt reports whether words from i on are the characters chars, each
