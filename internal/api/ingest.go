@@ -81,6 +81,9 @@ func (in *Ingester) start(ctx context.Context) (*annotate.Annotator, *slog.Logge
 	if in.timer != nil {
 		in.timer.Stop()
 	}
+	if _, turns := in.Store.(store.SerialLocker); turns && in.an != nil {
+		return in.an, log, nil // the run's turns (Gate) refresh the state
+	}
 	if in.an != nil {
 		if err := in.an.Refresh(ctx); err != nil {
 			in.an = nil // load it whole next time
