@@ -366,16 +366,22 @@ type ackingKeeper struct {
 
 func (k ackingKeeper) Committed(batch []*article.Article) {
 	k.Keeper.Committed(batch)
+	// Each ack waits for the broker's confirmation; they go out together
+	// so that a batch costs one round trip, not one per item.
+	var wg sync.WaitGroup
 	for _, a := range batch {
 		d := k.w.held.takeArticle(a)
 		if d == nil {
 			continue
 		}
-		if err := d.Ack(); err != nil {
-			// Stored all the same: the redelivery stores as unchanged.
-			k.w.env.Log.Warn("worker: ack failed", "source", d.Name(), "err", err)
-		}
+		wg.Go(func() {
+			if err := d.Ack(); err != nil {
+				// Stored all the same: the redelivery stores as unchanged.
+				k.w.env.Log.Warn("worker: ack failed", "source", d.Name(), "err", err)
+			}
+		})
 	}
+	wg.Wait()
 }
 
 // heldItems are the deliveries a worker has and has not settled, by input

@@ -57,6 +57,10 @@ func (c *Consumer) Fetch(max int, wait time.Duration) ([]*Delivery, error) {
 	return ds, nil
 }
 
+// ackConfirmTimeout bounds the wait for an ack's confirmation; past it
+// the item may be delivered again, which stores as unchanged.
+const ackConfirmTimeout = 5 * time.Second
+
 // Delivery is one delivered work item. Exactly one of Ack, Fail, Dead or
 // Release settles it; until then it is the worker's, as long as it
 // signals InProgress within AckWait.
@@ -100,9 +104,13 @@ func (d *Delivery) Exhausted() bool { return d.Attempt > d.q.cfg.MaxDeliver }
 // Raw returns the item's raw bytes (see Queue.Raw).
 func (d *Delivery) Raw(ctx context.Context) ([]byte, error) { return d.q.Raw(ctx, d.Item) }
 
-// Ack settles the item as done: stored (or unchanged).
+// Ack settles the item as done: stored (or unchanged). It waits for the
+// server to confirm, so that an ack sent just before a broker restart is
+// not lost and the item is not worked again.
 func (d *Delivery) Ack() error {
-	if err := d.msg.Ack(); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), ackConfirmTimeout)
+	defer cancel()
+	if err := d.msg.DoubleAck(ctx); err != nil {
 		return fmt.Errorf("queue: %s: ack: %w", d.Name(), err)
 	}
 	return nil
