@@ -52,6 +52,7 @@ var (
 	flagWrites    = flag.Int("writes", 1000, "new articles written in the write scenario")
 	flagWriteMode = flag.String("write-load", "poll,ingest", "how the new articles are written, one scenario each, in order: ingest (a concurrent `newsdesk ingest` of files into the same database) post (POST /api/v1/articles, one after another) or poll (the server's feed poller reads a local RSS feed of them)")
 	flagWriteMax  = flag.Duration("write-max", 20*time.Minute, "give up the write scenario after this long")
+	flagIdleWait  = flag.Duration("idle-wait", 35*time.Second, "after the read scenarios, wait this long before reading the idle RSS (the server closes read connections idle for 30 s, unmapping the database)")
 	flagRoutes    = flag.String("routes", "", "comma-separated routes to measure alone (default all)")
 	flagWrite     = flag.Bool("write", false, "update the \"## Server (newsdesk serve)\" section of docs/BENCHMARKS.md")
 	flagDoc       = flag.String("doc", "docs/BENCHMARKS.md", "the benchmarks document, for -write")
@@ -76,19 +77,20 @@ func main() {
 }
 
 type report struct {
-	Commit, Date, Machine, Command string
-	LoadStart, LoadEnd             string
-	Meta                           corpusMeta
-	DBBytes                        int64
-	Routes                         []routeResult // each route alone
-	Serial                         []routeResult // each route alone, one client
-	Idle, Busy                     []routeResult // the mixed load without and with writes
-	IdleAll                        routeResult
-	Writes                         []writeRun
-	Posts                          writeResult // a few submissions, no read load
-	RSSReady, RSSWarm, RSSIdle     int64       // kB
-	HWMRead, HWMEnd, RSSEnd        int64
-	GOMAXPROCS                     int
+	Commit, Date, Machine, Command  string
+	LoadStart, LoadEnd              string
+	Meta                            corpusMeta
+	DBBytes                         int64
+	Routes                          []routeResult // each route alone
+	Serial                          []routeResult // each route alone, one client
+	Idle, Busy                      []routeResult // the mixed load without and with writes
+	IdleAll                         routeResult
+	Writes                          []writeRun
+	Posts                           writeResult // a few submissions, no read load
+	RSSReady, RSSWarm, RSSIdle      int64       // kB
+	RSSLoaded, AnonLoaded, AnonIdle int64       // kB: 1 s after the read load, and RssAnon then and idle
+	HWMRead, HWMEnd, RSSEnd         int64
+	GOMAXPROCS                      int
 }
 
 // writeRun is one write scenario: the mixed load while articles are
@@ -260,9 +262,14 @@ func run() error {
 	logf("mixed load (%s), idle server: %d clients, %s", strings.Join(mixed, ", "), *flagClients, *flagDuration)
 	rep.Idle, rep.IdleAll = runLoad(client, base, reqs, mixed, *flagClients, *flagDuration, nil, nil)
 	rep.HWMRead, _ = procStatus(pid, "VmHWM")
-	time.Sleep(5 * time.Second)
+	time.Sleep(time.Second)
+	rep.RSSLoaded, _ = procStatus(pid, "VmRSS")
+	rep.AnonLoaded, _ = procStatus(pid, "RssAnon")
+	time.Sleep(*flagIdleWait)
 	rep.RSSIdle, _ = procStatus(pid, "VmRSS")
-	logf("after the read scenarios: RSS %d MB idle, peak %d MB", rep.RSSIdle/1024, rep.HWMRead/1024)
+	rep.AnonIdle, _ = procStatus(pid, "RssAnon")
+	logf("after the read scenarios: RSS %d MB (%d MB anonymous) 1 s after, %d MB (%d MB anonymous) after %s idle; peak %d MB",
+		rep.RSSLoaded/1024, rep.AnonLoaded/1024, rep.RSSIdle/1024, rep.AnonIdle/1024, *flagIdleWait, rep.HWMRead/1024)
 
 	// 4. The write scenario.
 	for i, mode := range strings.Split(*flagWriteMode, ",") {

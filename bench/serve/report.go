@@ -74,8 +74,10 @@ func render(r *report) string {
 			writeLabel(w.Res), w.BusyAll.P95, r.IdleAll.P95, ratio, worstRoute, worst, w.Res.Stored, w.Res.Wanted, w.Res.Seconds,
 			verdict(ratio <= 2 && done))
 	}
-	fmt.Fprintf(&b, "| idle RSS over %d articles ≤ 150 MB | %s when ready, %s idle after the read scenarios (peak under load %s; %s after the writes, peak %s) | %s |\n\n",
-		r.Meta.Articles, mb(r.RSSReady), mb(r.RSSIdle), mb(r.HWMRead), mb(r.RSSEnd), mb(r.HWMEnd), verdict(rssIdle <= 150*1024))
+	fmt.Fprintf(&b, "| idle RSS over %d articles ≤ 150 MB | %s when ready; %s (%s anonymous) %s after the read scenarios; "+
+		"1 s after them %s, of which %s anonymous and the rest the mapped database file (peak under load %s; %s after the writes, peak %s) | %s |\n\n",
+		r.Meta.Articles, mb(r.RSSReady), mb(r.RSSIdle), mb(r.AnonIdle), *flagIdleWait, mb(r.RSSLoaded), mb(r.AnonLoaded),
+		mb(r.HWMRead), mb(r.RSSEnd), mb(r.HWMEnd), verdict(rssIdle <= 150*1024))
 
 	fmt.Fprintf(&b, "Each route alone, %d clients for %s each (after a %s warm-up of the mixed load):\n\n", *flagClients, *flagDuration, *flagWarm)
 	table(&b, r.Routes)

@@ -167,6 +167,12 @@ func (a *API) wrap(rt Route) http.Handler {
 		if rt.MaxBody > 0 && r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, rt.MaxBody)
 		}
+		if !rt.Write {
+			// A read's queries share one connection (see store.Pinner).
+			ctx, release := store.Pin(r.Context(), a.st)
+			defer release()
+			r = r.WithContext(ctx)
+		}
 		if err := rt.handle(a, w, r); err != nil {
 			a.problem(w, r, err)
 		}

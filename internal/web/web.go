@@ -70,13 +70,13 @@ func New(st store.Store, opts Options) http.Handler {
 		h.log = slog.New(slog.DiscardHandler)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", h.front)
-	mux.HandleFunc("GET /stories/{id}", h.story)
-	mux.HandleFunc("GET /articles/{id}", h.article)
-	mux.HandleFunc("GET /search", h.search)
-	mux.HandleFunc("GET /feeds", h.feeds)
-	mux.HandleFunc("GET /entities", h.entities)
-	mux.HandleFunc("GET /entities/{key}", h.entity)
+	mux.Handle("GET /{$}", h.pinned(h.front))
+	mux.Handle("GET /stories/{id}", h.pinned(h.story))
+	mux.Handle("GET /articles/{id}", h.pinned(h.article))
+	mux.Handle("GET /search", h.pinned(h.search))
+	mux.Handle("GET /feeds", h.pinned(h.feeds))
+	mux.Handle("GET /entities", h.pinned(h.entities))
+	mux.Handle("GET /entities/{key}", h.pinned(h.entity))
 	static, _ := fs.Sub(assets, "static")
 	files := http.StripPrefix("/static/", http.FileServerFS(static))
 	mux.Handle("GET /static/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +90,16 @@ func New(st store.Store, opts Options) http.Handler {
 	}))
 	mux.HandleFunc("/", h.notFound)
 	return secure(mux)
+}
+
+// pinned runs a page's reads on one store connection (see store.Pinner):
+// a page of several reads waits for a free connection once.
+func (h *handler) pinned(page http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, release := store.Pin(r.Context(), h.st)
+		defer release()
+		page(w, r.WithContext(ctx))
+	})
 }
 
 // secure sets the security headers on every response.

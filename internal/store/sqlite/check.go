@@ -49,7 +49,7 @@ func (s *Store) Check(ctx context.Context) (store.CheckReport, error) {
 // rows runs q and calls fn for each row; a failing query or scan is a
 // problem of area, not an error of the check.
 func (s *Store) rows(ctx context.Context, c *checker, area, what, q string, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.reader(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -195,7 +195,7 @@ func (s *Store) checkRaw(ctx context.Context, c *checker) error {
 		var size int
 		var codec string
 		var data []byte
-		if err := s.r.QueryRowContext(ctx, `SELECT size, codec, data FROM raw_inputs WHERE sha256 = ?`, k).Scan(&size, &codec, &data); err != nil {
+		if err := s.reader(ctx).QueryRowContext(ctx, `SELECT size, codec, data FROM raw_inputs WHERE sha256 = ?`, k).Scan(&size, &codec, &data); err != nil {
 			c.add("raw", "raw input %s: %v", k, err)
 			continue
 		}
@@ -245,7 +245,7 @@ func (s *Store) checkRecords(ctx context.Context, c *checker) error {
 		}
 		var hash, codec string
 		var rec []byte
-		if err := s.r.QueryRowContext(ctx, `SELECT content_hash, codec, record FROM article_versions WHERE article_pk = ? AND version = ?`,
+		if err := s.reader(ctx).QueryRowContext(ctx, `SELECT content_hash, codec, record FROM article_versions WHERE article_pk = ? AND version = ?`,
 			v.pk, v.version).Scan(&hash, &codec, &rec); err != nil {
 			c.add("record", "article %s version %d: %v", name, v.version, err)
 			continue

@@ -143,11 +143,17 @@ func (s *Store) BandCandidates(ctx context.Context, bands []uint64) ([]string, e
 		for i, b := range chunk {
 			args[i] = int64(b)
 		}
-		stmt, err := s.bandStmt(ctx, len(chunk))
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: band candidates: %w", err)
+		var rows *sql.Rows
+		var err error
+		if c := s.pinned(ctx); c != nil {
+			rows, err = c.QueryContext(ctx, bandQuery(len(chunk)), args...)
+		} else {
+			var stmt *sql.Stmt
+			if stmt, err = s.bandStmt(ctx, len(chunk)); err != nil {
+				return nil, fmt.Errorf("sqlite: band candidates: %w", err)
+			}
+			rows, err = stmt.QueryContext(ctx, args...)
 		}
-		rows, err := stmt.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: band candidates: %w", err)
 		}
@@ -212,7 +218,7 @@ func (s *Store) Stories(ctx context.Context, since time.Time) ([]store.StoryStat
 		args = append(args, since.UnixMilli())
 	}
 	q += ` ORDER BY last_seen DESC, id`
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.reader(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: stories: %w", err)
 	}
@@ -244,7 +250,7 @@ func (s *Store) Stories(ctx context.Context, since time.Time) ([]store.StoryStat
 
 // DupGroups implements store.Store.
 func (s *Store) DupGroups(ctx context.Context) ([]store.DupGroup, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT dup_group, id FROM articles
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT dup_group, id FROM articles
 		WHERE dup_group IN (SELECT dup_group FROM articles WHERE dup_group IS NOT NULL GROUP BY dup_group HAVING COUNT(*) > 1)
 		ORDER BY dup_group, id`)
 	if err != nil {
@@ -277,7 +283,7 @@ func (s *Store) PutState(ctx context.Context, name string, value []byte) error {
 // State implements store.Store.
 func (s *Store) State(ctx context.Context, name string) ([]byte, error) {
 	var value []byte
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM state WHERE name = ?`, name).Scan(&value)
+	err := s.reader(ctx).QueryRowContext(ctx, `SELECT value FROM state WHERE name = ?`, name).Scan(&value)
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("sqlite: state %s: %w", name, store.ErrNotFound)
 	}
@@ -285,6 +291,11 @@ func (s *Store) State(ctx context.Context, name string) ([]byte, error) {
 		return nil, fmt.Errorf("sqlite: state %s: %w", name, err)
 	}
 	return value, nil
+}
+
+// bandQuery selects the articles having any of n bands.
+func bandQuery(n int) string {
+	return `SELECT DISTINCT article_id FROM bands WHERE band IN (` + placeholders(n) + `)`
 }
 
 // bandStmt returns the prepared candidate query for n band keys; a detector
@@ -295,7 +306,7 @@ func (s *Store) bandStmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if st, ok := s.bandStmts[n]; ok {
 		return st, nil
 	}
-	st, err := s.r.PrepareContext(ctx, `SELECT DISTINCT article_id FROM bands WHERE band IN (`+placeholders(n)+`)`)
+	st, err := s.r.PrepareContext(ctx, bandQuery(n))
 	if err != nil {
 		return nil, err
 	}

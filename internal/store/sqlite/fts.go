@@ -209,6 +209,13 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		// Copies collapse into one hit, so read further down the ranking.
 		fetch = limit * collapseFactor
 	}
+	// One read transaction (and one connection taken from the pool), so
+	// that the ranking, the rows and the snippets come from one snapshot.
+	tx, err := s.reader(ctx).BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = tx.Rollback() }()
 	var query string
 	rankAlone := false // rank in the index alone, then read the articles
 	if p.match == "" {
@@ -231,7 +238,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 			WHERE articles_fts MATCH ?` + where + ` ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?`
 		}
 		if !q.RankAll {
-			err := s.r.QueryRowContext(ctx, floorQuery, append(append([]any{p.match}, args...), rankCandidates-1)...).Scan(&floor)
+			err := tx.QueryRowContext(ctx, floorQuery, append(append([]any{p.match}, args...), rankCandidates-1)...).Scan(&floor)
 			if err != nil && err != sql.ErrNoRows {
 				return nil, err
 			}
@@ -259,12 +266,6 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		args = append([]any{p.match, floor}, args...)
 	}
 
-	// One read transaction so the snippets come from the same snapshot.
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer func() { _ = tx.Rollback() }()
 	var f folded
 	for {
 		var cands []candidate

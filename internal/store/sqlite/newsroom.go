@@ -147,7 +147,7 @@ func (s *Store) articles(ctx context.Context, q store.ArticleQuery) (store.Artic
 		}
 	}
 	undatedOK := f.Since.IsZero() && f.Until.IsZero()
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader(ctx).BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return store.ArticlePage{}, err
 	}
@@ -286,7 +286,7 @@ func (s *Store) storyList(ctx context.Context, q store.StoryQuery) (store.StoryP
 		bound = ""
 		args = args[:len(args)-1]
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE `+where+` ORDER BY `+order+bound, args...)
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE `+where+` ORDER BY `+order+bound, args...)
 	if err != nil {
 		return store.StoryPage{}, err
 	}
@@ -328,7 +328,7 @@ func scanStory(rows interface{ Scan(...any) error }) (store.StoryState, int, err
 
 // Story implements store.Newsroom.
 func (s *Store) Story(ctx context.Context, id string) (store.StoryState, error) {
-	st, _, err := scanStory(s.r.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = ?`, id))
+	st, _, err := scanStory(s.reader(ctx).QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -371,7 +371,7 @@ func (s *Store) TopEntities(ctx context.Context, q store.EntityQuery) ([]store.E
 	}
 	// No LIMIT on the sorted counts: with one, SQLite sorts into a
 	// temporary b-tree (see search); the loop stops at the page's end.
-	rows, err := s.r.QueryContext(ctx, `SELECT key, type, COUNT(*) AS n, SUM(mentions) AS m FROM `+from+` WHERE `+where+`
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT key, type, COUNT(*) AS n, SUM(mentions) AS m FROM `+from+` WHERE `+where+`
 			GROUP BY `+group+` ORDER BY n DESC, m DESC, key`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: top entities: %w", err)
@@ -408,7 +408,7 @@ func (s *Store) entityTexts(ctx context.Context, ents []store.EntityCount) error
 		keys[i] = e.Key
 		at[e.Key] = i
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT v.column1, COALESCE((SELECT x.text FROM article_entities x WHERE x.key = v.column1 ORDER BY x.published DESC LIMIT 1), '')
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT v.column1, COALESCE((SELECT x.text FROM article_entities x WHERE x.key = v.column1 ORDER BY x.published DESC LIMIT 1), '')
 		FROM `+valuesTable(len(keys))+` v`, keys...)
 	if err != nil {
 		return err
@@ -429,12 +429,12 @@ func (s *Store) entityTexts(ctx context.Context, ents []store.EntityCount) error
 func (s *Store) Entity(ctx context.Context, key string) (store.EntityCount, error) {
 	e := store.EntityCount{Key: key}
 	var mentions sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*), SUM(mentions) FROM article_entities WHERE key = ?`, key).Scan(&e.Articles, &mentions)
+	err := s.reader(ctx).QueryRowContext(ctx, `SELECT COUNT(*), SUM(mentions) FROM article_entities WHERE key = ?`, key).Scan(&e.Articles, &mentions)
 	if err == nil && e.Articles == 0 {
 		err = store.ErrNotFound
 	}
 	if err == nil {
-		err = s.r.QueryRowContext(ctx, `SELECT text, type FROM article_entities WHERE key = ? ORDER BY published DESC LIMIT 1`, key).Scan(&e.Text, &e.Type)
+		err = s.reader(ctx).QueryRowContext(ctx, `SELECT text, type FROM article_entities WHERE key = ? ORDER BY published DESC LIMIT 1`, key).Scan(&e.Text, &e.Type)
 	}
 	if err != nil {
 		return store.EntityCount{}, fmt.Errorf("sqlite: entity %s: %w", key, err)
@@ -508,7 +508,7 @@ func (s *Store) coverage(ctx context.Context, q store.CoverageQuery) ([]store.Bu
 			UNION ALL SELECT MIN(a.published) FROM ` + from + ` WHERE a.dup_group IS NOT NULL` + where + ` GROUP BY a.dup_group`
 		iargs = append(slices.Clone(args), args...)
 	}
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader(ctx).BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}

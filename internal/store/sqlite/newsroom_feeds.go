@@ -71,7 +71,7 @@ func scanFeed(r interface{ Scan(...any) error }) (store.Feed, error) {
 
 // Feeds implements store.Newsroom.
 func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY url`)
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY url`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: feeds: %w", err)
 	}
@@ -92,7 +92,7 @@ func (s *Store) Feeds(ctx context.Context) ([]store.Feed, error) {
 
 // Feed implements store.Newsroom.
 func (s *Store) Feed(ctx context.Context, url string) (store.Feed, error) {
-	f, err := scanFeed(s.r.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ?`, url))
+	f, err := scanFeed(s.reader(ctx).QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ?`, url))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}

@@ -31,13 +31,13 @@ func (s *Store) resolve(ctx context.Context, ref string) (int64, string, error) 
 	ref = strings.TrimSpace(ref)
 	var pk int64
 	var id string
-	err := s.r.QueryRowContext(ctx, `SELECT pk, id FROM articles WHERE id = ?`, ref).Scan(&pk, &id)
+	err := s.reader(ctx).QueryRowContext(ctx, `SELECT pk, id FROM articles WHERE id = ?`, ref).Scan(&pk, &id)
 	if err == nil || !errors.Is(err, sql.ErrNoRows) {
 		return pk, id, err
 	}
 	if strings.Contains(ref, "://") {
 		byURL := article.ComputeID(&article.Article{URL: ref})
-		err := s.r.QueryRowContext(ctx, `SELECT pk, id FROM articles WHERE id = ?`, byURL).Scan(&pk, &id)
+		err := s.reader(ctx).QueryRowContext(ctx, `SELECT pk, id FROM articles WHERE id = ?`, byURL).Scan(&pk, &id)
 		if err == nil || !errors.Is(err, sql.ErrNoRows) {
 			return pk, id, err
 		}
@@ -56,7 +56,7 @@ func (s *Store) resolve(ctx context.Context, ref string) (int64, string, error) 
 // listing the candidates.
 func (s *Store) prefix(ctx context.Context, ref string) (int64, string, error) {
 	hi := ref + "\x7f"
-	rows, err := s.r.QueryContext(ctx, `SELECT pk, id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`, ref, hi, maxCandidates+1)
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT pk, id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`, ref, hi, maxCandidates+1)
 	if err != nil {
 		return 0, "", err
 	}
@@ -73,7 +73,7 @@ func (s *Store) prefix(ctx context.Context, ref string) (int64, string, error) {
 	e := &store.PrefixError{Prefix: ref, TooShort: len(ref) < minPrefix, MinLen: minPrefix, Matches: len(ids), Candidates: ids}
 	if len(ids) > maxCandidates {
 		e.Candidates = ids[:maxCandidates]
-		if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE id >= ? AND id < ?`, ref, hi).Scan(&e.Matches); err != nil {
+		if err := s.reader(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE id >= ? AND id < ?`, ref, hi).Scan(&e.Matches); err != nil {
 			return 0, "", err
 		}
 	}
@@ -97,7 +97,7 @@ func scanRefs(rows *sql.Rows) ([]int64, []string, error) {
 }
 
 func (s *Store) unique(ctx context.Context, ref, query string, args ...any) (int64, string, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.reader(ctx).QueryContext(ctx, query, args...)
 	if err != nil {
 		return 0, "", err
 	}
@@ -142,7 +142,7 @@ func (s *Store) get(ctx context.Context, ref string, version int) (*article.Arti
 	var rec []byte
 	var fetched sql.NullInt64
 	var dup, story sql.NullString
-	err = s.r.QueryRowContext(ctx, `SELECT v.codec, v.record, v.fetched, a.dup_group, a.story
+	err = s.reader(ctx).QueryRowContext(ctx, `SELECT v.codec, v.record, v.fetched, a.dup_group, a.story
 		FROM articles a JOIN article_versions v ON v.article_pk = a.pk AND `+cond+` WHERE a.pk = ?`, args...).
 		Scan(&codec, &rec, &fetched, &dup, &story)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -180,7 +180,7 @@ func (s *Store) Versions(ctx context.Context, ref string) ([]store.Version, erro
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: versions %s: %w", ref, err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT version, content_hash, raw_sha256, stored, fetched
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT version, content_hash, raw_sha256, stored, fetched
 		FROM article_versions WHERE article_pk = ? ORDER BY version`, pk)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: versions %s: %w", ref, err)
@@ -213,7 +213,7 @@ func (s *Store) Raw(ctx context.Context, sha string) ([]byte, error) {
 	var size int
 	var codec string
 	var data []byte
-	err := s.r.QueryRowContext(ctx, `SELECT size, codec, data FROM raw_inputs WHERE sha256 = ?`, strings.ToLower(sha)).Scan(&size, &codec, &data)
+	err := s.reader(ctx).QueryRowContext(ctx, `SELECT size, codec, data FROM raw_inputs WHERE sha256 = ?`, strings.ToLower(sha)).Scan(&size, &codec, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -241,7 +241,7 @@ func (s *Store) Each(ctx context.Context, f store.Filter, fn func(*article.Artic
 		q += ` LIMIT ?`
 		args = append(args, f.Limit)
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.reader(ctx).QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: %s: list: %w", s.path, err)
 	}
@@ -273,7 +273,7 @@ func (s *Store) Each(ctx context.Context, f store.Filter, fn func(*article.Artic
 func (s *Store) Stats(ctx context.Context) (store.Stats, error) {
 	st := store.Stats{Location: s.path, SchemaVer: schemaVersion()}
 	wrap := func(err error) (store.Stats, error) { return st, fmt.Errorf("sqlite: %s: stats: %w", s.path, err) }
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.reader(ctx).BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return wrap(err)
 	}

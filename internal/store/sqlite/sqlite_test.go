@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -267,5 +268,18 @@ func TestSearchSnippetJoinsMarks(t *testing.T) {
 	hits, err := s.Search(context.Background(), store.Query{Text: "rye loaf", MarkStart: "<b>", MarkEnd: "</b>"})
 	if err != nil || len(hits) != 1 || !strings.Contains(hits[0].Snippet, "<b>rye loaf</b>") {
 		t.Errorf("snippet: %+v, %v", hits, err)
+	}
+}
+
+// Read connections map the file (see readerPragmas); SQLite clamps a size
+// beyond what it was built to map, which would show here.
+func TestReadersMapTheFile(t *testing.T) {
+	s := openTest(t)
+	var size int64
+	if err := s.r.QueryRowContext(context.Background(), `PRAGMA mmap_size`).Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := strconv.ParseInt(mmapSize, 10, 64); size != want {
+		t.Errorf("mmap_size = %d, want %d", size, want)
 	}
 }

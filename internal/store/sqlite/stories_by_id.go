@@ -20,7 +20,7 @@ func (s *Store) StoriesByID(ctx context.Context, ids []string) ([]store.StorySta
 			args[i] = id
 		}
 		ids = ids[n:]
-		rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.headline, s.first_seen, s.last_seen, s.count, s.outlets, s.state
+		rows, err := s.reader(ctx).QueryContext(ctx, `SELECT s.id, s.headline, s.first_seen, s.last_seen, s.count, s.outlets, s.state
 			FROM `+valuesTable(n)+` v CROSS JOIN stories s ON s.id = v.column1`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: stories by id: %w", err)
