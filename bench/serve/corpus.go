@@ -21,7 +21,7 @@ import (
 
 // corpusVersion names the cached database; bump it when the generator or
 // the schema changes.
-const corpusVersion = "v2"
+const corpusVersion = "v3"
 
 const (
 	corpusEntities = 20_000 // distinct entity keys, drawn Zipf-like
@@ -169,6 +169,11 @@ func buildCorpus(ctx context.Context, path string, n int, end time.Time, logf fu
 		if (i/batch)%10 == 9 {
 			logf("  %d articles stored (%s)", i+batch, time.Since(start).Round(time.Second))
 		}
+	}
+	// As `newsdesk ingest` leaves a database at the end of a run.
+	if _, err := s.MaintainIndex(ctx); err != nil {
+		s.Close()
+		return corpusMeta{}, err
 	}
 	if err := s.Close(); err != nil {
 		return corpusMeta{}, err

@@ -175,7 +175,26 @@ func runIngest(ctx context.Context, env *Env, args []string) int {
 		}, onErr)
 	}
 	code = runPipeline(ctx, env, "ingest", st, pipeline.Options{Jobs: *jobs, Format: *input, MaxBytes: *maxBytes, Published: pub}, aopts, *quiet, produce)
+	maintainIndex(ctx, env, "ingest", st)
 	return closeStore(env, "ingest", st, code)
+}
+
+// maintainIndex merges the store's search index when writes have split it
+// up (see store.IndexMaintainer). What was stored is stored either way, so
+// a failure is a warning and leaves the exit code alone; an interrupted
+// run skips it.
+func maintainIndex(ctx context.Context, env *Env, name string, st store.Store) {
+	if ctx.Err() != nil {
+		return
+	}
+	start := time.Now()
+	merged, err := store.MaintainIndex(ctx, st)
+	switch {
+	case err != nil:
+		env.Log.Warn(name+": merging the search index", "err", err)
+	case merged:
+		env.Log.Debug(name+": merged the search index", "took", time.Since(start).Round(time.Millisecond))
+	}
 }
 
 // closeStore closes the database after a writing command: a failure (its

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/newsdesk/newsdesk/internal/api"
 	"github.com/newsdesk/newsdesk/internal/fetch"
@@ -135,6 +136,9 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		if poller != nil {
 			polls.Go(func() { poller.Run(pollCtx) })
 		}
+		if !store.IsReadOnly(st) {
+			polls.Go(func() { maintainEvery(pollCtx, log, st, indexMaintenanceEvery) })
+		}
 		if serveHooks.listening != nil {
 			serveHooks.listening(a)
 		}
@@ -154,4 +158,31 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "newsdesk serve: stopped")
 	}
 	return closeStore(env, "serve", st, code)
+}
+
+// indexMaintenanceEvery is how often the server checks whether the search
+// index wants merging (see store.IndexMaintainer): submissions, polls and
+// other processes' ingests add to it.
+const indexMaintenanceEvery = 10 * time.Minute
+
+// maintainEvery runs the store's index maintenance every period until ctx
+// ends.
+func maintainEvery(ctx context.Context, log *slog.Logger, st store.Store, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		start := time.Now()
+		merged, err := store.MaintainIndex(ctx, st)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Warn("merging the search index", "err", err)
+		case merged:
+			log.Info("merged the search index", "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
 }

@@ -39,15 +39,72 @@ func stemPrefix(w string) string {
 	return w
 }
 
-func termMatches(token string, terms []string) bool {
+// termMatcher tells which body words a query's terms match. A snippet
+// tests every word of up to snippetHead bytes of body against the terms,
+// so each term's stem is cut once, and a word whose first letter starts
+// no term is turned down before it is lower-cased.
+type termMatcher struct {
+	terms    []matchTerm
+	first    [utf8.RuneSelf]bool // ASCII first bytes of the terms
+	nonASCII bool                // a term starts with a non-ASCII letter
+}
+
+type matchTerm struct {
+	word   string // the term, or a prefix term without its '*'
+	stem   string // stemPrefix(word), when word is 4 bytes or more
+	prefix bool
+}
+
+func newTermMatcher(terms []string) *termMatcher {
+	m := &termMatcher{}
 	for _, t := range terms {
+		mt := matchTerm{word: t}
 		if p, ok := strings.CutSuffix(t, "*"); ok {
-			if p != "" && strings.HasPrefix(token, p) {
+			mt = matchTerm{word: p, prefix: true}
+		} else if len(t) >= 4 {
+			mt.stem = stemPrefix(t)
+		}
+		if mt.word == "" {
+			continue // a bare '*' matches nothing
+		}
+		if b := mt.word[0]; b < utf8.RuneSelf {
+			m.first[b] = true
+		} else {
+			m.nonASCII = true
+		}
+		m.terms = append(m.terms, mt)
+	}
+	return m
+}
+
+// match reports whether word (as written in the body) matches a term: the
+// same word lower-cased, a word starting with a prefix term, or, for a term
+// of 4 bytes or more, a word starting with its stem and at most 3 bytes
+// longer than it.
+func (m *termMatcher) match(word string) bool {
+	if b := word[0]; b < utf8.RuneSelf {
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if !m.first[b] {
+			return false
+		}
+	} else if !m.nonASCII {
+		// A non-ASCII letter lower-cases to ASCII only rarely (the Kelvin
+		// sign): check those words in full.
+		if r, _ := utf8.DecodeRuneInString(word); unicode.ToLower(r) >= utf8.RuneSelf {
+			return false
+		}
+	}
+	token := strings.ToLower(word)
+	for _, t := range m.terms {
+		if t.prefix {
+			if strings.HasPrefix(token, t.word) {
 				return true
 			}
 			continue
 		}
-		if token == t || len(t) >= 4 && strings.HasPrefix(token, stemPrefix(t)) && len(token)-len(t) <= 3 {
+		if token == t.word || t.stem != "" && strings.HasPrefix(token, t.stem) && len(token)-len(t.word) <= 3 {
 			return true
 		}
 	}
@@ -62,11 +119,18 @@ type span struct {
 // snippet returns the window of n words of body with the most query matches,
 // matches wrapped in mark and unmark, and an ellipsis where text was cut.
 func snippet(body string, terms []string, mark, unmark string, n int) string {
-	var words []span
-	var hit []bool
+	words := make([]span, 0, len(body)/6)
 	start := -1
 	for i, r := range body {
-		if isCJK(r) {
+		if r < utf8.RuneSelf {
+			// ASCII: letters and digits make words, the rest splits them.
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' {
+				if start < 0 {
+					start = i
+				}
+				continue
+			}
+		} else if isCJK(r) {
 			// Each CJK character is a word of its own: a run has no spaces.
 			if start >= 0 {
 				words = append(words, span{start: start, end: i})
@@ -74,8 +138,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 			}
 			words = append(words, span{i, i + utf8.RuneLen(r), true})
 			continue
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+		} else if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
 			if start < 0 {
 				start = i
 			}
@@ -92,7 +155,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 	if len(words) == 0 {
 		return ""
 	}
-	hit = make([]bool, len(words))
+	hit := make([]bool, len(words))
 	var cjkTerms [][]string
 	for _, t := range terms {
 		if hasCJK(t) {
@@ -103,6 +166,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 			cjkTerms = append(cjkTerms, chars)
 		}
 	}
+	m := newTermMatcher(terms)
 	for i, w := range words {
 		if w.cjk {
 			// A CJK term marks the characters that spell it, adjacent.
@@ -115,7 +179,7 @@ func snippet(body string, terms []string, mark, unmark string, n int) string {
 			}
 			continue
 		}
-		hit[i] = hit[i] || termMatches(strings.ToLower(body[w.start:w.end]), terms)
+		hit[i] = hit[i] || m.match(body[w.start:w.end])
 	}
 	return store.SnippetWindow(body, hit, func(i int) (int, int) { return words[i].start, words[i].end }, n, mark, unmark)
 }

@@ -28,3 +28,20 @@ func Pin(ctx context.Context, st any) (context.Context, func()) {
 	}
 	return pinned, release
 }
+
+// IndexMaintainer is a store whose search index gets slower to query as
+// writes add to it, until it is merged. MaintainIndex merges it when it
+// is worth it, in steps that each hold the write lock briefly, and
+// reports whether it did. Ingest calls it when a run ends, and the server
+// now and then. Cancelling ctx stops between steps; the index stays sound.
+type IndexMaintainer interface {
+	MaintainIndex(ctx context.Context) (merged bool, err error)
+}
+
+// MaintainIndex runs st's index maintenance when st has any.
+func MaintainIndex(ctx context.Context, st any) (bool, error) {
+	if m, ok := st.(IndexMaintainer); ok {
+		return m.MaintainIndex(ctx)
+	}
+	return false, nil
+}
