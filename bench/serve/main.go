@@ -52,7 +52,7 @@ var (
 	flagWrites    = flag.Int("writes", 1000, "new articles written in the write scenario")
 	flagWriteMode = flag.String("write-load", "poll,ingest", "how the new articles are written, one scenario each, in order: ingest (a concurrent `newsdesk ingest` of files into the same database) post (POST /api/v1/articles, one after another) or poll (the server's feed poller reads a local RSS feed of them)")
 	flagWriteMax  = flag.Duration("write-max", 20*time.Minute, "give up the write scenario after this long")
-	flagIdleWait  = flag.Duration("idle-wait", 35*time.Second, "after the read scenarios, wait this long before reading the idle RSS (the server closes read connections idle for 30 s, unmapping the database)")
+	flagIdleWait  = flag.Duration("idle-wait", 35*time.Second, "after the read scenarios, wait this long before reading the idle RSS (the server closes read connections idle for 15 s, on a sweep every 15 s, unmapping the database)")
 	flagRoutes    = flag.String("routes", "", "comma-separated routes to measure alone (default all)")
 	flagWrite     = flag.Bool("write", false, "update the \"## Server (newsdesk serve)\" section of docs/BENCHMARKS.md")
 	flagDoc       = flag.String("doc", "docs/BENCHMARKS.md", "the benchmarks document, for -write")

@@ -19,6 +19,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/newsdesk/newsdesk/internal/httppin"
 	"log/slog"
 	"mime"
 	"net/http"
@@ -167,15 +168,17 @@ func (a *API) wrap(rt Route) http.Handler {
 		if rt.MaxBody > 0 && r.Body != nil {
 			r.Body = http.MaxBytesReader(w, r.Body, rt.MaxBody)
 		}
-		if !rt.Write {
-			// A read's queries share one connection (see store.Pinner).
-			ctx, release := store.Pin(r.Context(), a.st)
-			defer release()
-			r = r.WithContext(ctx)
+		serve := func(w http.ResponseWriter, r *http.Request) {
+			if err := rt.handle(a, w, r); err != nil {
+				a.problem(w, r, err)
+			}
 		}
-		if err := rt.handle(a, w, r); err != nil {
-			a.problem(w, r, err)
+		if rt.Write {
+			serve(w, r)
+			return
 		}
+		// A read's queries share one connection until it answers.
+		httppin.Serve(a.st, w, r, serve)
 	})
 }
 

@@ -8,9 +8,10 @@ import "context"
 // queued six times behind other requests.
 type Pinner interface {
 	// Pin returns a context whose reads through this store all use one
-	// connection, and the function that gives the connection back. Reads
-	// under the returned context must not run concurrently, and none may
-	// run after release.
+	// connection, and the function that gives the connection back (it
+	// may be called more than once, and does not wait). Reads under the
+	// returned context must not run concurrently; after release they use
+	// the store's pool again.
 	Pin(ctx context.Context) (pinned context.Context, release func(), err error)
 }
 

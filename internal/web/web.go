@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/newsdesk/newsdesk/internal/httppin"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -92,14 +93,11 @@ func New(st store.Store, opts Options) http.Handler {
 	return secure(mux)
 }
 
-// pinned runs a page's reads on one store connection (see store.Pinner):
-// a page of several reads waits for a free connection once.
+// pinned runs a page's reads on one store connection (see store.Pinner)
+// until the page is written: a page of several reads waits for a free
+// connection once.
 func (h *handler) pinned(page http.HandlerFunc) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, release := store.Pin(r.Context(), h.st)
-		defer release()
-		page(w, r.WithContext(ctx))
-	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { httppin.Serve(h.st, w, r, page) })
 }
 
 // secure sets the security headers on every response.

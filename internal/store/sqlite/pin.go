@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/newsdesk/newsdesk/internal/store"
 )
@@ -15,8 +16,9 @@ var _ store.Pinner = (*Store)(nil)
 type pinKey struct{}
 
 type pinnedConn struct {
-	s *Store
-	c *sql.Conn
+	s        *Store
+	c        *sql.Conn
+	released atomic.Bool
 }
 
 // Pin implements store.Pinner: reads under the returned context use one
@@ -39,14 +41,22 @@ func (s *Store) Pin(ctx context.Context) (context.Context, func(), error) {
 		<-s.pins
 		return ctx, func() {}, fmt.Errorf("sqlite: %s: %w", s.path, err)
 	}
+	p := &pinnedConn{s: s, c: c}
 	var once sync.Once
 	release := func() {
 		once.Do(func() {
-			_ = c.Close()
-			<-s.pins
+			// Later reads under ctx go to the pool. The connection goes
+			// back once any rows still open on it are closed (Close waits
+			// for them), so a caller that releases while iterating
+			// cannot deadlock itself.
+			p.released.Store(true)
+			go func() {
+				_ = c.Close()
+				<-s.pins
+			}()
 		})
 	}
-	return context.WithValue(ctx, pinKey{}, &pinnedConn{s: s, c: c}), release, nil
+	return context.WithValue(ctx, pinKey{}, p), release, nil
 }
 
 // reader is what the read paths query: a pinned connection or the pool.
@@ -69,7 +79,7 @@ func (s *Store) reader(ctx context.Context) reader {
 
 // pinned returns the connection pinned in ctx for this store, or nil.
 func (s *Store) pinned(ctx context.Context) *sql.Conn {
-	if p, ok := ctx.Value(pinKey{}).(*pinnedConn); ok && p.s == s {
+	if p, ok := ctx.Value(pinKey{}).(*pinnedConn); ok && p.s == s && !p.released.Load() {
 		return p.c
 	}
 	return nil

@@ -158,8 +158,9 @@ const readerPragmas = "&_pragma=query_only(1)&_pragma=mmap_size(" + mmapSize + "
 const mmapSize = "2147418112"
 
 // readerMaxIdle closes a read connection unused this long, which unmaps
-// its view of the file: an idle server gives the mapped pages back.
-const readerMaxIdle = 30 * time.Second
+// its view of the file: an idle server gives the mapped pages back within
+// twice this (database/sql sweeps idle connections once a period).
+const readerMaxIdle = 15 * time.Second
 
 // writable reports whether this process may write the database at path:
 // true when it does not exist yet (creating it reports any problem), else

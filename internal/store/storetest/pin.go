@@ -23,13 +23,14 @@ func CheckPin(t *testing.T, s store.Store, poolSize int) {
 	fx := putNewsroomFixture(t, s)
 	ctx := context.Background()
 	var pinned []context.Context
+	var releases []func()
 	for range poolSize {
 		pc, release, err := p.Pin(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer release()
-		pinned = append(pinned, pc)
+		pinned, releases = append(pinned, pc), append(releases, release)
 	}
 	// The pool is empty: an unpinned read waits (so a bypass would show).
 	short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
@@ -116,5 +117,21 @@ func CheckPin(t *testing.T, s store.Store, poolSize int) {
 		} else if n == 0 {
 			t.Errorf("%s under a pinned context found nothing", r.name)
 		}
+	}
+
+	// After its release a pinned context reads from the pool again, and
+	// the connection is back in it.
+	last, releaseLast := pinned[len(pinned)-1], releases[len(releases)-1]
+	releaseLast()
+	releaseLast() // a second release does nothing
+	after, cancelAfter := context.WithTimeout(last, 10*time.Second)
+	defer cancelAfter()
+	if _, err := s.Get(after, a.ID); err != nil {
+		t.Errorf("read under a released context: %v", err)
+	}
+	fresh, cancelFresh := context.WithTimeout(ctx, 10*time.Second)
+	defer cancelFresh()
+	if _, err := s.Get(fresh, fx.articles[1].ID); err != nil {
+		t.Errorf("unpinned read once a pin was released: %v", err)
 	}
 }
