@@ -4,6 +4,7 @@ package sqlite
 // PostgreSQL store would put tsvector columns and ts_rank here instead.
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -218,24 +219,34 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	defer func() { _ = tx.Rollback() }()
 	var query string
 	rankAlone := false // rank in the index alone, then read the articles
+	rankInGo := false  // the index's rows come newest first: sort them by score
 	if p.match == "" {
 		// Nothing to rank by ("-biden", "source:x"): the most recently
 		// stored matches first.
 		query = `SELECT a.pk, a.id, a.title, a.url, a.source_name, a.source_domain, a.published, a.language, COALESCE(a.dup_group, ''), a.word_count, 0
 			FROM articles a WHERE 1 = 1` + where + ` ORDER BY a.pk DESC LIMIT ?`
 		args = append(args, fetch)
-	} else {
+	} else if where == "" && !q.RankAll {
 		// BM25 ranking scores every match before sorting, so a query of
-		// very common words would score the whole corpus. Past
-		// rankCandidates matches, only the most recently stored
-		// rankCandidates are ranked (unless q.RankAll): the bound costs one
-		// rank-free scan of the match list, in rowid order. News readers
-		// want the recent coverage of a broad query first anyway.
+		// very common words would score the whole corpus: only the
+		// rankCandidates most recently stored matches are ranked (news
+		// readers want the recent coverage of a broad query first). FTS5
+		// walks the match list newest first and stops there, scoring
+		// only those rows, and they are sorted by score here; only the
+		// fetched articles' rows are then read.
+		rankAlone, rankInGo = true, true
+		query = `SELECT rowid, bm25(articles_fts, ` + rankWeights + `) FROM articles_fts
+			WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+		args = []any{p.match, rankCandidates}
+	} else {
+		// With a filter on the articles, the bound is the rowid of the
+		// rankCandidates-th most recent match that passes it (one
+		// rank-free scan of the match list), unless q.RankAll.
 		var floor int64 // 0 ranks every match
-		floorQuery := `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`
-		if where != "" {
-			floorQuery = `SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
+		floorQuery := `SELECT articles_fts.rowid FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid
 			WHERE articles_fts MATCH ?` + where + ` ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET ?`
+		if where == "" {
+			floorQuery = `SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?`
 		}
 		if !q.RankAll {
 			err := tx.QueryRowContext(ctx, floorQuery, append(append([]any{p.match}, args...), rankCandidates-1)...).Scan(&floor)
@@ -251,8 +262,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		// past fetch are not read.
 		if where == "" {
 			// Nothing to filter on in the articles: rank in the index
-			// alone, and read only the fetched articles' rows (each is a
-			// page read; the matches ranked are up to rankCandidates).
+			// alone, and read only the fetched articles' rows.
 			rankAlone = true
 			query = `SELECT rowid, bm25(articles_fts, ` + rankWeights + `) AS score
 				FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY score`
@@ -270,7 +280,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	for {
 		var cands []candidate
 		if rankAlone {
-			cands, err = rankedCandidates(ctx, tx, query, args, fetch)
+			cands, err = rankedCandidates(ctx, tx, query, args, fetch, rankInGo)
 		} else {
 			cands, err = readCandidates(ctx, tx, query, args, fetch)
 		}
@@ -417,27 +427,45 @@ func readCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, f
 }
 
 // rankedCandidates reads the best fetch (rowid, rank) pairs from query,
-// then those articles' rows.
-func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, fetch int) ([]candidate, error) {
+// then those articles' rows. The query gives its rows best first, or, with
+// sortByRank, in any order (all of them are read and sorted by rank, the
+// lowest BM25 value first, then newest first).
+func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, fetch int, sortByRank bool) ([]candidate, error) {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	var pks []any
-	ranks := map[int64]float64{}
-	for len(pks) < fetch && rows.Next() {
-		var pk int64
-		var rank float64
-		if err := rows.Scan(&pk, &rank); err != nil {
+	type ranked struct {
+		pk   int64
+		rank float64
+	}
+	var all []ranked
+	for (sortByRank || len(all) < fetch) && rows.Next() {
+		var r ranked
+		if err := rows.Scan(&r.pk, &r.rank); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		pks = append(pks, pk)
-		ranks[pk] = rank
+		all = append(all, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if sortByRank {
+		slices.SortStableFunc(all, func(a, b ranked) int {
+			if c := cmp.Compare(a.rank, b.rank); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.pk, a.pk)
+		})
+		all = all[:min(len(all), fetch)]
+	}
+	pks := make([]any, len(all))
+	ranks := make(map[int64]float64, len(all))
+	for i, r := range all {
+		pks[i] = r.pk
+		ranks[r.pk] = r.rank
 	}
 	if len(pks) == 0 {
 		return nil, nil
