@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/newsdesk/newsdesk/internal/api"
@@ -102,9 +103,19 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		// through its transport.
 		aopts.Fetcher = fetch.New(follow.FetchOptions(fopts))
 	}
+	// Requests being served: a feed poll yields the CPU to them.
+	var serving atomic.Int64
+	counted := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			serving.Add(1)
+			defer serving.Add(-1)
+			h.ServeHTTP(w, r)
+		})
+	}
 	var poller *follow.Poller
 	if aopts.Fetcher != nil && !*noPoll && !store.IsReadOnly(st) {
 		poller, err = follow.New(follow.Options{Store: st, Ingester: ing, Fetcher: aopts.Fetcher, Log: log,
+			Pace:      follow.Yield(func() bool { return serving.Load() > 0 }, pollYieldMax),
 			OnPoll:    func(o string) { metrics.Polls.WithLabelValues(o).Inc() },
 			OnItems:   func(r string, n int) { metrics.PollItems.WithLabelValues(r).Add(float64(n)) },
 			OnStored:  func(r string, n int) { metrics.Ingested.WithLabelValues(r).Add(float64(n)) },
@@ -120,8 +131,8 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
 		return closeStore(env, "serve", st, ExitPartial)
 	}
-	srv, err := server.New(server.Config{Addr: *addr, Token: *token, Store: st, API: apiHandler,
-		Web: web.New(st, web.Options{Log: log}), Metrics: metrics, Log: log, ShutdownTimeout: *shutdown})
+	srv, err := server.New(server.Config{Addr: *addr, Token: *token, Store: st, API: counted(apiHandler),
+		Web: counted(web.New(st, web.Options{Log: log})), Metrics: metrics, Log: log, ShutdownTimeout: *shutdown})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "newsdesk serve: %v\n", err)
 		return closeStore(env, "serve", st, ExitUsage)
@@ -159,6 +170,10 @@ func runServe(ctx context.Context, env *Env, args []string) int {
 	}
 	return closeStore(env, "serve", st, code)
 }
+
+// pollYieldMax caps a feed poll's wait after each chunk while requests are
+// being served (see follow.Yield): the wait is as long as the chunk took.
+const pollYieldMax = 2 * time.Second
 
 // indexMaintenanceEvery is how often the server checks whether the search
 // index wants merging (see store.IndexMaintainer): submissions, polls and

@@ -110,8 +110,12 @@ type Options struct {
 	// runs. Both matter only with a store.FeedLeaser.
 	Holder string
 	Lease  time.Duration
-	Clock  Clock        // nil: SystemClock
-	Log    *slog.Logger // nil discards
+	// Pace, when set, is called after each chunk is stored, with how long
+	// the chunk took, and may wait: a server passes one that yields the
+	// CPU to its readers while they are busy (see Yield).
+	Pace  func(ctx context.Context, worked time.Duration)
+	Clock Clock        // nil: SystemClock
+	Log   *slog.Logger // nil discards
 
 	// Metrics hooks, each optional.
 	OnPoll    func(outcome string)         // ok, not-modified, error
@@ -463,5 +467,23 @@ func (p *Poller) writeStatus(ctx context.Context, url string, set func(*store.Fe
 	}
 	if err != nil {
 		p.o.Log.Error("follow: writing the feed's status", "feed", url, "err", fmt.Errorf("follow: %s: %w", url, err))
+	}
+}
+
+// Yield returns a Pace that, whenever busy reports work waiting (requests
+// being served, say), waits as long as the chunk took, up to max: the
+// poll then takes at most half of a core while readers want it, and runs
+// at full speed otherwise.
+func Yield(busy func() bool, max time.Duration) func(context.Context, time.Duration) {
+	return func(ctx context.Context, worked time.Duration) {
+		if !busy() {
+			return
+		}
+		t := time.NewTimer(min(worked, max))
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+		case <-t.C:
+		}
 	}
 }

@@ -544,3 +544,56 @@ func TestHints(t *testing.T) {
 		}
 	}
 }
+
+// A poll paces itself between chunks (not after the last one), with how
+// long each chunk took, and stores everything.
+func TestPollPacesBetweenChunks(t *testing.T) {
+	e := newEnv(t)
+	s := newSite(t, 1, 2, 3, 4, 5)
+	e.follow(t, s.url(), 15*time.Minute)
+	var worked []time.Duration
+	p := e.poller(t, func(o *Options) {
+		o.Chunk = 2
+		o.Pace = func(_ context.Context, d time.Duration) { worked = append(worked, d) }
+	})
+	f, err := p.PollNow(context.Background(), s.url())
+	if err != nil || f.ItemsStored != 5 {
+		t.Fatalf("poll: %+v, %v", f, err)
+	}
+	if len(worked) != 2 {
+		t.Fatalf("paced %d times for 3 chunks, want 2", len(worked))
+	}
+	for _, d := range worked {
+		if d <= 0 {
+			t.Errorf("a chunk took %v", d)
+		}
+	}
+}
+
+func TestYield(t *testing.T) {
+	busy := false
+	pace := Yield(func() bool { return busy }, 50*time.Millisecond)
+	start := time.Now()
+	pace(context.Background(), time.Hour)
+	if d := time.Since(start); d > 40*time.Millisecond {
+		t.Errorf("idle: waited %v, want no wait", d)
+	}
+	busy = true
+	start = time.Now()
+	pace(context.Background(), time.Hour)
+	if d := time.Since(start); d < 50*time.Millisecond {
+		t.Errorf("busy: waited %v, want the cap, 50ms", d)
+	}
+	start = time.Now()
+	pace(context.Background(), 20*time.Millisecond)
+	if d := time.Since(start); d < 20*time.Millisecond {
+		t.Errorf("busy: waited %v, want as long as the chunk took, 20ms", d)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	start = time.Now()
+	Yield(func() bool { return true }, time.Hour)(ctx, time.Hour)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("cancelled: waited %v", d)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/newsdesk/newsdesk/article"
 	"github.com/newsdesk/newsdesk/internal/fetch"
@@ -163,6 +164,7 @@ func (p *Poller) storeNew(ctx context.Context, feedURL string, entries []feed.En
 	tried := 0
 	for start := 0; start < len(fresh) && ctx.Err() == nil; start += p.o.Chunk {
 		chunk := fresh[start:min(start+p.o.Chunk, len(fresh))]
+		began := time.Now()
 		items, keys, fails := p.load(ctx, feedURL, chunk)
 		if ctx.Err() != nil {
 			break // nothing of this chunk stored: fetched again next time
@@ -191,6 +193,9 @@ func (p *Poller) storeNew(ctx context.Context, feedURL string, entries []feed.En
 		// Mark what is stored even when shutting down: it is stored.
 		if err := p.saveSeen(context.WithoutCancel(ctx), feedURL, seen, current); err != nil {
 			p.o.Log.Warn("follow: saving what was seen", "feed", feedURL, "err", err)
+		}
+		if p.o.Pace != nil && start+p.o.Chunk < len(fresh) {
+			p.o.Pace(ctx, time.Since(began))
 		}
 	}
 	for _, ferr := range failures {
