@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -192,7 +193,7 @@ func (q *Queue) setup(ctx context.Context) error {
 		return fmt.Errorf("queue: %w", err)
 	}
 	c := q.cfg
-	q.work, err = q.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	q.work, err = q.ensureStream(ctx, jetstream.StreamConfig{
 		Name:        c.Stream,
 		Description: "newsdesk inputs waiting to be ingested",
 		Subjects:    []string{wildcard(c.Subject)},
@@ -203,7 +204,7 @@ func (q *Queue) setup(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("queue: stream %s: %w", c.Stream, err)
 	}
-	q.dead, err = q.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	q.dead, err = q.ensureStream(ctx, jetstream.StreamConfig{
 		Name:        c.DeadStream,
 		Description: "newsdesk inputs that failed for good",
 		Subjects:    []string{wildcard(c.DeadSubject)},
@@ -214,16 +215,49 @@ func (q *Queue) setup(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("queue: stream %s: %w", c.DeadStream, err)
 	}
-	q.raw, err = q.js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+	rawCfg := jetstream.ObjectStoreConfig{
 		Bucket:      c.Bucket,
 		Description: "newsdesk raw inputs too large for a message",
 		TTL:         c.RawTTL,
 		Storage:     jetstream.FileStorage,
-	})
+	}
+	if q.raw, err = q.js.ObjectStore(ctx, c.Bucket); err == nil {
+		var st jetstream.ObjectStoreStatus
+		if st, err = q.raw.Status(ctx); err == nil && (st.Description() != rawCfg.Description || st.TTL() != rawCfg.TTL || st.Storage() != rawCfg.Storage) {
+			q.raw, err = q.js.UpdateObjectStore(ctx, rawCfg)
+		}
+	} else if errors.Is(err, jetstream.ErrBucketNotFound) {
+		q.raw, err = q.js.CreateOrUpdateObjectStore(ctx, rawCfg)
+	}
 	if err != nil {
 		return fmt.Errorf("queue: object store %s: %w", c.Bucket, err)
 	}
 	return nil
+}
+
+// ensureStream returns the stream of cfg's name, creating it when missing
+// and updating it only when a setting newsdesk makes differs. Every worker
+// opens the queue at start; updating the stream each time is needless,
+// and the embedded server raced (under -race) when one process updated
+// the stream while another created its consumer.
+func (q *Queue) ensureStream(ctx context.Context, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
+	s, err := q.js.Stream(ctx, cfg.Name)
+	switch {
+	case err == nil:
+		have := s.CachedInfo().Config
+		if have.Description == cfg.Description && slices.Equal(have.Subjects, cfg.Subjects) && have.Retention == cfg.Retention &&
+			have.Storage == cfg.Storage && have.Duplicates == cfg.Duplicates {
+			return s, nil
+		}
+		return q.js.UpdateStream(ctx, cfg)
+	case errors.Is(err, jetstream.ErrStreamNotFound):
+		s, err = q.js.CreateStream(ctx, cfg)
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			return q.js.Stream(ctx, cfg.Name) // another process created it first
+		}
+		return s, err
+	}
+	return nil, err
 }
 
 // Config returns the settings in use, defaults filled in.
