@@ -235,8 +235,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		// only those rows, and they are sorted by score here; only the
 		// fetched articles' rows are then read.
 		rankAlone, rankInGo = true, true
-		query = `SELECT rowid, bm25(articles_fts, ` + rankWeights + `) FROM articles_fts
-			WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?`
+		query = rankRecentQuery // run as s.ss.rankRecent
 		args = []any{p.match, rankCandidates}
 	} else {
 		// With a filter on the articles, the bound is the rowid of the
@@ -280,7 +279,11 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	for {
 		var cands []candidate
 		if rankAlone {
-			cands, err = rankedCandidates(ctx, tx, query, args, fetch, rankInGo)
+			var rank *sql.Stmt // nil: query's text
+			if rankInGo {
+				rank = tx.StmtContext(ctx, s.ss.rankRecent)
+			}
+			cands, err = rankedCandidates(ctx, tx, rank, query, args, fetch, rankInGo, tx.StmtContext(ctx, s.ss.rows))
 		} else {
 			cands, err = readCandidates(ctx, tx, query, args, fetch)
 		}
@@ -300,7 +303,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	}
 
 	if !q.AllCopies && len(groupHit) > 0 {
-		if err := countCopies(ctx, tx, hits, groupHit); err != nil {
+		if err := countCopies(ctx, tx.StmtContext(ctx, s.ss.copies), hits, groupHit); err != nil {
 			return nil, err
 		}
 	}
@@ -314,7 +317,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	// most snippetHead bytes): FTS5's snippet() has to seek each row in the
 	// match's position lists, which for common words costs more than the
 	// whole ranking, and would read a huge body whole.
-	srows, err := tx.QueryContext(ctx, `SELECT f.pk, f.head FROM `+valuesTable(len(pks))+` v CROSS JOIN fts_head f ON f.pk = v.column1`, pks...)
+	srows, err := tx.StmtContext(ctx, s.ss.heads).QueryContext(ctx, pkList(pks))
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +372,7 @@ func scanCandidate(rows *sql.Rows) (candidate, error) {
 // group's hit.
 type folded struct {
 	hits     []store.Hit
-	pks      []any
+	pks      []int64
 	index    map[int64]int
 	groupHit map[string]int
 }
@@ -387,7 +390,7 @@ func fold(cands []candidate, limit int, allCopies bool) folded {
 			if i, seen := f.groupHit[h.DupGroup]; seen {
 				if i < len(f.hits) && words > hitWords[i] {
 					hitWords[i] = words
-					delete(f.index, f.pks[i].(int64))
+					delete(f.index, f.pks[i])
 					h.Score = f.hits[i].Score
 					f.hits[i], f.pks[i] = h, pk
 					f.index[pk] = i
@@ -430,8 +433,14 @@ func readCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, f
 // then those articles' rows. The query gives its rows best first, or, with
 // sortByRank, in any order (all of them are read and sorted by rank, the
 // lowest BM25 value first, then newest first).
-func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, fetch int, sortByRank bool) ([]candidate, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
+func rankedCandidates(ctx context.Context, tx *sql.Tx, rank *sql.Stmt, query string, args []any, fetch int, sortByRank bool, articleRows *sql.Stmt) ([]candidate, error) {
+	var rows *sql.Rows
+	var err error
+	if rank != nil {
+		rows, err = rank.QueryContext(ctx, args...)
+	} else {
+		rows, err = tx.QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -461,7 +470,7 @@ func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any,
 		})
 		all = all[:min(len(all), fetch)]
 	}
-	pks := make([]any, len(all))
+	pks := make([]int64, len(all))
 	ranks := make(map[int64]float64, len(all))
 	for i, r := range all {
 		pks[i] = r.pk
@@ -470,7 +479,7 @@ func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any,
 	if len(pks) == 0 {
 		return nil, nil
 	}
-	drows, err := tx.QueryContext(ctx, `SELECT `+candidateColumns+`, 0 FROM `+valuesTable(len(pks))+` v CROSS JOIN articles a ON a.pk = v.column1`, pks...)
+	drows, err := articleRows.QueryContext(ctx, pkList(pks))
 	if err != nil {
 		return nil, err
 	}
@@ -489,7 +498,7 @@ func rankedCandidates(ctx context.Context, tx *sql.Tx, query string, args []any,
 	}
 	out := make([]candidate, 0, len(pks))
 	for _, pk := range pks {
-		if c, ok := byPK[pk.(int64)]; ok { // an index row without its article is Check's to report
+		if c, ok := byPK[pk]; ok { // an index row without its article is Check's to report
 			out = append(out, c)
 		}
 	}
@@ -505,8 +514,8 @@ const collapseFactor = 4
 
 // countCopies sets each collapsed hit's Copies to the number of other
 // articles in its dup group, whether or not they matched the query.
-func countCopies(ctx context.Context, tx *sql.Tx, hits []store.Hit, groupHit map[string]int) error {
-	groups := make([]any, 0, len(groupHit))
+func countCopies(ctx context.Context, copies *sql.Stmt, hits []store.Hit, groupHit map[string]int) error {
+	groups := make([]string, 0, len(groupHit))
 	for g, i := range groupHit {
 		if i < len(hits) {
 			groups = append(groups, g)
@@ -515,7 +524,7 @@ func countCopies(ctx context.Context, tx *sql.Tx, hits []store.Hit, groupHit map
 	if len(groups) == 0 {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT v.column1, (SELECT COUNT(*) FROM articles WHERE dup_group = v.column1) FROM `+valuesTable(len(groups))+` v`, groups...)
+	rows, err := copies.QueryContext(ctx, stringList(groups))
 	if err != nil {
 		return err
 	}

@@ -59,6 +59,7 @@ type Store struct {
 
 	stmts map[string]*sql.Stmt // writeQueries prepared on w, read-only after Open
 	pins  chan struct{}        // a token per pinned read connection (see Pin)
+	ss    searchStmts          // prepared on r at Open
 
 	bandsMu      sync.Mutex
 	pendingBands map[string][]uint64 // article id -> bands not yet written
@@ -139,6 +140,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(readerMaxIdle)
 	s.r, s.pins = r, make(chan struct{}, n)
+	if s.ss, err = prepareSearch(ctx, r); err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
 	return s, nil
 }
 
@@ -210,7 +216,12 @@ func openReadOnly(ctx context.Context, path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("sqlite: %s: database schema version %d needs upgrading to %d, which a read-only database cannot be (%w); open it once where it is writable", path, v, schemaVersion(), store.ErrReadOnly)
 	}
-	return &Store{path: path, r: r, pins: make(chan struct{}, n), readOnly: true, stmts: map[string]*sql.Stmt{}}, nil
+	ss, err := prepareSearch(ctx, r)
+	if err != nil {
+		_ = r.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	return &Store{path: path, r: r, pins: make(chan struct{}, n), ss: ss, readOnly: true, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 func exists(path string) bool {
@@ -238,6 +249,7 @@ func (s *Store) Path() string { return s.path }
 // connection to the database closes.
 func (s *Store) Close() error {
 	ferr := s.flushBands(context.Background())
+	s.ss.close()
 	for _, st := range s.stmts {
 		_ = st.Close()
 	}
