@@ -53,6 +53,7 @@ var (
 	flagWriteMode = flag.String("write-load", "poll,ingest", "how the new articles are written, one scenario each, in order: ingest (a concurrent `newsdesk ingest` of files into the same database) post (POST /api/v1/articles, one after another) or poll (the server's feed poller reads a local RSS feed of them)")
 	flagWriteMax  = flag.Duration("write-max", 20*time.Minute, "give up the write scenario after this long")
 	flagIdleWait  = flag.Duration("idle-wait", 35*time.Second, "after the read scenarios, wait this long before reading the idle RSS (the server closes read connections idle for 15 s, on a sweep every 15 s, unmapping the database)")
+	flagNice      = flag.Int("nice", 0, "run the ingest write scenario's `newsdesk ingest` under nice -n this (0: not niced, as the target is measured)")
 	flagRoutes    = flag.String("routes", "", "comma-separated routes to measure alone (default all)")
 	flagWrite     = flag.Bool("write", false, "update the \"## Server (newsdesk serve)\" section of docs/BENCHMARKS.md")
 	flagDoc       = flag.String("doc", "docs/BENCHMARKS.md", "the benchmarks document, for -write")
@@ -572,7 +573,11 @@ func (w *writer) run() {
 	case "ingest":
 		ctx, cancel := context.WithTimeout(context.Background(), *flagWriteMax)
 		defer cancel()
-		cmd := exec.CommandContext(ctx, w.bin, "ingest", "--quiet", "--db", w.db, "--published", today, w.dir)
+		args := []string{w.bin, "ingest", "--quiet", "--db", w.db, "--published", today, w.dir}
+		if *flagNice > 0 {
+			args = append([]string{"nice", "-n", strconv.Itoa(*flagNice)}, args...)
+		}
+		cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		err := cmd.Run()

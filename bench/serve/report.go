@@ -148,6 +148,9 @@ func writeLabel(w writeResult) string {
 func writeModeText(mode string) string {
 	switch mode {
 	case "ingest":
+		if *flagNice > 0 {
+			return fmt.Sprintf("a concurrent `nice -n %d newsdesk ingest` of text files into the same database", *flagNice)
+		}
 		return "a concurrent `newsdesk ingest` of text files into the same database"
 	case "post":
 		return "`POST /api/v1/articles`, one after another"
