@@ -235,8 +235,7 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 		// only those rows, and they are sorted by score here; only the
 		// fetched articles' rows are then read.
 		rankAlone, rankInGo = true, true
-		query = rankRecentQuery // run as s.ss.rankRecent
-		args = []any{p.match, rankCandidates}
+		args = []any{p.match, rankCandidates} // for s.ss.rankRecent
 	} else {
 		// With a filter on the articles, the bound is the rowid of the
 		// rankCandidates-th most recent match that passes it (one
@@ -279,11 +278,16 @@ func (s *Store) search(ctx context.Context, p plan, q store.Query) ([]store.Hit,
 	for {
 		var cands []candidate
 		if rankAlone {
-			var rank *sql.Stmt // nil: query's text
+			var ranks *sql.Rows
 			if rankInGo {
-				rank = tx.StmtContext(ctx, s.ss.rankRecent)
+				ranks, err = tx.StmtContext(ctx, s.ss.rankRecent).QueryContext(ctx, args...)
+			} else {
+				ranks, err = tx.QueryContext(ctx, query, args...)
 			}
-			cands, err = rankedCandidates(ctx, tx, rank, query, args, fetch, rankInGo, tx.StmtContext(ctx, s.ss.rows))
+			if err != nil {
+				return nil, err
+			}
+			cands, err = rankedCandidates(ctx, ranks, fetch, rankInGo, tx.StmtContext(ctx, s.ss.rows))
 		} else {
 			cands, err = readCandidates(ctx, tx, query, args, fetch)
 		}
@@ -429,21 +433,11 @@ func readCandidates(ctx context.Context, tx *sql.Tx, query string, args []any, f
 	return out, rows.Err()
 }
 
-// rankedCandidates reads the best fetch (rowid, rank) pairs from query,
-// then those articles' rows. The query gives its rows best first, or, with
-// sortByRank, in any order (all of them are read and sorted by rank, the
-// lowest BM25 value first, then newest first).
-func rankedCandidates(ctx context.Context, tx *sql.Tx, rank *sql.Stmt, query string, args []any, fetch int, sortByRank bool, articleRows *sql.Stmt) ([]candidate, error) {
-	var rows *sql.Rows
-	var err error
-	if rank != nil {
-		rows, err = rank.QueryContext(ctx, args...)
-	} else {
-		rows, err = tx.QueryContext(ctx, query, args...)
-	}
-	if err != nil {
-		return nil, err
-	}
+// rankedCandidates reads the best fetch (rowid, rank) pairs from rows,
+// which it closes, then those articles' rows. The rows come best first,
+// or, with sortByRank, in any order (all of them are read and sorted by
+// rank, the lowest BM25 value first, then newest first).
+func rankedCandidates(ctx context.Context, rows *sql.Rows, fetch int, sortByRank bool, articleRows *sql.Stmt) ([]candidate, error) {
 	type ranked struct {
 		pk   int64
 		rank float64

@@ -59,7 +59,7 @@ type Store struct {
 
 	stmts map[string]*sql.Stmt // writeQueries prepared on w, read-only after Open
 	pins  chan struct{}        // a token per pinned read connection (see Pin)
-	ss    searchStmts          // prepared on r at Open
+	ss    searchStmts          // prepared on r (useReaders)
 
 	bandsMu      sync.Mutex
 	pendingBands map[string][]uint64 // article id -> bands not yet written
@@ -132,6 +132,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = w.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
+	if err := s.useReaders(ctx, r); err != nil {
+		_ = r.Close()
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// useReaders makes r the store's read pool, sized and with its search
+// statements prepared (while no connection is pinned).
+func (s *Store) useReaders(ctx context.Context, r *sql.DB) error {
 	// Four readers at least: with eight, searches spread over more page
 	// caches and served a quarter fewer requests a second (measured
 	// alternately, 16 clients on 2 cores), for no gain on story pages.
@@ -139,13 +150,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxIdleTime(readerMaxIdle)
-	s.r, s.pins = r, make(chan struct{}, n)
-	if s.ss, err = prepareSearch(ctx, r); err != nil {
-		_ = r.Close()
-		_ = w.Close()
-		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	ss, err := prepareSearch(ctx, r)
+	if err != nil {
+		return err
 	}
-	return s, nil
+	s.r, s.pins, s.ss = r, make(chan struct{}, n), ss
+	return nil
 }
 
 // readerPragmas set up each read connection. Reads map the database file
@@ -194,13 +204,6 @@ func openReadOnly(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	// Four readers at least: with eight, searches spread over more page
-	// caches and served a quarter fewer requests a second (measured
-	// alternately, 16 clients on 2 cores), for no gain on story pages.
-	n := max(4, runtime.GOMAXPROCS(0))
-	r.SetMaxOpenConns(n)
-	r.SetMaxIdleConns(n)
-	r.SetConnMaxIdleTime(readerMaxIdle)
 	var cur sql.NullInt64
 	if err := r.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&cur); err != nil {
 		_ = r.Close()
@@ -216,12 +219,12 @@ func openReadOnly(ctx context.Context, path string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("sqlite: %s: database schema version %d needs upgrading to %d, which a read-only database cannot be (%w); open it once where it is writable", path, v, schemaVersion(), store.ErrReadOnly)
 	}
-	ss, err := prepareSearch(ctx, r)
-	if err != nil {
+	s := &Store{path: path, readOnly: true, stmts: map[string]*sql.Stmt{}}
+	if err := s.useReaders(ctx, r); err != nil {
 		_ = r.Close()
 		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
 	}
-	return &Store{path: path, r: r, pins: make(chan struct{}, n), ss: ss, readOnly: true, stmts: map[string]*sql.Stmt{}}, nil
+	return s, nil
 }
 
 func exists(path string) bool {
