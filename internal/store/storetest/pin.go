@@ -49,10 +49,11 @@ func CheckPin(t *testing.T, s store.Store, poolSize int) {
 	defer cancel()
 
 	a := fx.articles[4]
-	reads := []struct {
+	type namedRead struct {
 		name string
 		read func() (n int, err error)
-	}{
+	}
+	reads := []namedRead{
 		{"Get", func() (int, error) { _, err := s.Get(pc, a.ID); return 1, err }},
 		{"Versions", func() (int, error) { v, err := s.Versions(pc, a.ID); return len(v), err }},
 		{"GetVersion", func() (int, error) { _, err := s.GetVersion(pc, a.ID, 1); return 1, err }},
@@ -79,10 +80,7 @@ func CheckPin(t *testing.T, s store.Store, poolSize int) {
 		}},
 	}
 	if nr, ok := store.AsNewsroom(s); ok {
-		reads = append(reads, []struct {
-			name string
-			read func() (int, error)
-		}{
+		reads = append(reads, []namedRead{
 			{"Articles", func() (int, error) { pg, err := nr.Articles(pc, store.ArticleQuery{}); return len(pg.Articles), err }},
 			{"Articles of a story", func() (int, error) {
 				pg, err := nr.Articles(pc, store.ArticleQuery{Story: "st-a"})
@@ -105,10 +103,7 @@ func CheckPin(t *testing.T, s store.Store, poolSize int) {
 		}...)
 	}
 	if sg, ok := s.(store.StoryGetter); ok {
-		reads = append(reads, struct {
-			name string
-			read func() (int, error)
-		}{"StoriesByID", func() (int, error) { st, err := sg.StoriesByID(pc, []string{"st-a", "st-b"}); return len(st), err }})
+		reads = append(reads, namedRead{"StoriesByID", func() (int, error) { st, err := sg.StoriesByID(pc, []string{"st-a", "st-b"}); return len(st), err }})
 	}
 	for _, r := range reads {
 		n, err := r.read()
