@@ -324,18 +324,7 @@ func TestWorkerBrokerRestartPostgres(t *testing.T) {
 	n := 450 + len(copies)
 	enqueue(t, srv.URL(), dir)
 	ctx := context.Background()
-	var cmds []*exec.Cmd
-	var bufs []fmt.Stringer
-	var exits []<-chan error
-	for range 2 {
-		cmd, b, e := startNewsdesk(t, bin, dsn, "worker", "--queue", srv.URL(), "--drain", "-j", "1", "--in-flight", "16", "--quiet")
-		cmds, bufs, exits = append(cmds, cmd), append(bufs, b), append(exits, e)
-	}
-	t.Cleanup(func() {
-		for _, c := range cmds {
-			_ = c.Process.Kill() // any still running after a failure
-		}
-	})
+	ws := startDrainWorkers(t, bin, dsn, srv.URL(), 2)
 	deadline := time.Now().Add(2 * time.Minute)
 	for pgCountQuery(t, dsn, `SELECT count(*) FROM articles`) < n/5 {
 		if time.Now().After(deadline) {
@@ -347,20 +336,11 @@ func TestWorkerBrokerRestartPostgres(t *testing.T) {
 	before := pgCountQuery(t, dsn, `SELECT count(*) FROM articles`)
 	time.Sleep(1500 * time.Millisecond)
 	srv.Restart()
-	for i := range exits {
-		select {
-		case err := <-exits[i]:
-			if err != nil {
-				t.Fatalf("worker %d: %v\n%s", i, err, bufs[i])
-			}
-		case <-time.After(3 * time.Minute):
-			t.Fatalf("worker %d did not finish", i)
-		}
-	}
+	waitWorkers(t, ws)
 	if before >= n {
 		t.Fatal("the run was over before the server stopped; the test needs a larger corpus")
 	}
-	t.Logf("server stopped with %d of %d stored; %s; %s", before, n, lastLineOf(bufs[0].String()), lastLineOf(bufs[1].String()))
+	t.Logf("server stopped with %d of %d stored; %s; %s", before, n, lastLineOf(ws[0].stderr.String()), lastLineOf(ws[1].stderr.String()))
 	storedOnce(t, dsn, n)
 	if dls := deadLines(t, srv.URL()); len(dls) != 0 {
 		t.Errorf("%d dead letters, first %+v", len(dls), dls[0])

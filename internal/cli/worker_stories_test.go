@@ -27,25 +27,7 @@ func TestWorkersShareStories(t *testing.T) {
 	dir := t.TempDir()
 	syndicatedCorpus(t, dir, 17, 450, 9, 1500)
 	enqueue(t, srv.URL(), dir)
-	// Worker processes: in-process commands running at once race on
-	// package state (cli.Main sets fetch.Version).
-	var exits []<-chan error
-	var bufs []fmt.Stringer
-	for range 2 {
-		cmd, b, e := startNewsdesk(t, bin, dsn, "worker", "--queue", srv.URL(), "--drain", "-j", "1", "--in-flight", "16", "--quiet")
-		t.Cleanup(func() { _ = cmd.Process.Kill() })
-		bufs, exits = append(bufs, b), append(exits, e)
-	}
-	for i := range exits {
-		select {
-		case err := <-exits[i]:
-			if err != nil {
-				t.Fatalf("worker %d: %v\n%s", i, err, bufs[i])
-			}
-		case <-time.After(3 * time.Minute):
-			t.Fatalf("worker %d did not finish", i)
-		}
-	}
+	waitWorkers(t, startDrainWorkers(t, bin, dsn, srv.URL(), 2))
 	single := filepath.Join(t.TempDir(), "single.db")
 	if _, errOut, code := runQueueCmd(context.Background(), "ingest", "--db", single, "--quiet", dir); code != ExitOK {
 		t.Fatalf("ingest: exit %d\n%s", code, errOut)
@@ -66,5 +48,43 @@ func TestWorkersShareStories(t *testing.T) {
 		len(ws), largest(w.story), len(ones), largest(one.story), f1)
 	if 4*len(ws) < 3*len(ones) {
 		t.Errorf("the workers made %d stories of %d articles, one process %d: fewer than three quarters", len(ws), len(w.story), len(ones))
+	}
+}
+
+// drainWorker is a `newsdesk worker --drain` process started by
+// startDrainWorkers.
+type drainWorker struct {
+	stderr fmt.Stringer
+	exited <-chan error
+}
+
+// startDrainWorkers starts n worker processes on the queue at url, one job
+// and 16 items in flight each, that exit once the queue is empty; they
+// are killed at the end of the test if still running. Processes, not
+// in-process commands: commands running at once in one process race on
+// package state (cli.Main sets fetch.Version).
+func startDrainWorkers(t *testing.T, bin, dsn, url string, n int) []drainWorker {
+	t.Helper()
+	var ws []drainWorker
+	for range n {
+		cmd, stderr, exited := startNewsdesk(t, bin, dsn, "worker", "--queue", url, "--drain", "-j", "1", "--in-flight", "16", "--quiet")
+		t.Cleanup(func() { _ = cmd.Process.Kill() })
+		ws = append(ws, drainWorker{stderr: stderr, exited: exited})
+	}
+	return ws
+}
+
+// waitWorkers waits for each worker to exit cleanly, 3 minutes at most.
+func waitWorkers(t *testing.T, ws []drainWorker) {
+	t.Helper()
+	for i, w := range ws {
+		select {
+		case err := <-w.exited:
+			if err != nil {
+				t.Fatalf("worker %d: %v\n%s", i, err, w.stderr)
+			}
+		case <-time.After(3 * time.Minute):
+			t.Fatalf("worker %d did not finish", i)
+		}
 	}
 }
